@@ -1,0 +1,38 @@
+/**
+ * The calculator registry: the one place calculators are registered, by name.
+ */
+import type { Calculator } from './types.js';
+import { ageCalculator } from './age.js';
+import { egfrCalculator } from './egfr.js';
+import { eularAcr2019Calculator } from './eular-acr-2019.js';
+import { prednisoneEquivalentCalculator } from './prednisone-equivalent.js';
+import { sledai2kCalculator } from './sledai-2k.js';
+import { ulnRatioCalculator } from './uln-ratio.js';
+
+/** Names of the registered calculators. */
+export type CalculatorName = 'age' | 'egfr' | 'prednisone-equivalent' | 'sledai-2k' | 'eular-acr-2019' | 'uln-ratio';
+
+// Each calculator reads its own input type defensively (inputs come from files); the registry erases it.
+const erase = <I>(c: Calculator<I>): Calculator => c as unknown as Calculator;
+
+const REGISTRY: Record<CalculatorName, Calculator> = {
+  age: erase(ageCalculator),
+  egfr: erase(egfrCalculator),
+  'prednisone-equivalent': erase(prednisoneEquivalentCalculator),
+  'sledai-2k': erase(sledai2kCalculator),
+  'eular-acr-2019': erase(eularAcr2019Calculator),
+  'uln-ratio': erase(ulnRatioCalculator),
+};
+
+export const CALCULATORS: Record<string, Calculator> = REGISTRY;
+
+export const CALCULATOR_NAMES = Object.keys(REGISTRY) as CalculatorName[];
+
+/** The calculator of that name; a registered name (a literal) always gives one. */
+export function getCalculator(name: CalculatorName): Calculator;
+export function getCalculator(name: string): Calculator | undefined;
+export function getCalculator(name: string): Calculator | undefined {
+  return Object.prototype.hasOwnProperty.call(REGISTRY, name) ? REGISTRY[name as CalculatorName] : undefined;
+}
+
+export type { Calculator, CalcResult, CalcInputValue, Quantity, MissingInput, CalculatorInputSpec } from './types.js';
