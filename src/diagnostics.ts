@@ -1,0 +1,83 @@
+/**
+ * The registry of diagnostic codes. Every problem elig reports in a user file or record has a
+ * stable code from this table (documented in the README) and is a value, never an exception.
+ */
+import type { Diagnostic, Severity, SourceLocation } from './model.js';
+
+export const DIAGNOSTIC_CODES = {
+  // reading files
+  'file/not-found': { severity: 'error', title: 'file not found' },
+  'file/unreadable': { severity: 'error', title: 'file could not be read' },
+  'file/too-large': { severity: 'error', title: 'file exceeds the size limit' },
+  'input/no-records': { severity: 'warning', title: 'no patient records found' },
+  'input/unsupported-format': { severity: 'error', title: 'input format not supported' },
+  // YAML / JSON syntax
+  'syntax/yaml': { severity: 'error', title: 'YAML syntax error' },
+  'syntax/json': { severity: 'error', title: 'JSON syntax error' },
+  'syntax/duplicate-key': { severity: 'error', title: 'duplicate key' },
+  'syntax/alias-limit': { severity: 'error', title: 'too many YAML aliases' },
+  // criteria language
+  'criteria/unknown-schema': { severity: 'error', title: 'unknown criteria language version' },
+  'criteria/unknown-key': { severity: 'error', title: 'unknown key' },
+  'criteria/invalid-type': { severity: 'error', title: 'wrong type' },
+  'criteria/invalid-value': { severity: 'error', title: 'invalid value' },
+  'criteria/missing-key': { severity: 'error', title: 'required key missing' },
+  'criteria/unknown-operator': { severity: 'error', title: 'unknown operator' },
+  'criteria/ambiguous-operator': { severity: 'error', title: 'more than one operator in a rule' },
+  'criteria/duplicate-id': { severity: 'error', title: 'duplicate criterion id' },
+  'criteria/unknown-ref': { severity: 'error', title: 'reference to an undefined definition' },
+  'criteria/ref-cycle': { severity: 'error', title: 'definitions refer to each other in a cycle' },
+  'criteria/unknown-code': { severity: 'error', title: 'code not in the vocabulary' },
+  'criteria/invalid-threshold': { severity: 'error', title: 'threshold cannot be read' },
+  'criteria/invalid-duration': { severity: 'error', title: 'duration cannot be read' },
+  'criteria/incompatible-unit': { severity: 'error', title: 'unit incompatible with the measurement' },
+  'criteria/uln-not-applicable': { severity: 'error', title: 'ULN multiple used where there is no ULN' },
+  'criteria/empty': { severity: 'error', title: 'no criteria' },
+  // patient records
+  'record/invalid': { severity: 'error', title: 'record does not match the patient record schema' },
+  'record/unknown-key': { severity: 'warning', title: 'unknown key in record' },
+  'record/not-an-object': { severity: 'error', title: 'record is not an object' },
+  'record/duplicate-id': { severity: 'warning', title: 'two records share an id' },
+  // usage
+  'usage/invalid-option': { severity: 'error', title: 'invalid option' },
+} as const satisfies Record<string, { severity: Severity; title: string }>;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+export function diag(
+  code: DiagnosticCode,
+  message: string,
+  location?: SourceLocation,
+  extra: { hint?: string; frame?: string; severity?: Severity } = {},
+): Diagnostic {
+  const d: Diagnostic = { code, severity: extra.severity ?? DIAGNOSTIC_CODES[code].severity, message };
+  if (location) d.location = location;
+  if (extra.hint) d.hint = extra.hint;
+  if (extra.frame) d.frame = extra.frame;
+  return d;
+}
+
+/** `file:line:col` (or `file#record`) for one-line diagnostics. */
+export function formatLocation(loc: SourceLocation | undefined): string {
+  if (!loc) return '';
+  let s = loc.file ?? '<input>';
+  if (loc.line !== undefined) {
+    s += `:${loc.line}`;
+    if (loc.column !== undefined) s += `:${loc.column}`;
+  } else if (loc.record !== undefined) {
+    s += `#${loc.record}`;
+  }
+  return s;
+}
+
+/** One line: `file:3:7: error criteria/unknown-operator: … [path]` */
+export function formatDiagnosticLine(d: Diagnostic): string {
+  const where = formatLocation(d.location);
+  const path = d.location?.path ? ` (at ${d.location.path})` : '';
+  const hint = d.hint ? ` — ${d.hint}` : '';
+  return `${where ? `${where}: ` : ''}${d.severity} ${d.code}: ${d.message}${path}${hint}`;
+}
+
+export function hasErrors(ds: readonly Diagnostic[]): boolean {
+  return ds.some((d) => d.severity === 'error');
+}

@@ -1,0 +1,154 @@
+/**
+ * Compile a validated criteria document once into closures; apply them per record.
+ * The engine never reads the clock: `asOf` is an argument.
+ */
+import { normaliseUnit } from '../calculators/units.js';
+import { toDay } from '../dates.js';
+import type { LoadedCriteria } from '../language/load.js';
+import { headOf } from '../language/load.js';
+import { isUlnMultiple, parseDuration, parseThreshold } from '../language/quantity.js';
+import type { CriterionDef, RuleNode } from '../language/schema.js';
+import type { CriterionKind, CriterionResult, Diagnostic, PatientResult, RecordSource, Reason, Status, Verdict } from '../model.js';
+import type { PatientView, Quantity } from '../record.js';
+import { normaliseRecord } from '../record.js';
+import { resolve } from '../vocabulary.js';
+import type { CompileEnv, EvalContext, Evaluator } from './context.js';
+import { compileNode } from './operators/index.js';
+import { reason } from './reasons.js';
+import type { NodeResult } from './tri.js';
+
+export interface CompiledCriterion {
+  id: string;
+  kind: CriterionKind;
+  text: string;
+  evaluate: (ctx: EvalContext) => CriterionResult;
+}
+
+export interface CompiledCriteria {
+  id: string;
+  version: string;
+  title?: string;
+  sha256: string;
+  file: string;
+  criteria: CompiledCriterion[];
+}
+
+function compileCriterion(def: CriterionDef, kind: CriterionKind, env: CompileEnv): CompiledCriterion {
+  const rule = env.compile(def.rule);
+  const when = def.when ? env.compile(def.when) : undefined;
+  const policy = def.missing ?? 'unknown';
+  const base = { id: def.id, kind, text: def.text };
+  const finish = (status: Status, r: NodeResult, extra: Reason[] = []): CriterionResult => {
+    const out: CriterionResult = { ...base, status, reasons: [...extra, ...r.reasons] };
+    if (status === 'unknown' && r.missing.length) out.missing = r.missing;
+    return out;
+  };
+  return {
+    ...base,
+    evaluate(ctx) {
+      const extra: Reason[] = [];
+      let applicability: NodeResult | undefined;
+      if (when) {
+        applicability = when(ctx);
+        if (applicability.status === 'fail') {
+          return { ...base, status: 'not_applicable', reasons: applicability.reasons.map((x) => ({ ...x, status: 'not_applicable' as const })) };
+        }
+      }
+      const r = rule(ctx);
+      // the rule states what it describes; an exclusion is met when its rule holds
+      let status: Status = kind === 'inclusion' ? r.status : r.status === 'pass' ? 'fail' : r.status === 'fail' ? 'pass' : 'unknown';
+      if (kind === 'exclusion') {
+        extra.push(reason('exclusion', status, { subject: r.status === 'pass' ? 'exclusion criterion met' : r.status === 'fail' ? 'exclusion criterion not met' : 'whether the exclusion applies is unknown' }));
+      }
+      if (applicability && applicability.status === 'unknown') {
+        // applicability unknown: a passing result stands (e.g. a negative pregnancy test on record); otherwise unknown
+        if (status !== 'pass') {
+          status = 'unknown';
+          return finish(status, { ...r, missing: [...applicability.missing, ...r.missing] }, [
+            ...extra, reason('applicability-unknown', 'unknown', { subject: applicability.reasons.map((x) => x.text).join('; ') }),
+          ]);
+        }
+      }
+      if (status === 'unknown' && policy !== 'unknown') {
+        return { ...finish(policy, r, extra), reasons: [reason('policy', policy, { subject: def.id }), ...extra, ...r.reasons], missing: r.missing };
+      }
+      return finish(status, r, extra);
+    },
+  };
+}
+
+function ulnFallbacks(doc: LoadedCriteria['doc']): Map<string, Quantity[]> {
+  const out = new Map<string, Quantity[]>();
+  for (const [code, v] of Object.entries(doc.defaults?.uln ?? {})) {
+    const id = resolve('measurement', code)?.id ?? code;
+    const qs: Quantity[] = [];
+    for (const item of Array.isArray(v) ? v : [v]) {
+      const t = parseThreshold(item);
+      if (t && !isUlnMultiple(t)) qs.push({ value: t.value, unit: normaliseUnit(t.unit) });
+    }
+    out.set(id, qs);
+  }
+  return out;
+}
+
+export function compileCriteria(loaded: LoadedCriteria): CompiledCriteria {
+  const doc = loaded.doc;
+  const defs = new Map<string, Evaluator>();
+  const lookback = doc.defaults?.lookback ? parseDuration(doc.defaults.lookback) : undefined;
+  const env: CompileEnv = {
+    doc,
+    ulnFallback: ulnFallbacks(doc),
+    egfrPrefer: doc.defaults?.egfr?.prefer ?? 'recorded',
+    ...(lookback ? { lookback } : {}),
+    ...(doc.defaults?.glucocorticoidEquivalence ? { equivalence: doc.defaults.glucocorticoidEquivalence } : {}),
+    compile(rule: RuleNode) {
+      const { head } = headOf(rule as Record<string, unknown>);
+      return compileNode(head!, rule, env);
+    },
+    definition(name: string) {
+      let f = defs.get(name);
+      if (!f) {
+        f = env.compile(doc.definitions![name]!);
+        defs.set(name, f);
+      }
+      return f;
+    },
+  };
+  const criteria = [
+    ...doc.inclusion.map((c) => compileCriterion(c, 'inclusion', env)),
+    ...doc.exclusion.map((c) => compileCriterion(c, 'exclusion', env)),
+  ];
+  const out: CompiledCriteria = { id: doc.id, version: doc.version, sha256: loaded.sha256, file: loaded.file, criteria };
+  if (doc.title) out.title = doc.title;
+  return out;
+}
+
+export function verdictOf(results: readonly CriterionResult[]): Verdict {
+  let unknown = false;
+  for (const r of results) {
+    if (r.status === 'fail') return 'ineligible';
+    if (r.status === 'unknown') unknown = true;
+  }
+  return unknown ? 'indeterminate' : 'eligible';
+}
+
+/** Evaluate one already-normalised record. */
+export function evaluateView(compiled: CompiledCriteria, view: PatientView, asOf: string, source: RecordSource): PatientResult {
+  const asOfDay = toDay(asOf);
+  if (asOfDay === undefined) throw new Error(`invalid asOf ${asOf}`);
+  const ctx: EvalContext = { view, asOf, asOfDay, memo: new Map() };
+  const criteria = compiled.criteria.map((c) => c.evaluate(ctx));
+  return { id: view.id, source, verdict: verdictOf(criteria), criteria };
+}
+
+/** Validate, normalise and evaluate a raw record; an unreadable record is an `error` result. */
+export function evaluateRecord(compiled: CompiledCriteria, raw: unknown, asOf: string, source: RecordSource): PatientResult {
+  const n = normaliseRecord(raw, { file: source.file, ...(source.record !== undefined ? { record: source.record } : {}) });
+  if (!n.view) {
+    const id = typeof raw === 'object' && raw !== null && 'id' in raw ? String((raw as { id: unknown }).id) : `${source.file}#${source.record ?? 1}`;
+    return { id, source, verdict: 'error', criteria: [], diagnostics: n.diagnostics };
+  }
+  const result = evaluateView(compiled, n.view, asOf, source);
+  if (n.diagnostics.length) result.diagnostics = n.diagnostics as Diagnostic[];
+  return result;
+}

@@ -1,0 +1,54 @@
+/** condition: a diagnosis on the problem list (vocabulary id, or a coded form matched exactly). */
+import { parseDuration } from '../../language/quantity.js';
+import type { RuleNode } from '../../language/schema.js';
+import { resolve } from '../../vocabulary.js';
+import { foldFreeCode, type Cond } from '../../record.js';
+import { windowStart, type CompileEnv, type Evaluator } from '../context.js';
+import { missing, reason } from '../reasons.js';
+
+type ConditionNode = Extract<RuleNode, { condition: unknown }>;
+
+export function compileCondition(node: ConditionNode, _env: CompileEnv): Evaluator {
+  const wanted = Array.isArray(node.condition) ? node.condition : [node.condition];
+  const ids = new Set<string>();
+  const codes = new Set<string>();
+  for (const w of wanted) {
+    const e = resolve('condition', w);
+    if (e) ids.add(e.id);
+    else codes.add(foldFreeCode(w));
+  }
+  const label = wanted.join(' or ');
+  const within = node.within ? parseDuration(node.within) : undefined;
+  const matches = (c: Cond) => (c.id !== undefined && ids.has(c.id)) || codes.has(foldFreeCode(c.code));
+  return (ctx) => {
+    const list = ctx.view.conditions;
+    if (!list) {
+      return { status: 'unknown', reasons: [reason('no-conditions', 'unknown', { subject: label })], missing: [missing('conditions', 'the problem list (conditions)')] };
+    }
+    const from = windowStart(ctx, within);
+    const hits = list.filter((c) => matches(c) && (c.onsetDay === undefined || c.onsetDay <= ctx.asOfDay));
+    const active = node.active ? hits.filter((c) => c.active) : hits;
+    const inWindow = within ? active.filter((c) => c.onsetDay !== undefined && c.onsetDay >= from) : active;
+    const hit = inWindow[0];
+    if (hit) {
+      return {
+        status: 'pass',
+        reasons: [reason('condition', 'pass', {
+          subject: `${hit.name ?? hit.code}${hit.name ? ` (${hit.code})` : ''}`,
+          detail: ` on the problem list${hit.onset ? `, onset ${hit.onset}` : ''}${node.active ? ', active' : ''}`,
+          observed: { item: 'condition', value: hit.code, source: hit.path },
+        })],
+        missing: [],
+      };
+    }
+    if (within && active.some((c) => c.onsetDay === undefined)) {
+      return {
+        status: 'unknown',
+        reasons: [reason('condition', 'unknown', { subject: label, detail: ' is on the problem list without an onset date' })],
+        missing: [missing(`condition:${label}`, `onset date of ${label}`)],
+      };
+    }
+    const detail = hits.length && node.active ? ' is on the problem list but not active' : ' is not on the problem list';
+    return { status: 'fail', reasons: [reason('condition', 'fail', { subject: label, detail })], missing: [] };
+  };
+}

@@ -1,0 +1,32 @@
+/** The operator registry: one line per operator; each operator lives in its own file. */
+import type { NodeKind, RuleNode } from '../../language/schema.js';
+import type { CompileEnv, Evaluator } from '../context.js';
+import { compileAttestation } from './attestation.js';
+import { compileCondition } from './condition.js';
+import { compileFact } from './fact.js';
+import { compileFinding } from './finding.js';
+import { compileAll, compileAny, compileAtLeast, compileNot, compileRef } from './logic.js';
+import { compileMeasurement } from './measurement.js';
+import { compileMedication } from './medication.js';
+import { compileScore } from './score.js';
+
+type Compiler = (node: never, env: CompileEnv) => Evaluator;
+
+export const OPERATORS: Record<NodeKind, Compiler> = {
+  all: compileAll,
+  any: compileAny,
+  not: compileNot,
+  atLeast: compileAtLeast,
+  ref: compileRef,
+  fact: compileFact,
+  measurement: compileMeasurement,
+  score: compileScore,
+  condition: compileCondition,
+  medication: compileMedication,
+  finding: compileFinding,
+  attestation: compileAttestation,
+};
+
+export function compileNode(kind: NodeKind, node: RuleNode, env: CompileEnv): Evaluator {
+  return (OPERATORS[kind] as (n: RuleNode, e: CompileEnv) => Evaluator)(node, env);
+}

@@ -1,0 +1,248 @@
+/**
+ * measurement: the most recent value inside the window, compared with a threshold (with units),
+ * with a multiple of the upper limit of normal, or with qualitative results. A value the record
+ * lacks is derived by a calculator when the vocabulary names one (eGFR from creatinine).
+ */
+import { normaliseUnit, roundRatio } from '../../calculators/units.js';
+import { parseDuration, parseThreshold, isUlnMultiple, formatDuration, type Duration } from '../../language/quantity.js';
+import type { RuleNode } from '../../language/schema.js';
+import type { Comparator, Evidence, MissingItem, Reason, Threshold } from '../../model.js';
+import type { Obs, Quantity } from '../../record.js';
+import { entryById, resolve, type VocabularyEntry } from '../../vocabulary.js';
+import { fromDay } from '../../dates.js';
+import type { CompileEnv, EvalContext, Evaluator } from '../context.js';
+import { windowStart } from '../context.js';
+import { test, toUnit, type Bound } from '../compare.js';
+import { ageAt, deriveEgfr, obsEvidence } from '../derive.js';
+import { missing, reason } from '../reasons.js';
+import { and, type NodeResult, type Tri } from '../tri.js';
+import { foldFreeCode } from '../../record.js';
+
+type MeasurementNode = Extract<RuleNode, { measurement: string }>;
+
+interface UlnBound {
+  op: Comparator;
+  factor: number;
+}
+
+const NEGATIVE = new Set(['negative', 'neg', 'not detected', 'nondetected', 'non-reactive', 'nonreactive', '-', 'absent', 'no']);
+const POSITIVE = new Set(['positive', 'pos', 'detected', 'reactive', '+', 'present', 'yes']);
+
+function qualitativeClass(s: string): string {
+  const f = foldFreeCode(s);
+  if (NEGATIVE.has(f)) return 'negative';
+  if (POSITIVE.has(f)) return 'positive';
+  return f;
+}
+
+/** Adult-equation eGFR codes; a child's value under these is recomputed with Schwartz (§C.5). */
+const PAEDIATRIC_EGFR_CODES = new Set(['loinc:50384-7']);
+
+export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Evaluator {
+  const entry = resolve('measurement', node.measurement) as VocabularyEntry;
+  const id = entry.id;
+  const subject = entry.display;
+  const within: Duration | undefined = node.ever ? undefined : node.within ? parseDuration(node.within) : env.lookback;
+  const windowText = within ? `within ${formatDuration(within)} before the as-of date` : 'at any time before the as-of date';
+  const canonicalUnit = entry.unit ?? '';
+
+  const bounds: Bound[] = [];
+  const ulnBounds: UlnBound[] = [];
+  const add = (op: Comparator, raw: unknown) => {
+    if (raw === undefined) return;
+    const t = parseThreshold(raw)!;
+    if (isUlnMultiple(t)) ulnBounds.push({ op, factor: t.ulnFactor });
+    else bounds.push({ op, value: t.value, unit: t.unit ? normaliseUnit(t.unit) : canonicalUnit });
+  };
+  add('>=', node.min);
+  add('<=', node.max);
+  add('>', node.above);
+  add('<', node.below);
+  const expected = node.is === undefined ? undefined : (Array.isArray(node.is) ? node.is : [node.is]).map((x) => qualitativeClass(String(x)));
+  const prefer = node.prefer ?? (id === 'egfr' ? env.egfrPrefer : 'recorded');
+  const fallback = env.ulnFallback.get(id);
+  const wantContext = node.context ? foldFreeCode(node.context) : undefined;
+
+  /** Compare one numeric value (already known to be usable) against all bounds. */
+  const compareValue = (value: number, unit: string, observed: Evidence, derivation?: Reason['derivation']): NodeResult => {
+    const reasons: Reason[] = [];
+    const statuses: Tri[] = [];
+    for (const b of bounds) {
+      const c = toUnit(value, unit, b.unit, entry.molarMass);
+      if (!c.ok) {
+        statuses.push('unknown');
+        reasons.push(reason('unit', 'unknown', { subject, observed, detail: `with ${b.unit || 'a unitless threshold'}: ${c.reason}` }));
+        continue;
+      }
+      const st: Tri = test(c.value, b) ? 'pass' : 'fail';
+      statuses.push(st);
+      const thr: Threshold = { op: b.op, value: b.value };
+      if (b.unit) thr.unit = b.unit;
+      reasons.push(reason('compare', st, { subject, observed, threshold: thr, compared: { value: c.value, unit: c.unit }, ...(derivation ? { derivation } : {}) }));
+    }
+    return { status: and(statuses), reasons, missing: [] };
+  };
+
+  const compareUln = (o: Obs, observed: Evidence): NodeResult => {
+    const reasons: Reason[] = [];
+    const statuses: Tri[] = [];
+    const ulns: { q: Quantity; ev: Evidence; fallback: boolean }[] = [];
+    if (o.uln) {
+      ulns.push({ q: o.uln, ev: { item: 'ULN', value: o.uln.value, unit: o.uln.unit, source: `${o.path}.referenceRange.high` }, fallback: false });
+    } else if (fallback) {
+      for (const q of fallback) ulns.push({ q, ev: { item: 'ULN', value: q.value, unit: q.unit, source: 'criteria defaults.uln' }, fallback: true });
+    }
+    if (!ulns.length) {
+      return {
+        status: 'unknown',
+        reasons: [reason('no-uln', 'unknown', { subject, observed })],
+        missing: [missing(`uln:${id}`, `the laboratory's upper limit of normal for ${subject} (referenceRange.high)`)],
+      };
+    }
+    for (const b of ulnBounds) {
+      const per: Tri[] = [];
+      for (const u of ulns) {
+        const c = toUnit(o.num!, o.unit, u.q.unit, entry.molarMass);
+        if (!c.ok) {
+          per.push('unknown');
+          reasons.push(reason('unit', 'unknown', { subject, observed, detail: `with the ULN in ${u.q.unit}: ${c.reason}` }));
+          continue;
+        }
+        const ratio = roundRatio(c.value / u.q.value);
+        const st: Tri = test(ratio, { op: b.op, value: b.factor }) ? 'pass' : 'fail';
+        per.push(st);
+        reasons.push(reason('uln', st, {
+          subject, observed, ratio, uln: u.ev, threshold: { op: b.op, value: b.factor, ulnFactor: b.factor },
+          ...(u.fallback ? { detail: '(fallback ULN declared in the criteria file)' } : {}),
+        }));
+      }
+      // with a fallback range: pass if every plausible ULN passes, fail if every one fails, else unknown
+      statuses.push(per.every((s) => s === 'pass') ? 'pass' : per.every((s) => s === 'fail') ? 'fail' : 'unknown');
+    }
+    const status = and(statuses);
+    return {
+      status,
+      reasons,
+      missing: status === 'unknown' ? [missing(`uln:${id}`, `the laboratory's upper limit of normal for ${subject} (fallback range is not decisive)`)] : [],
+    };
+  };
+
+  const checkObs = (o: Obs): NodeResult => {
+    const observed = obsEvidence(subject, o);
+    if (expected) {
+      // qualitative results: the text, else the lab's interpretation of a numeric result
+      const raw = o.text ?? o.interpretation;
+      const cls = raw === undefined ? undefined : qualitativeClass(raw);
+      if (cls === undefined || (cls !== 'negative' && cls !== 'positive' && !expected.includes(cls))) {
+        return {
+          status: 'unknown',
+          reasons: [reason('unparseable', 'unknown', { subject, observed, detail: `; expected a result of ${expected.join(' or ')}` })],
+          missing: [missing(`measurement:${id}`, `a readable ${subject} result (${expected.join(' or ')}) ${windowText}`)],
+        };
+      }
+      const st: Tri = expected.includes(cls) ? 'pass' : 'fail';
+      return { status: st, reasons: [reason('qualitative', st, { subject, observed, threshold: { op: '=', value: expected.join(' or ') } })], missing: [] };
+    }
+    if (o.num === undefined) {
+      return {
+        status: 'unknown',
+        reasons: [reason('unparseable', 'unknown', { subject, observed })],
+        missing: [missing(`measurement:${id}`, `a numeric ${subject} ${windowText}`)],
+      };
+    }
+    const parts: NodeResult[] = [];
+    if (bounds.length) parts.push(compareValue(o.num, o.unit, observed));
+    if (ulnBounds.length) parts.push(compareUln(o, observed));
+    return {
+      status: and(parts.map((p) => p.status)),
+      reasons: parts.flatMap((p) => p.reasons),
+      missing: parts.flatMap((p) => p.missing),
+    };
+  };
+
+  const derive = (ctx: EvalContext, from: number): { result?: NodeResult; reasons: Reason[]; missing: MissingItem[] } => {
+    if (entry.derivedBy !== 'egfr' || ulnBounds.length || expected) return { reasons: [], missing: [] };
+    const d = deriveEgfr(ctx, from);
+    if (!d.result) {
+      return { reasons: [reason('derive-missing', 'unknown', { subject, detail: `from creatinine: ${d.why ?? 'inputs missing'}` })], missing: d.missing };
+    }
+    const r = d.result;
+    const observed: Evidence = { item: subject, value: r.value!, unit: r.unit, source: `calculator:${r.calculator}`, ...(d.date ? { date: d.date } : {}) };
+    const derivation = { calculator: r.calculator, method: r.method, inputs: r.inputs };
+    return { result: compareValue(r.value!, r.unit, observed, derivation), reasons: [], missing: [] };
+  };
+
+  return (ctx) => {
+    const from = windowStart(ctx, within);
+    const list = ctx.view.measurements.get(id) ?? [];
+    const notes: Reason[] = [];
+    let recorded: Obs | undefined;
+    let newestOutside: Obs | undefined;
+    let undated: Obs | undefined;
+    let future = 0;
+    for (const o of list) {
+      if (o.day === undefined) {
+        undated ??= o;
+        continue;
+      }
+      if (o.day > ctx.asOfDay) {
+        future++;
+        continue;
+      }
+      if (wantContext && o.context && o.context !== wantContext) {
+        notes.push(reason('context', 'unknown', { subject, observed: obsEvidence(subject, o), detail: `(measured on ${o.context}, ${wantContext} required)` }));
+        continue;
+      }
+      if (o.day >= from) recorded ??= o;
+      else newestOutside ??= o;
+      if (recorded) break;
+    }
+    if (future) notes.push(reason('future', 'unknown', { subject, detail: `(${future} after ${ctx.asOf})` }));
+
+    // eGFR: a child's adult-equation value is recomputed with a paediatric equation (§C.5)
+    let usePrefer = prefer;
+    if (id === 'egfr' && recorded && !PAEDIATRIC_EGFR_CODES.has(recorded.code.toLowerCase())) {
+      const age = ageAt(ctx, recorded.day);
+      const years = age.value ?? age.upper;
+      if (years !== undefined && years < 18) usePrefer = 'derived';
+    }
+
+    const fromRecorded = recorded ? checkObs(recorded) : undefined;
+    const needDerived = !fromRecorded || fromRecorded.status === 'unknown' || usePrefer === 'derived';
+    const derived = needDerived ? derive(ctx, from) : undefined;
+
+    let chosen: NodeResult | undefined;
+    if (fromRecorded && derived?.result) {
+      const useDerived = usePrefer === 'derived' || fromRecorded.status === 'unknown';
+      chosen = useDerived ? derived.result : fromRecorded;
+      const other = useDerived ? fromRecorded : derived.result;
+      const why = usePrefer === 'derived'
+        ? prefer === 'derived' ? 'the criteria file prefers the derived value' : 'the recorded value uses an adult equation and the patient is under 18 (reference §C.5)'
+        : 'the recorded value could not be compared';
+      const note = reason('recorded-vs-derived', chosen.status, {
+        subject,
+        detail: ` used the ${useDerived ? 'derived' : 'recorded'} value (${why}); the ${useDerived ? 'recorded' : 'derived'} value gave ${other.status}`,
+      });
+      chosen = { ...chosen, reasons: [...chosen.reasons, note, ...other.reasons.map((x) => ({ ...x, status: x.status }))] };
+    } else if (fromRecorded && (fromRecorded.status !== 'unknown' || !derived?.result)) {
+      chosen = fromRecorded;
+      if (fromRecorded.status === 'unknown' && derived) chosen = { ...chosen, reasons: [...chosen.reasons, ...derived.reasons], missing: [...chosen.missing, ...derived.missing] };
+    } else if (derived?.result) {
+      chosen = derived.result;
+    }
+    if (chosen) return notes.length ? { ...chosen, reasons: [...chosen.reasons, ...notes] } : chosen;
+
+    // nothing usable inside the window
+    const reasons: Reason[] = [...notes];
+    if (newestOutside) {
+      reasons.push(reason('stale', 'unknown', { subject, observed: obsEvidence(subject, newestOutside), detail: `(${windowText}, from ${fromDay(from)})` }));
+    } else if (undated) {
+      reasons.push(reason('undated', 'unknown', { subject, observed: obsEvidence(subject, undated) }));
+    } else {
+      reasons.push(reason('missing', 'unknown', { subject, detail: windowText }));
+    }
+    if (derived) reasons.push(...derived.reasons);
+    const desc = `${subject}${entryById('measurement', id)?.derivedBy === 'egfr' ? ' (or creatinine, with height if under 18)' : ''} ${windowText}`;
+    return { status: 'unknown', reasons, missing: [missing(`measurement:${id}`, desc)] };
+  };
+}

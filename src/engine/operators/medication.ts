@@ -1,0 +1,244 @@
+/**
+ * medication: exposure to a drug or a drug class — ever, within a window, current, for a minimum
+ * continuous duration, at a minimum dose (optionally as an equivalent of another drug), or at least
+ * n distinct drugs of a list. Courses stopped for intolerance count where `acceptIntolerance` says so.
+ *
+ * Duration reading: "for 3 mo" means one continuous course (overlapping or adjacent courses of the
+ * same drug merged) of at least 3 calendar months. A course with no end date that is active counts
+ * up to the as-of date; a stopped or completed course without an end date has an unknown length.
+ */
+import { getCalculator } from '../../calculators/index.js';
+import { frequencyToDosesPerDay } from '../../calculators/prednisone-equivalent.js';
+import { addDuration, fromDay } from '../../dates.js';
+import { formatDuration, isUlnMultiple, parseDuration, parseThreshold, type Duration } from '../../language/quantity.js';
+import type { RuleNode } from '../../language/schema.js';
+import type { Evidence, MissingItem, Reason } from '../../model.js';
+import type { Med } from '../../record.js';
+import { drugsOfClass, entryById, isDrugClass, resolve } from '../../vocabulary.js';
+import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '../context.js';
+import { nearest } from '../derive.js';
+import { test, toUnit, type Bound } from '../compare.js';
+import { fmtNum, missing, reason } from '../reasons.js';
+import { atLeast as atLeastTri, or, type NodeResult, type Tri } from '../tri.js';
+import { normaliseUnit } from '../../calculators/units.js';
+
+type MedicationNode = Extract<RuleNode, { medication: unknown }>;
+
+const ENDED = new Set(['stopped', 'completed']);
+const WEIGHT_MAX_DAYS = 180;
+
+interface Interval {
+  start: number;
+  end: number;
+}
+
+/** Longest run of merged intervals (gaps of ≤ 1 day are bridged). */
+function longestRun(xs: Interval[]): Interval | undefined {
+  if (!xs.length) return undefined;
+  const s = [...xs].sort((a, b) => a.start - b.start);
+  let best = { ...s[0]! };
+  let cur = { ...s[0]! };
+  for (const x of s.slice(1)) {
+    if (x.start <= cur.end + 1) cur.end = Math.max(cur.end, x.end);
+    else cur = { ...x };
+    if (cur.end - cur.start > best.end - best.start) best = { ...cur };
+  }
+  if (cur.end - cur.start > best.end - best.start) best = { ...cur };
+  return best;
+}
+
+function covers(run: Interval | undefined, dur: Duration): boolean {
+  return run !== undefined && addDuration(run.start, dur) <= run.end;
+}
+
+function isIntolerance(m: Med): boolean {
+  return m.stopReason !== undefined && /intoleran|adverse|side.?effect|toxicit|allerg/.test(m.stopReason);
+}
+
+export function compileMedication(node: MedicationNode, env: CompileEnv): Evaluator {
+  const names = Array.isArray(node.medication) ? node.medication : [node.medication];
+  const drugIds: string[] = [];
+  for (const n of names) {
+    const ids = isDrugClass(n) ? drugsOfClass(n) : [resolve('drug', n)!.id];
+    for (const id of ids) if (!drugIds.includes(id)) drugIds.push(id);
+  }
+  const label = names.join(', ');
+  const forDur = node.for ? parseDuration(node.for) : undefined;
+  const within = node.within ? parseDuration(node.within) : undefined;
+  const doseBounds: Bound[] = [];
+  if (node.dose) {
+    for (const [op, raw] of [['>=', node.dose.min], ['<=', node.dose.max]] as const) {
+      if (raw === undefined) continue;
+      const t = parseThreshold(raw);
+      if (t && !isUlnMultiple(t)) doseBounds.push({ op, value: t.value, unit: normaliseUnit(t.unit) });
+    }
+  }
+  const asDrug = node.dose?.as ? resolve('drug', node.dose.as)?.id : undefined;
+  const n = node.atLeast;
+
+  /** Does one course meet the dose requirement? */
+  const courseDose = (ctx: EvalContext, m: Med): { status: Tri; text: string; missing: MissingItem[]; inputs?: Evidence[] } => {
+    if (!doseBounds.length) return { status: 'pass', text: '', missing: [] };
+    const perDay = m.perDay ?? (m.frequency ? frequencyToDosesPerDay(m.frequency) : undefined);
+    const miss: MissingItem[] = [];
+    if (!m.dose) miss.push(missing(`medication-dose:${m.drugId}`, `dose of ${m.label} (${m.path})`));
+    if (perDay === undefined) miss.push(missing(`medication-frequency:${m.drugId}`, `frequency of ${m.label} (${m.path})`));
+    const needsWeight = doseBounds.some((b) => b.unit.includes('/kg'));
+    const wDay = m.startDay ?? ctx.asOfDay;
+    const weight = needsWeight ? nearest(ctx.view.measurements.get('weight'), wDay, WEIGHT_MAX_DAYS, ctx.asOfDay) : undefined;
+    if (needsWeight && !weight) miss.push(missing('measurement:weight', `body weight within ${WEIGHT_MAX_DAYS} days of ${m.start ?? 'the course'}`));
+    if (miss.length) return { status: 'unknown', text: 'dose cannot be assessed', missing: miss };
+    let perKgDay: number | undefined;
+    let mgDay: number | undefined;
+    let method = '';
+    let inputs: Evidence[] = [];
+    if (asDrug) {
+      const input: Record<string, unknown> = {
+        drug: { value: m.drugId ?? m.label, source: m.path },
+        dose: { value: m.dose, source: m.path, ...(m.start ? { date: m.start } : {}) },
+        dosesPerDay: { value: perDay, source: m.path },
+        weight: { value: { value: weight?.num ?? 1, unit: weight?.unit ?? 'kg' }, source: weight?.path ?? 'none', ...(weight?.date ? { date: weight.date } : {}) },
+      };
+      if (env.equivalence) input.equivalence = env.equivalence;
+      const r = getCalculator('prednisone-equivalent').compute(input);
+      if (r.value === undefined) {
+        return { status: 'unknown', text: r.missing.map((x) => x.description).join('; '), missing: r.missing.map((x) => missing(`medication-${x.name}:${m.drugId}`, x.description)) };
+      }
+      perKgDay = r.value;
+      mgDay = r.details.prednisoneMgPerDay as number | undefined;
+      method = `${r.method}`;
+      inputs = r.inputs;
+    } else {
+      const mg = toUnit(m.dose!.value, m.dose!.unit, 'mg');
+      if (!mg.ok) return { status: 'unknown', text: `dose unit: ${mg.reason}`, missing: [missing(`medication-dose:${m.drugId}`, `dose of ${m.label} in mass units`)] };
+      mgDay = mg.value * perDay!;
+      if (weight?.num !== undefined) {
+        const kg = toUnit(weight.num, weight.unit, 'kg');
+        if (kg.ok) perKgDay = mgDay / kg.value;
+      }
+      method = `${fmtNum(mg.value)} mg × ${fmtNum(perDay!)}/day`;
+    }
+    const sts: Tri[] = [];
+    const parts: string[] = [];
+    for (const b of doseBounds) {
+      const v = b.unit.includes('/kg') ? perKgDay : mgDay;
+      if (v === undefined) {
+        sts.push('unknown');
+        continue;
+      }
+      const ok = test(v, b);
+      sts.push(ok ? 'pass' : 'fail');
+      parts.push(`${fmtNum(v)} ${b.unit}${asDrug ? ` ${asDrug}-equivalent` : ''} ${ok ? (b.op === '>=' ? '≥' : '≤') : b.op === '>=' ? '<' : '>'} ${fmtNum(b.value)} ${b.unit}`);
+    }
+    const status: Tri = sts.includes('fail') ? 'fail' : sts.includes('unknown') ? 'unknown' : 'pass';
+    return { status, text: `${parts.join(', ')} (${method})`, missing: [], inputs };
+  };
+
+  const drugResult = (ctx: EvalContext, drugId: string, meds: Med[]): NodeResult => {
+    const display = entryById('drug', drugId)?.display ?? drugId;
+    const courses = meds.filter((m) => m.drugId === drugId && (m.startDay === undefined || m.startDay <= ctx.asOfDay));
+    if (!courses.length) {
+      return { status: 'fail', reasons: [reason('medication', 'fail', { subject: display, detail: ' not in the medication history' })], missing: [] };
+    }
+    if (node.acceptIntolerance) {
+      const intol = courses.find(isIntolerance);
+      if (intol) {
+        return {
+          status: 'pass',
+          reasons: [reason('intolerance', 'pass', { subject: display, detail: ` stopped for ${intol.stopReason} (documented intolerance${intol.end ? `, ${intol.end}` : ''})`, observed: { item: display, value: intol.label, source: intol.path } })],
+          missing: [],
+        };
+      }
+    }
+    const from = windowStart(ctx, within);
+    const reasons: Reason[] = [];
+    const miss: MissingItem[] = [];
+    const sure: Interval[] = [];
+    const maybe: Interval[] = [];
+    let unplaced = false;
+    let anyPass = false;
+    let anyUnknown = false;
+    for (const m of courses) {
+      const dose = courseDose(ctx, m);
+      if (dose.status === 'fail') {
+        reasons.push(reason('medication-course', 'fail', { subject: `${m.label}`, detail: `: ${dose.text}`, observed: { item: display, value: m.label, source: m.path, ...(m.start ? { date: m.start } : {}) } }));
+        continue;
+      }
+      if (dose.status === 'unknown') miss.push(...dose.missing);
+      const endKnown = m.endDay !== undefined ? m.endDay : m.status && ENDED.has(m.status) ? undefined : ctx.asOfDay;
+      const end = endKnown === undefined ? undefined : Math.min(endKnown, ctx.asOfDay);
+      if (m.startDay === undefined) {
+        unplaced = true;
+        miss.push(missing(`medication-dates:${drugId}`, `start date of ${m.label} (${m.path})`));
+      } else {
+        const ivSure = end !== undefined ? { start: m.startDay, end } : { start: m.startDay, end: m.startDay };
+        const ivMaybe = { start: m.startDay, end: end ?? ctx.asOfDay };
+        if (end === undefined) miss.push(missing(`medication-dates:${drugId}`, `end date of ${m.label} (${m.status ?? 'stopped'} without an end date, ${m.path})`));
+        // window: the course must overlap [from, asOf]
+        const inWin = (iv: Interval) => iv.end >= from;
+        const isCurrent = (iv: Interval) => iv.end >= ctx.asOfDay && !(m.status && ENDED.has(m.status));
+        const okSure = inWin(ivSure) && (!node.current || isCurrent(ivSure));
+        const okMaybe = inWin(ivMaybe) && (!node.current || (end === undefined ? false : isCurrent(ivMaybe)));
+        if (dose.status === 'pass' && okSure) {
+          sure.push(ivSure);
+          anyPass = true;
+        }
+        if (okMaybe || (end === undefined && inWin(ivMaybe))) {
+          maybe.push(ivMaybe);
+          if (dose.status === 'unknown' || end === undefined) anyUnknown = true;
+        }
+      }
+      const span = `${m.start ?? '?'} → ${m.end ?? (m.status && ENDED.has(m.status) ? '? (stopped, no end date)' : 'ongoing')}`;
+      reasons.push(reason('medication-course', dose.status === 'unknown' ? 'unknown' : 'pass', {
+        subject: m.label, detail: ` ${span}${dose.text ? `; ${dose.text}` : ''}`,
+        observed: { item: display, value: m.label, source: m.path, ...(m.start ? { date: m.start } : {}) },
+      }));
+    }
+    let status: Tri;
+    if (forDur) {
+      const runSure = longestRun(sure);
+      const runMaybe = longestRun(maybe);
+      if (covers(runSure, forDur)) status = 'pass';
+      else if (unplaced || covers(runMaybe, forDur)) status = 'unknown';
+      else status = 'fail';
+      const runTxt = runSure ? `${fromDay(runSure.start)} → ${fromDay(runSure.end)}` : 'none';
+      reasons.unshift(reason('medication', status, {
+        subject: display,
+        detail: `: longest qualifying continuous course ${runTxt}; ${status === 'pass' ? 'meets' : status === 'fail' ? 'does not meet' : 'may meet'} ${formatDuration(forDur)}${doseBounds.length ? ' at the required dose' : ''}`,
+      }));
+    } else {
+      status = anyPass ? 'pass' : anyUnknown || unplaced ? 'unknown' : 'fail';
+      reasons.unshift(reason('medication', status, {
+        subject: display,
+        detail: status === 'pass' ? ` taken${within ? ` within ${formatDuration(within)}` : ''}${node.current ? ' (current)' : ''}${doseBounds.length ? ' at the required dose' : ''}`
+          : status === 'fail' ? ` not taken${within ? ` within ${formatDuration(within)}` : ''}${node.current ? ' currently' : ''}${doseBounds.length ? ' at the required dose' : ''}` : ': exposure cannot be established',
+      }));
+    }
+    return { status, reasons, missing: status === 'unknown' ? miss : [] };
+  };
+
+  return (ctx) => {
+    const meds = ctx.view.medications;
+    if (!meds) {
+      return { status: 'unknown', reasons: [reason('no-medications', 'unknown', { subject: label })], missing: [missing('medications', 'the medication history')] };
+    }
+    const relevant = meds.filter((m) => m.drugId !== undefined && drugIds.includes(m.drugId));
+    const taken = drugIds.filter((id) => relevant.some((m) => m.drugId === id));
+    const results = taken.map((id) => drugResult(ctx, id, relevant));
+    const statuses = results.map((r) => r.status);
+    let status: Tri;
+    if (n !== undefined) status = atLeastTri(n, statuses);
+    else status = or(statuses);
+    const reasons = results.flatMap((r) => r.reasons);
+    if (n !== undefined) {
+      const passing = taken.filter((_, i) => statuses[i] === 'pass');
+      reasons.unshift(reason('medication', status, {
+        subject: `${passing.length} of ${label}`,
+        detail: ` qualify (${passing.join(', ') || 'none'}); at least ${n} required`,
+      }));
+    } else if (!taken.length) {
+      reasons.push(reason('medication', 'fail', { subject: label, detail: ' not in the medication history' }));
+    }
+    return { status, reasons, missing: status === 'unknown' ? results.flatMap((r) => (r.status === 'unknown' ? r.missing : [])) : [] };
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * score: a weighted score (SLEDAI-2K, 2019 EULAR/ACR). A recorded total inside the window is used
+ * as recorded; otherwise the total is computed from the record's items, each present, absent or
+ * not recorded, giving lower and upper bounds (pass if the lower bound meets the threshold, fail
+ * if the upper bound cannot, else unknown). A finding with the score's own code (e.g. `sledai-2k`)
+ * records that a full assessment was done that day: descriptors not listed were absent.
+ */
+import { getCalculator } from '../../calculators/index.js';
+import type { CalcInputValue, CalcResult } from '../../calculators/types.js';
+import { formatDuration, parseDuration, type Duration } from '../../language/quantity.js';
+import type { RuleNode } from '../../language/schema.js';
+import type { Comparator, Evidence, MissingItem, Reason } from '../../model.js';
+import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '../context.js';
+import { newestIn, obsEvidence } from '../derive.js';
+import { test } from '../compare.js';
+import { missing, reason } from '../reasons.js';
+import { and, bounded, type NodeResult, type Tri } from '../tri.js';
+
+type ScoreNode = Extract<RuleNode, { score: string }>;
+
+const DISPLAY: Record<string, string> = { 'sledai-2k': 'SLEDAI-2K', 'eular-acr-2019': '2019 EULAR/ACR score' };
+/** SLEDAI-2K scores the visit and the preceding 10 days (Gladman 2002; reference §B.1). */
+const DEFAULT_WINDOW: Record<string, Duration | undefined> = { 'sledai-2k': { n: 10, unit: 'd' }, 'eular-acr-2019': undefined };
+
+interface Items {
+  present: CalcInputValue<string>[];
+  absent: CalcInputValue<string>[];
+  excluded: CalcInputValue<string>[];
+  complete: boolean;
+  count: number;
+}
+
+function gatherItems(ctx: EvalContext, score: string, from: number): Items {
+  const prefix = `${score}/`;
+  const out: Items = { present: [], absent: [], excluded: [], complete: false, count: 0 };
+  const seen = new Set<string>();
+  for (const [code, list] of ctx.view.findings) {
+    const isMarker = code === score || code === `${prefix}assessed`;
+    if (!isMarker && !code.startsWith(prefix)) continue;
+    // newest record of each item inside the window decides it
+    const f = list.find((x) => x.day !== undefined && x.day <= ctx.asOfDay && x.day >= from);
+    if (!f) continue;
+    if (isMarker) {
+      if (f.present) out.complete = true;
+      continue;
+    }
+    const id = code.slice(prefix.length);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.count++;
+    const civ: CalcInputValue<string> = { value: id, source: f.path, ...(f.date ? { date: f.date } : {}) };
+    if (!f.present) out.absent.push(civ);
+    else if (f.attributedTo) out.excluded.push(civ);
+    else out.present.push(civ);
+  }
+  return out;
+}
+
+export function compileScore(node: ScoreNode, _env: CompileEnv): Evaluator {
+  const score = node.score;
+  const subject = DISPLAY[score] ?? score;
+  const within = node.within ? parseDuration(node.within) : DEFAULT_WINDOW[score];
+  const windowText = within ? `within ${formatDuration(within)} before the as-of date` : 'at any time before the as-of date';
+  const bounds: { op: Comparator; value: number }[] = [];
+  if (node.min !== undefined) bounds.push({ op: '>=', value: node.min });
+  if (node.max !== undefined) bounds.push({ op: '<=', value: node.max });
+  if (node.classified !== undefined && bounds.length === 0 && score === 'eular-acr-2019') {
+    // a recorded total alone is compared with the classification threshold
+  }
+
+  const compareTotal = (total: number, observed: Evidence, derivation?: Reason['derivation']): NodeResult => {
+    const bs = bounds.length ? bounds : [{ op: '>=' as const, value: 10 }];
+    const sts: Tri[] = [];
+    const reasons: Reason[] = [];
+    for (const b of bs) {
+      const st: Tri = test(total, b) ? 'pass' : 'fail';
+      sts.push(st);
+      reasons.push(reason('score', st, { subject, observed, threshold: { op: b.op, value: b.value }, ...(derivation ? { derivation } : {}) }));
+    }
+    return { status: and(sts), reasons, missing: [] };
+  };
+
+  const fromItems = (ctx: EvalContext, from: number): NodeResult => {
+    const items = gatherItems(ctx, score, from);
+    let r: CalcResult;
+    if (score === 'sledai-2k') {
+      if (items.count === 0 && !items.complete) {
+        return {
+          status: 'unknown',
+          reasons: [reason('missing', 'unknown', { subject: `${subject} total or descriptors`, detail: windowText })],
+          missing: [missing('score:sledai-2k', `SLEDAI-2K total, or its 24 descriptors (findings sledai-2k/<descriptor>) ${windowText}`)],
+        };
+      }
+      // descriptors attributed to another cause are not SLE activity: counted as absent
+      r = getCalculator('sledai-2k').compute({ present: items.present, absent: [...items.absent, ...items.excluded], complete: items.complete });
+    } else {
+      const ana = (ctx.view.measurements.get('ana') ?? [])
+        .filter((o) => o.day === undefined || o.day <= ctx.asOfDay)
+        .map((o): CalcInputValue<string> => ({ value: o.text ?? String(o.num ?? ''), source: o.path, ...(o.date ? { date: o.date } : {}) }));
+      if (items.count === 0 && !items.complete && ana.length === 0) {
+        return {
+          status: 'unknown',
+          reasons: [reason('missing', 'unknown', { subject: 'ANA result and 2019 EULAR/ACR items' })],
+          missing: [
+            missing('measurement:ana', 'ANA result (titre 1:N or solid-phase positive/negative)'),
+            missing('score:eular-acr-2019', '2019 EULAR/ACR items (findings eular-acr-2019/<item>)'),
+          ],
+        };
+      }
+      r = getCalculator('eular-acr-2019').compute({ ana, items: items.present, absent: items.absent, excluded: items.excluded, complete: items.complete });
+    }
+    const derivation = { calculator: r.calculator, method: r.method, inputs: r.inputs };
+    const miss = (): MissingItem[] => r.missing.map((m) => missing(m.name === 'ana' ? 'measurement:ana' : `finding:${score}/${m.name}`, m.description));
+    if (node.classified !== undefined) {
+      const c = r.details.classified as boolean | undefined;
+      const st: Tri = c === undefined ? 'unknown' : c === node.classified ? 'pass' : 'fail';
+      const entry = r.details.entryCriterionMet as boolean | undefined;
+      const clinical = r.details.clinicalItemPresent as boolean | undefined;
+      const total = r.value !== undefined ? `${r.value}` : `${r.lower ?? '?'}–${r.upper ?? '?'}`;
+      const why = [
+        `ANA entry criterion ${entry === true ? 'met' : entry === false ? 'not met' : 'unknown'}`,
+        `clinical item ${clinical === true ? 'present' : clinical === false ? 'absent' : 'not established'}`,
+        `total ${total} (≥ 10 classifies)`,
+      ].join('; ');
+      return {
+        status: st,
+        reasons: [{ ...reason('classification', st, { subject: `SLE ${c === true ? 'classified' : c === false ? 'not classified' : 'classification undetermined'} by the 2019 EULAR/ACR criteria`, detail: `: ${why}`, derivation }), ...(r.lower !== undefined ? { bounds: { lower: r.lower, upper: r.upper! } } : {}) }],
+        missing: st === 'unknown' ? miss() : [],
+      };
+    }
+    if (r.value !== undefined) {
+      return compareTotal(r.value, { item: subject, value: r.value, source: `calculator:${r.calculator}` }, derivation);
+    }
+    const lo = r.lower ?? 0;
+    const hi = r.upper ?? 0;
+    const sts = bounds.map((b) => bounded(lo, hi, (v) => test(v, b)));
+    const st = and(sts);
+    return {
+      status: st,
+      reasons: bounds.map((b, i) => reason('score-bounds', sts[i]!, { subject, bounds: { lower: lo, upper: hi }, threshold: { op: b.op, value: b.value }, derivation })),
+      missing: st === 'unknown' ? miss() : [],
+    };
+  };
+
+  return (ctx) => {
+    const from = windowStart(ctx, within);
+    const recorded = newestIn(ctx.view.measurements.get(score), from, ctx.asOfDay);
+    if (recorded?.num !== undefined) {
+      const observed = obsEvidence(subject, recorded);
+      if (node.classified !== undefined) {
+        // a recorded total: classified when ≥ 10 (the recorder applied the entry and attribution rules)
+        const st: Tri = (recorded.num >= 10) === node.classified ? 'pass' : 'fail';
+        return { status: st, reasons: [reason('score', st, { subject: 'recorded 2019 EULAR/ACR total', observed, threshold: { op: '>=', value: 10 }, detail: '(classification threshold)' })], missing: [] };
+      }
+      return compareTotal(recorded.num, observed);
+    }
+    return fromItems(ctx, from);
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * The only place reason prose is written. A reason is built from a stable code plus data; its text
+ * is rendered here so every reporter shows the same words and tests can assert codes, not sentences.
+ */
+import type { Comparator, Derivation, Evidence, MissingItem, Reason, Status, Threshold } from '../model.js';
+
+export const REASON_CODES = [
+  'compare', // a value compared with a threshold
+  'uln', // a value compared with a multiple of the upper limit of normal
+  'qualitative', // a qualitative result compared with expected values
+  'missing', // no value on record
+  'stale', // values exist but none inside the window
+  'future', // values dated after asOf were ignored
+  'undated', // values without a date cannot be placed in the window
+  'unit', // value cannot be converted to the threshold's unit
+  'no-uln', // no upper limit of normal on record or declared
+  'uln-fallback', // the declared fallback ULN range was used
+  'context', // value measured in a context that is not comparable (e.g. on oxygen)
+  'unparseable', // value cannot be read as a number
+  'derived', // value derived by a calculator (derivation attached)
+  'derive-missing', // could not derive: inputs missing
+  'recorded-vs-derived', // both a recorded and a derived value exist; which was used
+  'score', // score total (recorded or computed) vs threshold
+  'score-bounds', // score with unrecorded items: bounds vs threshold
+  'classification', // classification criteria met / not met
+  'fact', // demographic fact
+  'condition', // condition present/absent
+  'no-conditions', // no problem list on record
+  'medication', // medication exposure met / not met
+  'medication-course', // one course (dose/duration) described
+  'intolerance', // documented intolerance
+  'no-medications', // no medication history on record
+  'finding', // finding present/absent
+  'attestation', // attestation recorded / declined
+  'not-applicable', // the `when` condition does not hold
+  'applicability-unknown', // the `when` condition is unknown
+  'policy', // missing-data policy turned unknown into pass/fail
+  'exclusion', // an exclusion criterion's condition is met / not met
+  'record-warning', // the record carried something that was ignored
+] as const;
+
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export function fmtNum(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  const digits = a >= 100 ? 1 : a >= 1 ? 2 : 3;
+  return String(Number(v.toFixed(digits)));
+}
+
+const OP_TEXT: Record<Comparator, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=', '!=': '≠' };
+const NEGATE: Record<Comparator, Comparator> = { '>=': '<', '>': '<=', '<=': '>', '<': '>=', '=': '!=', '!=': '=' };
+
+export function unitText(u: string | undefined): string {
+  if (!u || u === '1' || u === '{score}' || u === '{ratio}') return '';
+  return u === '%' ? '%' : ` ${u}`;
+}
+
+function evidenceSuffix(e: Evidence | undefined): string {
+  if (!e) return '';
+  const parts: string[] = [];
+  if (e.date) parts.push(e.date);
+  if (e.source) parts.push(e.source);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+export function evidenceText(e: Evidence): string {
+  const v = typeof e.value === 'number' ? fmtNum(e.value) : String(e.value);
+  return `${e.item} ${v}${unitText(e.unit)}${e.date ? ` on ${e.date}` : ''}${e.source ? ` [${e.source}]` : ''}`;
+}
+
+function derivationSuffix(d: Derivation | undefined): string {
+  if (!d) return '';
+  const inputs = d.inputs.map((i) => {
+    const v = typeof i.value === 'number' ? fmtNum(i.value) : String(i.value);
+    return `${i.item} ${v}${unitText(i.unit)}${i.date ? ` on ${i.date}` : ''}`;
+  });
+  return ` (${d.method}${inputs.length ? `: ${inputs.join(', ')}` : ''})`;
+}
+
+function thresholdText(t: Threshold, holds: boolean): string {
+  const op = OP_TEXT[holds ? t.op : NEGATE[t.op]];
+  if (t.ulnFactor !== undefined) return `${op} ${fmtNum(t.ulnFactor)} × ULN`;
+  const v = typeof t.value === 'number' ? fmtNum(t.value) : String(t.value);
+  return `${op} ${v}${unitText(t.unit)}`;
+}
+
+export interface ReasonInput {
+  /** What is being talked about, e.g. "eGFR", "hydroxychloroquine", "SLEDAI-2K". */
+  subject: string;
+  observed?: Evidence;
+  threshold?: Threshold;
+  derivation?: Derivation;
+  bounds?: { lower: number; upper: number };
+  /** Free detail words for codes whose sentence needs them (window, dates, counts). */
+  detail?: string;
+  /** For comparisons: the observed value in the threshold's unit, when converted. */
+  compared?: { value: number; unit: string };
+  /** For ULN comparisons: the ratio and the ULN used. */
+  ratio?: number;
+  uln?: Evidence;
+}
+
+/** Build a reason: structured fields plus its rendered text. */
+export function reason(code: ReasonCode, status: Status, r: ReasonInput): Reason {
+  const out: Reason = { code, status, text: render(code, status, r) };
+  if (r.observed) out.observed = r.observed;
+  if (r.threshold) out.threshold = r.threshold;
+  if (r.derivation) out.derivation = r.derivation;
+  if (r.bounds) out.bounds = r.bounds;
+  return out;
+}
+
+function observedValue(r: ReasonInput): string {
+  const o = r.observed;
+  if (!o) return '';
+  const v = typeof o.value === 'number' ? fmtNum(o.value) : String(o.value);
+  let s = `${v}${unitText(o.unit)}`;
+  if (r.compared && r.compared.unit !== (o.unit ?? '')) s += ` (= ${fmtNum(r.compared.value)}${unitText(r.compared.unit)})`;
+  return s;
+}
+
+function render(code: ReasonCode, status: Status, r: ReasonInput): string {
+  const holds = status === 'pass';
+  const d = r.detail ? ` ${r.detail}` : '';
+  switch (code) {
+    case 'compare':
+    case 'score':
+      return `${r.subject} ${observedValue(r)} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${derivationSuffix(r.derivation)}${d}`.replace(/\s+\(/, ' (').trim();
+    case 'uln': {
+      const ulnTxt = r.uln ? `ULN ${fmtNum(Number(r.uln.value))}${unitText(r.uln.unit)}${r.uln.source ? ` [${r.uln.source}]` : ''}` : 'ULN';
+      return `${r.subject} ${observedValue(r)} = ${fmtNum(r.ratio ?? NaN)} × ${ulnTxt} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${d}`.trim();
+    }
+    case 'qualitative':
+      return `${r.subject} ${observedValue(r)}${r.threshold ? ` ${holds ? 'is' : 'is not'} ${String(r.threshold.value)}` : ''}${evidenceSuffix(r.observed)}${d}`;
+    case 'missing':
+      return `no ${r.subject} on record${d}`;
+    case 'stale':
+      return `${r.subject}: latest value ${observedValue(r)}${evidenceSuffix(r.observed)} is outside the window${d}`;
+    case 'future':
+      return `${r.subject}: values dated after the as-of date were ignored${d}`;
+    case 'undated':
+      return `${r.subject} ${observedValue(r)} has no date, so its freshness cannot be checked${evidenceSuffix(r.observed)}${d}`;
+    case 'unit':
+      return `${r.subject} ${observedValue(r)}${evidenceSuffix(r.observed)} cannot be compared${d}`;
+    case 'no-uln':
+      return `${r.subject} ${observedValue(r)}${evidenceSuffix(r.observed)}: no upper limit of normal recorded and no fallback declared${d}`;
+    case 'uln-fallback':
+      return `${r.subject}: no ULN on record; used the criteria file's fallback${d}`;
+    case 'context':
+      return `${r.subject} ${observedValue(r)}${evidenceSuffix(r.observed)} is not comparable${d}`;
+    case 'unparseable':
+      return `${r.subject} value ${JSON.stringify(r.observed?.value ?? '')}${evidenceSuffix(r.observed)} cannot be read as a number${d}`;
+    case 'derived':
+      return `${r.subject} ${observedValue(r)} derived${derivationSuffix(r.derivation)}${d}`;
+    case 'derive-missing':
+      return `${r.subject} cannot be derived${d}`;
+    case 'recorded-vs-derived':
+      return `${r.subject}:${d}`;
+    case 'score-bounds':
+      return `${r.subject} between ${fmtNum(r.bounds?.lower ?? NaN)} and ${fmtNum(r.bounds?.upper ?? NaN)} (items not recorded)${r.threshold ? `; threshold ${thresholdText(r.threshold, true)}` : ''}${d}`;
+    case 'classification':
+      return `${r.subject}${d}`;
+    case 'fact':
+      return `${r.subject}${r.observed ? ` ${observedValue(r)}` : ''}${r.threshold ? ` ${thresholdText(r.threshold, holds)}` : ''}${evidenceSuffix(r.observed)}${derivationSuffix(r.derivation)}${d}`;
+    case 'condition':
+    case 'medication':
+    case 'medication-course':
+    case 'intolerance':
+    case 'finding':
+    case 'attestation':
+    case 'exclusion':
+    case 'record-warning':
+      return `${r.subject}${d}${evidenceSuffix(r.observed)}`;
+    case 'no-conditions':
+      return `no problem list (conditions) on record${d}`;
+    case 'no-medications':
+      return `no medication history on record${d}`;
+    case 'not-applicable':
+      return `not applicable: ${r.subject}${d}`;
+    case 'applicability-unknown':
+      return `whether this applies is unknown (${r.subject})${d}`;
+    case 'policy':
+      return `missing data counted as ${status} by the criterion's policy${d}`;
+  }
+}
+
+export function missing(item: string, description: string): MissingItem {
+  return { item, description };
+}

@@ -1,0 +1,219 @@
+/**
+ * The criteria language, version `elig/criteria@1`, defined in zod.
+ *
+ * A rule is an object whose *head* key names its operator (`all`, `measurement`, `medication`, …).
+ * The node schemas are built from a child-rule schema so that the same definitions serve two uses:
+ * validation (children are checked one node at a time by the loader, for precise locations) and
+ * JSON Schema generation (children are the recursive union).
+ */
+import { z } from 'zod';
+
+export const CRITERIA_SCHEMA_VERSION = 'elig/criteria@1';
+export const SUPPORTED_SCHEMAS = [CRITERIA_SCHEMA_VERSION] as const;
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9._/-]*$/, 'ids are lower-case kebab-case: letters, digits, . _ / -');
+const Code = z.string().min(1);
+/** "30 mL/min/{1.73_m2}", "5 a", "3 x ULN", 8, or { value, unit } */
+const ThresholdValue = z.union([
+  z.number(),
+  z.string().min(1),
+  z.strictObject({ value: z.number(), unit: z.string() }),
+]);
+/** "28 d", "3 mo", "4 wk", "1 a" */
+const DurationValue = z.string().regex(/^\s*\d+(\.\d+)?\s*[a-zA-Z]+\s*$/, 'a duration such as "28 d", "4 wk", "3 mo" or "1 a"');
+const Qualitative = z.union([z.string(), z.number(), z.boolean()]);
+const IsValue = z.union([Qualitative, z.array(Qualitative).min(1)]);
+
+export const MissingPolicy = z.enum(['unknown', 'fail', 'pass']);
+
+export const FACTS = ['age', 'sex', 'childbearing-potential', 'deceased'] as const;
+export const SCORES = ['sledai-2k', 'eular-acr-2019'] as const;
+
+export function nodeSchemas(child: z.ZodType) {
+  const children = z.array(child).min(1);
+  return {
+    all: z.strictObject({ all: children }).describe('Every child passes (Kleene AND).'),
+    any: z.strictObject({ any: children }).describe('At least one child passes (Kleene OR).'),
+    not: z.strictObject({ not: child }).describe('Swaps pass and fail.'),
+    atLeast: z
+      .strictObject({ atLeast: z.int().min(1), of: children })
+      .describe('At least n children pass.'),
+    ref: z.strictObject({ ref: Id }).describe('A named definition from `definitions`.'),
+    fact: z
+      .strictObject({
+        fact: z.enum(FACTS),
+        min: ThresholdValue.optional(),
+        max: ThresholdValue.optional(),
+        is: IsValue.optional(),
+      })
+      .describe('A demographic fact: age (completed years at asOf), sex, childbearing-potential, deceased.'),
+    measurement: z
+      .strictObject({
+        measurement: Code,
+        min: ThresholdValue.optional(),
+        max: ThresholdValue.optional(),
+        above: ThresholdValue.optional(),
+        below: ThresholdValue.optional(),
+        is: IsValue.optional(),
+        within: DurationValue.optional(),
+        ever: z.boolean().optional(),
+        prefer: z.enum(['recorded', 'derived']).optional(),
+        context: z.string().optional(),
+      })
+      .describe('The most recent value of a measurement inside the window, compared with a threshold.'),
+    score: z
+      .strictObject({
+        score: z.enum(SCORES),
+        min: z.number().optional(),
+        max: z.number().optional(),
+        classified: z.boolean().optional(),
+        within: DurationValue.optional(),
+      })
+      .describe('A weighted score: recorded total, or computed from its items with lower/upper bounds.'),
+    condition: z
+      .strictObject({
+        condition: z.union([Code, z.array(Code).min(1)]),
+        active: z.boolean().optional(),
+        within: DurationValue.optional(),
+      })
+      .describe('A diagnosis on the problem list.'),
+    medication: z
+      .strictObject({
+        medication: z.union([Code, z.array(Code).min(1)]),
+        atLeast: z.int().min(1).optional(),
+        for: DurationValue.optional(),
+        within: DurationValue.optional(),
+        dose: z
+          .strictObject({ min: ThresholdValue.optional(), max: ThresholdValue.optional(), as: Code.optional() })
+          .optional(),
+        acceptIntolerance: z.boolean().optional(),
+        current: z.boolean().optional(),
+      })
+      .describe('Exposure to a drug or drug class (synonyms and codes via the vocabulary).'),
+    finding: z
+      .strictObject({
+        finding: Code,
+        is: z.enum(['present', 'absent']).optional(),
+        within: DurationValue.optional(),
+      })
+      .describe('A clinician-coded finding (ECG, imaging, score item).'),
+    attestation: z
+      .strictObject({
+        attestation: Code,
+        within: DurationValue.optional(),
+        by: z.array(z.string()).optional(),
+      })
+      .describe('A recorded statement (consent, clinician judgement); unknown until recorded.'),
+  } as const;
+}
+
+export type NodeKind = keyof ReturnType<typeof nodeSchemas>;
+export const NODE_KINDS = Object.keys(nodeSchemas(z.unknown())) as NodeKind[];
+
+/** The recursive rule union, for types and JSON Schema. */
+export const Rule: z.ZodType<RuleNode> = z.lazy(() => {
+  const n = nodeSchemas(Rule);
+  return z.union([n.all, n.any, n.not, n.atLeast, n.ref, n.fact, n.measurement, n.score, n.condition, n.medication, n.finding, n.attestation]);
+}) as unknown as z.ZodType<RuleNode>;
+
+type Threshold = number | string | { value: number; unit: string };
+type Is = string | number | boolean | (string | number | boolean)[];
+export type RuleNode =
+  | { all: RuleNode[] }
+  | { any: RuleNode[] }
+  | { not: RuleNode }
+  | { atLeast: number; of: RuleNode[] }
+  | { ref: string }
+  | { fact: (typeof FACTS)[number]; min?: Threshold; max?: Threshold; is?: Is }
+  | {
+      measurement: string; min?: Threshold; max?: Threshold; above?: Threshold; below?: Threshold; is?: Is;
+      within?: string; ever?: boolean; prefer?: 'recorded' | 'derived'; context?: string;
+    }
+  | { score: (typeof SCORES)[number]; min?: number; max?: number; classified?: boolean; within?: string }
+  | { condition: string | string[]; active?: boolean; within?: string }
+  | {
+      medication: string | string[]; atLeast?: number; for?: string; within?: string;
+      dose?: { min?: Threshold; max?: Threshold; as?: string }; acceptIntolerance?: boolean; current?: boolean;
+    }
+  | { finding: string; is?: 'present' | 'absent'; within?: string }
+  | { attestation: string; within?: string; by?: string[] };
+
+export function criterionSchema(rule: z.ZodType) {
+  return z.strictObject({
+    id: Id,
+    text: z.string().min(1).describe("The protocol's own words, shown beside every result."),
+    rule,
+    when: rule.optional().describe('Applicability: when this does not hold, the criterion is not_applicable.'),
+    missing: MissingPolicy.optional().describe('What an unknown result becomes (default unknown).'),
+    note: z.string().optional().describe('How the text was read, where it is ambiguous.'),
+  });
+}
+
+export function criteriaFileSchema(rule: z.ZodType, criterion: z.ZodType) {
+  return z.strictObject({
+    $schema: z.string().optional(),
+    schema: z.string().describe(`Language version, e.g. ${CRITERIA_SCHEMA_VERSION}`),
+    id: Id,
+    version: z.string().regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'a semantic version such as 1.0.0'),
+    title: z.string().optional(),
+    registry: z
+      .strictObject({
+        id: z.string(),
+        title: z.string().optional(),
+        phase: z.string().optional(),
+        sex: z.enum(['all', 'female', 'male']).optional(),
+        minimumAge: z.string().optional(),
+        maximumAge: z.string().optional(),
+        healthyVolunteers: z.boolean().optional(),
+        url: z.string().optional(),
+      })
+      .optional(),
+    defaults: z
+      .strictObject({
+        lookback: DurationValue.optional().describe('How old a measurement may be, unless a rule says otherwise.'),
+        uln: z
+          .record(z.string(), z.union([ThresholdValue, z.array(ThresholdValue).min(1).max(2)]))
+          .optional()
+          .describe('Fallback ULN per measurement when the record has none: one value, or [low, high] plausible range.'),
+        egfr: z.strictObject({ prefer: z.enum(['recorded', 'derived']).optional() }).optional(),
+        glucocorticoidEquivalence: z.record(z.string(), z.number().positive()).optional()
+          .describe('mg of each glucocorticoid equal to 5 mg prednisone (overrides the BNF table).'),
+      })
+      .optional(),
+    definitions: z.record(Id, rule).optional(),
+    inclusion: z.array(criterion).default([]),
+    exclusion: z.array(criterion).default([]),
+  });
+}
+
+export const Criterion = criterionSchema(Rule);
+export const CriteriaFile = criteriaFileSchema(Rule, Criterion);
+
+export interface CriterionDef {
+  id: string;
+  text: string;
+  rule: RuleNode;
+  when?: RuleNode;
+  missing?: 'unknown' | 'fail' | 'pass';
+  note?: string;
+}
+
+export interface CriteriaDoc {
+  schema: string;
+  id: string;
+  version: string;
+  title?: string;
+  registry?: {
+    id: string; title?: string; phase?: string; sex?: 'all' | 'female' | 'male'; minimumAge?: string;
+    maximumAge?: string; healthyVolunteers?: boolean; url?: string;
+  };
+  defaults?: {
+    lookback?: string;
+    uln?: Record<string, Threshold | Threshold[]>;
+    egfr?: { prefer?: 'recorded' | 'derived' };
+    glucocorticoidEquivalence?: Record<string, number>;
+  };
+  definitions?: Record<string, RuleNode>;
+  inclusion: CriterionDef[];
+  exclusion: CriterionDef[];
+}

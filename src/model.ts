@@ -1,0 +1,144 @@
+/**
+ * Shared types of elig: statuses, verdicts, reasons, results and the report.
+ * These shapes are the public, documented contract of the JSON report (see README "Report").
+ */
+
+/** Per-criterion status, in the direction of eligibility (same meaning for inclusion and exclusion). */
+export type Status = 'pass' | 'fail' | 'unknown' | 'not_applicable';
+export const STATUSES: readonly Status[] = ['pass', 'fail', 'unknown', 'not_applicable'];
+
+/** Per-patient verdict. `error`: the record could not be read or validated. */
+export type Verdict = 'eligible' | 'ineligible' | 'indeterminate' | 'error';
+export const VERDICTS: readonly Verdict[] = ['eligible', 'ineligible', 'indeterminate', 'error'];
+
+export type CriterionKind = 'inclusion' | 'exclusion';
+
+/** A value taken from the record (or derived from it), with where it came from. */
+export interface Evidence {
+  /** What the value is, e.g. `egfr`, `weight`, `prednisone`. */
+  item: string;
+  value: number | string | boolean | null;
+  unit?: string;
+  /** ISO date (YYYY-MM-DD) of the observation, when known. */
+  date?: string;
+  /** Record path (`measurements[3]`), FHIR reference, or `calculator:<name>`. */
+  source?: string;
+}
+
+/** How a value was derived by a calculator. */
+export interface Derivation {
+  calculator: string;
+  method: string;
+  inputs: Evidence[];
+}
+
+export type Comparator = '>=' | '>' | '<=' | '<' | '=' | '!=';
+
+export interface Threshold {
+  op: Comparator;
+  value: number | string | boolean;
+  unit?: string;
+  /** For thresholds relative to the upper limit of normal: `3 x ULN` has factor 3. */
+  ulnFactor?: number;
+}
+
+/**
+ * One reason behind a result. `code` is stable and machine-readable; `text` is rendered from
+ * code + data in engine/reasons.ts, the only place reason prose is written.
+ */
+export interface Reason {
+  code: string;
+  status: Status;
+  text: string;
+  observed?: Evidence;
+  threshold?: Threshold;
+  derivation?: Derivation;
+  /** For score bounds: the lowest and highest total the record allows. */
+  bounds?: { lower: number; upper: number };
+}
+
+/** A data item that would decide an `unknown`. */
+export interface MissingItem {
+  /** Canonical item, e.g. `measurement:egfr`, `attestation:informed-consent`, `finding:sledai-2k/rash`. */
+  item: string;
+  /** Human description, e.g. "eGFR (or serum creatinine + height) within 28 days before 2026-11-25". */
+  description: string;
+}
+
+export interface CriterionResult {
+  id: string;
+  kind: CriterionKind;
+  status: Status;
+  text: string;
+  reasons: Reason[];
+  missing?: MissingItem[];
+}
+
+/** A diagnostic is a problem in a user file or record. Never thrown; collected and reported. */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface SourceLocation {
+  file?: string;
+  /** 1-based line and column. */
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  /** 1-based record number in a batch input. */
+  record?: number;
+  /** Path inside the document, e.g. `inclusion[2].rule.min` or `measurements[0].value`. */
+  path?: string;
+}
+
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  location?: SourceLocation;
+  hint?: string;
+  /** A few lines of the source around the location, with a caret (human output only). */
+  frame?: string;
+}
+
+export interface RecordSource {
+  file: string;
+  /** 1-based index of the record within its file. */
+  record?: number;
+  line?: number;
+}
+
+export interface PatientResult {
+  id: string;
+  source: RecordSource;
+  verdict: Verdict;
+  criteria: CriterionResult[];
+  /** For `error` verdicts: why the record could not be checked. */
+  diagnostics?: Diagnostic[];
+}
+
+export interface ReportMeta {
+  tool: { name: 'elig'; version: string };
+  criteria: { id: string; version: string; sha256: string; title?: string; file?: string };
+  asOf: string;
+}
+
+export interface CriterionSummary {
+  id: string;
+  kind: CriterionKind;
+  pass: number;
+  fail: number;
+  unknown: number;
+  not_applicable: number;
+}
+
+export interface ReportSummary {
+  patients: number;
+  verdicts: Record<Verdict, number>;
+  criteria: CriterionSummary[];
+}
+
+export interface Report {
+  meta: ReportMeta;
+  patients: PatientResult[];
+  summary: ReportSummary;
+}

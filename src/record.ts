@@ -1,0 +1,372 @@
+/**
+ * The patient record, defined in zod, and its normalisation into an indexed view the engine reads.
+ * Codes resolve through the one vocabulary table, so `egfr` and `loinc:33914-3` are the same item.
+ */
+import { z } from 'zod';
+import { isIsoDate, toDay } from './dates.js';
+import { diag } from './diagnostics.js';
+import type { Diagnostic } from './model.js';
+import { resolve, type VocabularyEntry } from './vocabulary.js';
+
+const DateStr = z.string().regex(/^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/, 'a date YYYY-MM-DD (or YYYY-MM, YYYY)');
+const QuantityObj = z.object({ value: z.number(), unit: z.string().optional() });
+const QuantityLike = z.union([z.number(), z.string(), QuantityObj]);
+const Source = z.string().optional().describe('Where the item came from (e.g. a FHIR reference).');
+
+export const Measurement = z.object({
+  code: z.string().min(1).describe('Canonical code (egfr, ast) or coded form (loinc:33914-3).'),
+  value: z.union([z.number(), z.string(), z.boolean(), QuantityObj]),
+  unit: z.string().optional(),
+  date: DateStr.optional(),
+  referenceRange: z
+    .object({ low: QuantityLike.optional(), high: QuantityLike.optional(), text: z.string().optional() })
+    .optional()
+    .describe('The lab reference interval; high is the upper limit of normal (ULN).'),
+  method: z.string().optional(),
+  context: z.string().optional().describe('e.g. room-air or supplemental-oxygen for SpO2.'),
+  interpretation: z.string().optional(),
+  source: Source,
+});
+
+export const Condition = z.object({
+  code: z.string().min(1),
+  name: z.string().optional(),
+  onset: DateStr.optional(),
+  abatement: DateStr.optional(),
+  clinicalStatus: z.enum(['active', 'recurrence', 'relapse', 'inactive', 'remission', 'resolved']).optional(),
+  verificationStatus: z.enum(['unconfirmed', 'provisional', 'differential', 'confirmed', 'refuted', 'entered-in-error']).optional(),
+  source: Source,
+});
+
+export const Medication = z
+  .object({
+    name: z.string().optional(),
+    code: z.string().optional(),
+    dose: QuantityLike.optional().describe('Dose per administration, e.g. "40 mg".'),
+    perDay: z.number().positive().optional().describe('Administrations per day (q12h = 2, q48h = 0.5).'),
+    frequency: z.string().optional().describe('qd, bid, tid, q6h, q48h, weekly … (when perDay is absent).'),
+    route: z.string().optional(),
+    start: DateStr.optional(),
+    end: DateStr.optional(),
+    status: z.enum(['active', 'completed', 'stopped', 'on-hold', 'cancelled', 'entered-in-error', 'draft', 'unknown', 'intended', 'not-taken']).optional(),
+    stopReason: z.string().optional().describe('e.g. intolerance, inefficacy, remission.'),
+    source: Source,
+  })
+  .refine((m) => m.name !== undefined || m.code !== undefined, { message: 'a medication needs a name or a code' });
+
+export const Finding = z.object({
+  code: z.string().min(1).describe('e.g. sledai-2k/arthritis, eular-acr-2019/joint_involvement, ecg-abnormality.'),
+  present: z.boolean().default(true),
+  date: DateStr.optional(),
+  value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  attributedTo: z.string().optional().describe('Another cause explaining the finding (EULAR/ACR: then not counted).'),
+  source: Source,
+});
+
+export const Attestation = z.object({
+  code: z.string().min(1).describe('e.g. informed-consent, contraception-first-year.'),
+  value: z.boolean().default(true),
+  by: z.string().optional(),
+  date: DateStr.optional(),
+  source: Source,
+});
+
+export const PatientRecord = z.object({
+  id: z.union([z.string().min(1), z.number()]).optional(),
+  birthDate: DateStr.optional(),
+  age: z.union([z.number().nonnegative(), z.object({ value: z.number().nonnegative(), date: DateStr.optional() })]).optional()
+    .describe('Age in completed years, when no birth date is available.'),
+  sex: z.enum(['female', 'male', 'other', 'unknown']).optional(),
+  deceasedDate: DateStr.optional(),
+  measurements: z.array(Measurement).optional(),
+  conditions: z.array(Condition).optional(),
+  medications: z.array(Medication).optional(),
+  findings: z.array(Finding).optional(),
+  attestations: z.array(Attestation).optional(),
+});
+
+export type PatientRecordInput = z.input<typeof PatientRecord>;
+type Rec = z.output<typeof PatientRecord>;
+const KNOWN_KEYS = new Set(Object.keys(PatientRecord.shape));
+
+export interface Quantity {
+  value: number;
+  unit: string;
+}
+
+export interface Obs {
+  code: string;
+  /** Numeric value (with unit) or qualitative text. */
+  num?: number;
+  text?: string;
+  unit: string;
+  date?: string;
+  day?: number;
+  uln?: Quantity;
+  context?: string;
+  method?: string;
+  interpretation?: string;
+  path: string;
+}
+
+export interface Cond {
+  id?: string;
+  code: string;
+  name?: string;
+  onsetDay?: number;
+  onset?: string;
+  abatementDay?: number;
+  active: boolean;
+  path: string;
+}
+
+export interface Med {
+  drugId?: string;
+  classes: readonly string[];
+  label: string;
+  dose?: Quantity;
+  perDay?: number;
+  frequency?: string;
+  route?: string;
+  start?: string;
+  startDay?: number;
+  end?: string;
+  endDay?: number;
+  status?: string;
+  stopReason?: string;
+  path: string;
+}
+
+export interface FindingItem {
+  code: string;
+  present: boolean;
+  date?: string;
+  day?: number;
+  value?: string | number | boolean;
+  attributedTo?: string;
+  path: string;
+}
+
+export interface AttestationItem {
+  code: string;
+  value: boolean;
+  by?: string;
+  date?: string;
+  day?: number;
+  path: string;
+}
+
+export interface PatientView {
+  id: string;
+  birthDate?: string;
+  recordedAge?: { value: number; date?: string; path: string };
+  sex?: 'female' | 'male' | 'other' | 'unknown';
+  deceasedDate?: string;
+  /** measurement id → observations, newest first (undated last). */
+  measurements: Map<string, Obs[]>;
+  conditions?: Cond[];
+  medications?: Med[];
+  /** finding code → items, newest first. */
+  findings: Map<string, FindingItem[]>;
+  attestations: Map<string, AttestationItem[]>;
+  has: { measurements: boolean; findings: boolean; attestations: boolean };
+}
+
+/** Fold a free code (finding, attestation): lower-case, NFKC, zero-width removed. */
+export function foldFreeCode(s: string): string {
+  return s.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().toLowerCase();
+}
+
+const QTY_TEXT = /^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(\S.*)?$/;
+
+function parseQty(v: unknown, unit?: string): Quantity | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? { value: v, unit: unit ?? '' } : undefined;
+  if (typeof v === 'object' && v !== null && typeof (v as { value?: unknown }).value === 'number') {
+    const o = v as { value: number; unit?: string };
+    return { value: o.value, unit: o.unit ?? unit ?? '' };
+  }
+  if (typeof v === 'string') {
+    const m = QTY_TEXT.exec(v);
+    if (m && !/^\d+:\d+$/.test(v.trim())) return { value: Number(m[1]), unit: (m[2] ?? unit ?? '').trim() };
+  }
+  return undefined;
+}
+
+function byDateDesc<T extends { day?: number }>(a: T, b: T): number {
+  return (b.day ?? -Infinity) - (a.day ?? -Infinity);
+}
+
+const INACTIVE = new Set(['inactive', 'remission', 'resolved']);
+
+function zodToDiagnostics(err: z.ZodError, recordNo: number | undefined, file: string | undefined, id: string | undefined): Diagnostic[] {
+  return err.issues.map((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const who = id ? `record "${id}"` : 'record';
+    return diag('record/invalid', `${who}: ${path || '(root)'}: ${issue.message}`, {
+      ...(file !== undefined ? { file } : {}), ...(recordNo !== undefined ? { record: recordNo } : {}), path,
+    });
+  });
+}
+
+export interface NormaliseResult {
+  view?: PatientView;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Validate a raw record and build its indexed view. Structural errors make the record unreadable
+ * (verdict `error`); unknown keys are warnings and the record is still checked.
+ */
+export function normaliseRecord(raw: unknown, opts: { file?: string; record?: number; fallbackId?: string } = {}): NormaliseResult {
+  const loc = { ...(opts.file !== undefined ? { file: opts.file } : {}), ...(opts.record !== undefined ? { record: opts.record } : {}) };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { diagnostics: [diag('record/not-an-object', `a patient record is an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}`, loc)] };
+  }
+  const rawId = (raw as Record<string, unknown>).id;
+  const idGuess = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : undefined;
+  const parsed = PatientRecord.safeParse(raw);
+  if (!parsed.success) return { diagnostics: zodToDiagnostics(parsed.error, opts.record, opts.file, idGuess) };
+  const diagnostics: Diagnostic[] = [];
+  for (const k of Object.keys(raw)) {
+    if (!KNOWN_KEYS.has(k)) diagnostics.push(diag('record/unknown-key', `record "${idGuess ?? opts.fallbackId ?? '?'}": unknown key "${k}" ignored`, { ...loc, path: k }));
+  }
+  return { view: buildView(parsed.data, idGuess ?? opts.fallbackId ?? `record-${opts.record ?? 1}`), diagnostics };
+}
+
+function measurementEntry(code: string): VocabularyEntry | undefined {
+  return resolve('measurement', code);
+}
+
+export function buildView(r: Rec, id: string): PatientView {
+  const measurements = new Map<string, Obs[]>();
+  (r.measurements ?? []).forEach((m, i) => {
+    const entry = measurementEntry(m.code);
+    const key = entry?.id ?? foldFreeCode(m.code);
+    const path = m.source ?? `measurements[${i}]`;
+    const obs: Obs = { code: m.code, unit: m.unit ?? '', path };
+    const q = entry?.qualitative ? undefined : parseQty(m.value, m.unit);
+    if (q) {
+      obs.num = q.value;
+      obs.unit = q.unit;
+    } else {
+      obs.text = typeof m.value === 'object' ? JSON.stringify(m.value) : String(m.value);
+    }
+    if (m.date) {
+      obs.date = m.date.slice(0, 10);
+      const d = toDay(m.date);
+      if (d !== undefined) obs.day = d;
+    }
+    const high = m.referenceRange?.high;
+    if (high !== undefined) {
+      const u = parseQty(high, obs.unit);
+      if (u) obs.uln = { value: u.value, unit: u.unit || obs.unit };
+    }
+    if (m.context) obs.context = foldFreeCode(m.context);
+    if (m.method) obs.method = m.method;
+    if (m.interpretation) obs.interpretation = m.interpretation;
+    const list = measurements.get(key);
+    if (list) list.push(obs);
+    else measurements.set(key, [obs]);
+  });
+  for (const list of measurements.values()) list.sort(byDateDesc);
+
+  const view: PatientView = {
+    id,
+    measurements,
+    findings: new Map(),
+    attestations: new Map(),
+    has: { measurements: r.measurements !== undefined, findings: r.findings !== undefined, attestations: r.attestations !== undefined },
+  };
+  if (r.birthDate) view.birthDate = r.birthDate.slice(0, 10);
+  if (r.age !== undefined) {
+    view.recordedAge = typeof r.age === 'number' ? { value: r.age, path: 'age' } : { value: r.age.value, ...(r.age.date ? { date: r.age.date } : {}), path: 'age' };
+  }
+  if (r.sex) view.sex = r.sex;
+  if (r.deceasedDate) view.deceasedDate = r.deceasedDate.slice(0, 10);
+
+  if (r.conditions) {
+    view.conditions = r.conditions
+      .map((c, i) => ({ c, i }))
+      .filter(({ c }) => c.verificationStatus !== 'refuted' && c.verificationStatus !== 'entered-in-error')
+      .map(({ c, i }) => {
+        const entry = resolve('condition', c.code) ?? (c.name ? resolve('condition', c.name) : undefined);
+        const cond: Cond = {
+          code: c.code,
+          active: !(c.clinicalStatus && INACTIVE.has(c.clinicalStatus)) && c.abatement === undefined,
+          path: c.source ?? `conditions[${i}]`,
+        };
+        if (entry) cond.id = entry.id;
+        if (c.name) cond.name = c.name;
+        if (c.onset) {
+          cond.onset = c.onset.slice(0, 10);
+          const d = toDay(c.onset);
+          if (d !== undefined) cond.onsetDay = d;
+        }
+        if (c.abatement) {
+          const d = toDay(c.abatement);
+          if (d !== undefined) cond.abatementDay = d;
+        }
+        return cond;
+      });
+  }
+  if (r.medications) {
+    view.medications = r.medications
+      .map((m, i) => ({ m, i }))
+      .filter(({ m }) => m.status !== 'entered-in-error' && m.status !== 'cancelled' && m.status !== 'not-taken' && m.status !== 'draft' && m.status !== 'intended')
+      .map(({ m, i }) => {
+        const entry = (m.code ? resolve('drug', m.code) : undefined) ?? (m.name ? resolve('drug', m.name) : undefined);
+        const med: Med = { classes: entry?.classes ?? [], label: m.name ?? m.code ?? '?', path: m.source ?? `medications[${i}]` };
+        if (entry) med.drugId = entry.id;
+        const dose = m.dose !== undefined ? parseQty(m.dose) : undefined;
+        if (dose) med.dose = dose;
+        if (m.perDay !== undefined) med.perDay = m.perDay;
+        if (m.frequency) med.frequency = m.frequency;
+        if (m.route) med.route = m.route;
+        if (m.start) {
+          med.start = m.start.slice(0, 10);
+          const d = toDay(m.start);
+          if (d !== undefined) med.startDay = d;
+        }
+        if (m.end) {
+          med.end = m.end.slice(0, 10);
+          const d = toDay(m.end);
+          if (d !== undefined) med.endDay = d;
+        }
+        if (m.status) med.status = m.status;
+        if (m.stopReason) med.stopReason = foldFreeCode(m.stopReason);
+        return med;
+      });
+  }
+  (r.findings ?? []).forEach((f, i) => {
+    const code = foldFreeCode(f.code);
+    const item: FindingItem = { code, present: f.present, path: f.source ?? `findings[${i}]` };
+    if (f.date) {
+      item.date = f.date.slice(0, 10);
+      const d = toDay(f.date);
+      if (d !== undefined) item.day = d;
+    }
+    if (f.value !== undefined) item.value = f.value;
+    if (f.attributedTo) item.attributedTo = f.attributedTo;
+    const list = view.findings.get(code);
+    if (list) list.push(item);
+    else view.findings.set(code, [item]);
+  });
+  for (const list of view.findings.values()) list.sort(byDateDesc);
+  (r.attestations ?? []).forEach((a, i) => {
+    const code = foldFreeCode(a.code);
+    const item: AttestationItem = { code, value: a.value, path: a.source ?? `attestations[${i}]` };
+    if (a.by) item.by = a.by;
+    if (a.date) {
+      item.date = a.date.slice(0, 10);
+      const d = toDay(a.date);
+      if (d !== undefined) item.day = d;
+    }
+    const list = view.attestations.get(code);
+    if (list) list.push(item);
+    else view.attestations.set(code, [item]);
+  });
+  for (const list of view.attestations.values()) list.sort(byDateDesc);
+  return view;
+}
+
+export { isIsoDate };

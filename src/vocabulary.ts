@@ -1,0 +1,234 @@
+/**
+ * The one vocabulary table. Short canonical codes (`egfr`, `ast`, `hydroxychloroquine`) and coded
+ * forms (`loinc:33914-3`, `atc:P01BA02`, `rxnorm:5521`, `snomed:55464009`, `icd10:M32.14`) resolve to
+ * the same entry here, so a hand-written record and an EHR export mean the same thing.
+ * Codes from ../shared/reference/clinical.md §G (LOINC G.1, diagnoses G.2, drugs G.3).
+ */
+
+export type VocabularyKind = 'measurement' | 'drug' | 'condition' | 'finding' | 'attestation';
+
+export interface VocabularyEntry {
+  id: string;
+  kind: VocabularyKind;
+  display: string;
+  /** Coded forms `system:code` (lower-case system). */
+  codes?: readonly string[];
+  /** Other spellings (matched case-insensitively, whitespace folded). */
+  synonyms?: readonly string[];
+  /** Measurements: the canonical unit (UCUM) values are compared in. */
+  unit?: string;
+  /** Measurements: the molar mass (g/mol) for mass ↔ molar unit conversion. */
+  molarMass?: number;
+  /** Measurements: the calculator that can derive the value from raw inputs. */
+  derivedBy?: string;
+  /** Measurements: values are qualitative (positive/negative, titres) rather than quantities. */
+  qualitative?: boolean;
+  /** Drugs: the classes the drug belongs to. */
+  classes?: readonly string[];
+  /** Condition codes matched by prefix (ICD-10 M32 matches M32.14). */
+  codePrefixes?: readonly string[];
+  /** Condition codes that must not match even though the prefix does (drug-induced lupus M32.0). */
+  excludedCodes?: readonly string[];
+}
+
+const M = (e: Omit<VocabularyEntry, 'kind'>): VocabularyEntry => ({ kind: 'measurement', ...e });
+const D = (e: Omit<VocabularyEntry, 'kind'>): VocabularyEntry => ({ kind: 'drug', ...e });
+const C = (e: Omit<VocabularyEntry, 'kind'>): VocabularyEntry => ({ kind: 'condition', ...e });
+
+export const VOCABULARY: readonly VocabularyEntry[] = [
+  // ---- measurements (§G.1) ----
+  M({ id: 'egfr', display: 'eGFR', unit: 'mL/min/{1.73_m2}', derivedBy: 'egfr',
+    codes: ['loinc:98979-8', 'loinc:62238-1', 'loinc:88294-4', 'loinc:88293-6', 'loinc:33914-3', 'loinc:77147-7',
+      'loinc:48642-3', 'loinc:48643-1', 'loinc:50044-7', 'loinc:70969-1', 'loinc:50384-7'],
+    synonyms: ['estimated gfr', 'gfr'] }),
+  M({ id: 'creatinine', display: 'creatinine', unit: 'mg/dL', molarMass: 113.12,
+    codes: ['loinc:2160-0', 'loinc:14682-9', 'loinc:38483-4'], synonyms: ['serum creatinine', 'scr', 'creat'] }),
+  M({ id: 'ast', display: 'AST', unit: 'U/L', codes: ['loinc:1920-8', 'loinc:30239-8'],
+    synonyms: ['aspartate aminotransferase', 'sgot', 'got'] }),
+  M({ id: 'alt', display: 'ALT', unit: 'U/L', codes: ['loinc:1742-6', 'loinc:1744-2', 'loinc:1743-4'],
+    synonyms: ['alanine aminotransferase', 'sgpt', 'gpt'] }),
+  // Bilirubin: 1 mg/dL = 17.1 µmol/L, molar mass 584.66 g/mol (§E.4).
+  M({ id: 'bilirubin-total', display: 'total bilirubin', unit: 'mg/dL', molarMass: 584.66,
+    codes: ['loinc:1975-2', 'loinc:14631-6', 'loinc:42719-5'], synonyms: ['bilirubin', 'tbil', 'total bilirubin'] }),
+  M({ id: 'spo2', display: 'SpO2', unit: '%', codes: ['loinc:59408-5', 'loinc:2708-6'],
+    synonyms: ['oxygen saturation', 'sao2', 'pulse oximetry'] }),
+  M({ id: 'inhaled-o2', display: 'inhaled oxygen', codes: ['loinc:3150-0', 'loinc:3151-8'], synonyms: ['fio2', 'oxygen flow'] }),
+  M({ id: 'lvef', display: 'LVEF', unit: '%', codes: ['loinc:10230-1', 'loinc:8806-2', 'loinc:18043-0', 'loinc:79991-4'],
+    synonyms: ['left ventricular ejection fraction', 'ejection fraction', 'ef'] }),
+  M({ id: 'weight', display: 'body weight', unit: 'kg', codes: ['loinc:29463-7', 'loinc:3141-9'], synonyms: ['body weight', 'wt'] }),
+  M({ id: 'height', display: 'body height', unit: 'cm', codes: ['loinc:8302-2', 'loinc:8306-3'], synonyms: ['body height', 'length', 'ht'] }),
+  M({ id: 'hcg', display: 'hCG (pregnancy test)', qualitative: true,
+    codes: ['loinc:2106-3', 'loinc:2118-8', 'loinc:2112-1', 'loinc:2110-5', 'loinc:21198-7', 'loinc:19080-1'],
+    synonyms: ['pregnancy test', 'beta-hcg', 'b-hcg', 'serum hcg', 'urine hcg'] }),
+  M({ id: 'ana', display: 'ANA', qualitative: true, codes: ['loinc:5048-4', 'loinc:29953-7', 'loinc:8061-4'],
+    synonyms: ['antinuclear antibodies', 'antinuclear antibody'] }),
+  M({ id: 'anti-dsdna', display: 'anti-dsDNA', codes: ['loinc:5130-0'], synonyms: ['dsdna', 'anti-double-stranded dna'] }),
+  M({ id: 'c3', display: 'complement C3', unit: 'mg/dL', codes: ['loinc:4485-9'] }),
+  M({ id: 'c4', display: 'complement C4', unit: 'mg/dL', codes: ['loinc:4498-2'] }),
+  M({ id: 'urine-protein-24h', display: 'urine protein (24 h)', unit: 'g/(24.h)', codes: ['loinc:2889-4', 'loinc:2890-2'] }),
+  M({ id: 'platelets', display: 'platelets', unit: '10*9/L', codes: ['loinc:777-3'] }),
+  M({ id: 'wbc', display: 'white cell count', unit: '10*9/L', codes: ['loinc:6690-2'], synonyms: ['leukocytes'] }),
+  M({ id: 'age-at-menarche', display: 'age at menarche', unit: 'a', codes: ['loinc:63888-2'] }),
+  M({ id: 'last-menstrual-period', display: 'last menstrual period', qualitative: true, codes: ['loinc:8665-2'] }),
+  M({ id: 'sledai-2k', display: 'SLEDAI-2K total', unit: '{score}', derivedBy: 'sledai-2k', synonyms: ['sledai', 'sledai2k'] }),
+  M({ id: 'eular-acr-2019', display: '2019 EULAR/ACR total', unit: '{score}', derivedBy: 'eular-acr-2019' }),
+
+  // ---- drugs (§G.3): ATC (old and new codes), RxNorm ingredient, English and Chinese names ----
+  D({ id: 'hydroxychloroquine', display: 'hydroxychloroquine', classes: ['antimalarial'],
+    codes: ['atc:P01BA02', 'rxnorm:5521'], synonyms: ['hcq', 'plaquenil', '羟氯喹', '硫酸羟氯喹'] }),
+  D({ id: 'cyclophosphamide', display: 'cyclophosphamide', classes: ['immunosuppressant'],
+    codes: ['atc:L01AA01', 'rxnorm:3002'], synonyms: ['cyc', 'cytoxan', 'endoxan', '环磷酰胺'] }),
+  D({ id: 'mycophenolate', display: 'mycophenolate (MMF / mycophenolic acid)', classes: ['immunosuppressant'],
+    codes: ['atc:L04AA06', 'rxnorm:68149', 'rxnorm:7145'],
+    synonyms: ['mmf', 'mycophenolate mofetil', 'mycophenolic acid', 'mpa', 'cellcept', '吗替麦考酚酯', '霉酚酸酯', '麦考酚酸'] }),
+  // Mycophenolate sodium is kept distinct: whether it counts as "MMF" is an open sponsor question (§D.4 item 4).
+  D({ id: 'mycophenolate-sodium', display: 'mycophenolate sodium', classes: ['immunosuppressant-other'],
+    synonyms: ['myfortic', 'enteric-coated mycophenolate sodium', '麦考酚钠'] }),
+  D({ id: 'azathioprine', display: 'azathioprine', classes: ['immunosuppressant'],
+    codes: ['atc:L04AX01', 'rxnorm:1256'], synonyms: ['aza', 'imuran', '硫唑嘌呤'] }),
+  D({ id: 'methotrexate', display: 'methotrexate', classes: ['immunosuppressant'],
+    codes: ['atc:L04AX03', 'atc:L01BA01', 'rxnorm:6851'], synonyms: ['mtx', '甲氨蝶呤'] }),
+  D({ id: 'ciclosporin', display: 'ciclosporin', classes: ['immunosuppressant'],
+    codes: ['atc:L04AD01', 'rxnorm:3008'], synonyms: ['cyclosporin', 'cyclosporine', 'cyclosporin a', 'csa', 'neoral', 'sandimmune', '环孢素'] }),
+  D({ id: 'voclosporin', display: 'voclosporin', classes: ['immunosuppressant-other'], synonyms: ['lupkynis'] }),
+  D({ id: 'tacrolimus', display: 'tacrolimus', classes: ['immunosuppressant'],
+    codes: ['atc:L04AD02', 'rxnorm:42316'], synonyms: ['fk506', 'prograf', '他克莫司'] }),
+  D({ id: 'sirolimus', display: 'sirolimus', classes: ['immunosuppressant'],
+    codes: ['atc:L04AH01', 'atc:L04AA10', 'rxnorm:35302'], synonyms: ['rapamycin', 'rapamune', '西罗莫司'] }),
+  D({ id: 'leflunomide', display: 'leflunomide', classes: ['immunosuppressant'],
+    codes: ['atc:L04AK01', 'atc:L04AA13', 'rxnorm:27169'], synonyms: ['arava', '来氟米特'] }),
+  D({ id: 'telitacicept', display: 'telitacicept', classes: ['immunosuppressant'],
+    synonyms: ['rc18', 'tai ai', '泰它西普', '泰爱'] }),
+  // "Beliumab" is the registry listing's misspelling of belimumab.
+  D({ id: 'belimumab', display: 'belimumab', classes: ['immunosuppressant'],
+    codes: ['atc:L04AG04', 'atc:L04AA26'], synonyms: ['beliumab', 'benlysta', '贝利尤单抗'] }),
+  D({ id: 'rituximab', display: 'rituximab', classes: ['immunosuppressant'],
+    codes: ['atc:L01FA01', 'atc:L01XC02', 'rxnorm:121191'], synonyms: ['rtx', 'mabthera', 'rituxan', '利妥昔单抗'] }),
+  // Systemic glucocorticoids (§D.1); equivalences live in calculators/prednisone-equivalent.ts.
+  D({ id: 'prednisone', display: 'prednisone', classes: ['glucocorticoid'], codes: ['atc:H02AB07', 'rxnorm:8640'], synonyms: ['泼尼松', '强的松'] }),
+  D({ id: 'prednisolone', display: 'prednisolone', classes: ['glucocorticoid'], codes: ['atc:H02AB06', 'rxnorm:8638'], synonyms: ['泼尼松龙', '强的松龙'] }),
+  D({ id: 'methylprednisolone', display: 'methylprednisolone', classes: ['glucocorticoid'], codes: ['atc:H02AB04', 'rxnorm:6902'],
+    synonyms: ['mp', 'medrol', 'solu-medrol', '甲泼尼龙', '甲基强的松龙'] }),
+  D({ id: 'dexamethasone', display: 'dexamethasone', classes: ['glucocorticoid'], codes: ['atc:H02AB02', 'rxnorm:3264'], synonyms: ['地塞米松'] }),
+  D({ id: 'hydrocortisone', display: 'hydrocortisone', classes: ['glucocorticoid'], codes: ['atc:H02AB09', 'rxnorm:5492'], synonyms: ['cortisol', '氢化可的松'] }),
+  D({ id: 'cortisone', display: 'cortisone', classes: ['glucocorticoid'], codes: ['atc:H02AB10', 'rxnorm:2878'], synonyms: ['cortisone acetate', '可的松'] }),
+  D({ id: 'triamcinolone', display: 'triamcinolone', classes: ['glucocorticoid'], codes: ['atc:H02AB08', 'rxnorm:10759'], synonyms: ['曲安西龙'] }),
+  D({ id: 'betamethasone', display: 'betamethasone', classes: ['glucocorticoid'], codes: ['atc:H02AB01', 'rxnorm:1514'], synonyms: ['倍他米松'] }),
+  D({ id: 'deflazacort', display: 'deflazacort', classes: ['glucocorticoid'], codes: ['atc:H02AB13'], synonyms: ['地夫可特'] }),
+  D({ id: 'cd19-car-t', display: 'CD19 CAR-T cell therapy', classes: ['car-t'],
+    synonyms: ['car-t', 'car t', 'tisagenlecleucel', 'axicabtagene ciloleucel', 'lisocabtagene maraleucel', 'brexucabtagene autoleucel'] }),
+
+  // ---- conditions (§G.2) ----
+  C({ id: 'sle', display: 'systemic lupus erythematosus', codes: ['snomed:55464009', 'snomed:68815009'],
+    codePrefixes: ['icd10:M32', 'icd10cm:M32'], excludedCodes: ['icd10:M32.0', 'icd10cm:M32.0'],
+    synonyms: ['systemic lupus erythematosus', 'lupus', 'lupus nephritis', '系统性红斑狼疮'] }),
+  C({ id: 'gilbert-syndrome', display: 'Gilbert syndrome', codes: ['snomed:27503000', 'icd10:E80.4'] }),
+];
+
+/** Class memberships: a class id resolves to its member drug ids. */
+export function drugsOfClass(cls: string): string[] {
+  return VOCABULARY.filter((e) => e.kind === 'drug' && e.classes?.includes(cls)).map((e) => e.id);
+}
+
+/** Fold a free-text name or code for lookup: lower-case, NFKC, zero-width characters removed, spaces folded. */
+export function foldKey(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ')
+    .trim();
+}
+
+interface Index {
+  byKey: Map<string, VocabularyEntry>;
+  prefixes: { prefix: string; entry: VocabularyEntry }[];
+  byId: Map<string, VocabularyEntry>;
+  classes: Set<string>;
+}
+
+function buildIndex(): Index {
+  const byKey = new Map<string, VocabularyEntry>();
+  const byId = new Map<string, VocabularyEntry>();
+  const prefixes: Index['prefixes'] = [];
+  const classes = new Set<string>();
+  for (const e of VOCABULARY) {
+    byId.set(`${e.kind}:${e.id}`, e);
+    const keys = [e.id, e.display, ...(e.codes ?? []), ...(e.synonyms ?? [])];
+    for (const k of keys) {
+      const f = foldKey(k);
+      const key = `${e.kind}|${f}`;
+      if (!byKey.has(key)) byKey.set(key, e);
+    }
+    for (const p of e.codePrefixes ?? []) prefixes.push({ prefix: foldKey(p), entry: e });
+    for (const c of e.classes ?? []) classes.add(c);
+  }
+  return { byKey, prefixes, byId, classes };
+}
+
+const INDEX = buildIndex();
+
+/** Normalise coded forms: `LOINC:1920-8`, `http://loinc.org|1920-8` → `loinc:1920-8`. */
+const SYSTEM_URIS: Record<string, string> = {
+  'http://loinc.org': 'loinc',
+  'http://snomed.info/sct': 'snomed',
+  'http://hl7.org/fhir/sid/icd-10-cm': 'icd10cm',
+  'http://hl7.org/fhir/sid/icd-10': 'icd10',
+  'http://www.nlm.nih.gov/research/umls/rxnorm': 'rxnorm',
+  'http://www.whocc.no/atc': 'atc',
+};
+
+export function canonicalCodeKey(system: string, code: string): string {
+  const sys = SYSTEM_URIS[system] ?? system.toLowerCase().replace(/[-_ ]/g, '');
+  const s = sys === 'icd10cm' || sys === 'icd10' ? sys : sys;
+  return `${s}:${code.trim()}`;
+}
+
+function foldCoded(s: string): string {
+  const bar = s.indexOf('|');
+  if (bar > 0 && s.startsWith('http')) return foldKey(canonicalCodeKey(s.slice(0, bar), s.slice(bar + 1)));
+  const colon = s.indexOf(':');
+  if (colon > 0) {
+    const sys = s.slice(0, colon).toLowerCase().replace(/[-_ ]/g, '');
+    const norm = sys === 'sct' || sys === 'snomedct' ? 'snomed' : sys === 'icd10' || sys === 'icd10who' ? 'icd10' : sys;
+    return foldKey(`${norm}:${s.slice(colon + 1)}`);
+  }
+  return foldKey(s);
+}
+
+/** Resolve a name or code of the given kind to its vocabulary entry, or undefined. */
+export function resolve(kind: VocabularyKind, nameOrCode: string): VocabularyEntry | undefined {
+  const f = foldCoded(nameOrCode);
+  const hit = INDEX.byKey.get(`${kind}|${f}`);
+  if (hit) return hit;
+  if (kind === 'condition') {
+    for (const { prefix, entry } of INDEX.prefixes) {
+      if (f.startsWith(prefix) && !(entry.excludedCodes ?? []).some((x) => f.startsWith(foldKey(x)))) return entry;
+    }
+  }
+  if (kind === 'drug') {
+    // Drug names in exports often carry strength and form: "prednisone 5 mg oral tablet".
+    const first = f.split(/[\s(,/]+/)[0];
+    if (first && first !== f) {
+      const h = INDEX.byKey.get(`drug|${first}`);
+      if (h) return h;
+      const two = f.split(/[\s(,/]+/).slice(0, 2).join(' ');
+      const h2 = INDEX.byKey.get(`drug|${two}`);
+      if (h2) return h2;
+    }
+  }
+  return undefined;
+}
+
+export function entryById(kind: VocabularyKind, id: string): VocabularyEntry | undefined {
+  return INDEX.byId.get(`${kind}:${id}`);
+}
+
+export function isDrugClass(name: string): boolean {
+  return INDEX.classes.has(name);
+}
+
+/** Canonical id for an item of a kind that has no fixed vocabulary (findings, attestations): folded, dash-joined. */
+export function canonicalFreeId(code: string): string {
+  return foldKey(code).replace(/ /g, '-');
+}
