@@ -46,7 +46,7 @@ const CONTESTED_BAND = 0.25; // ±25 % of the threshold (clinical.md §D.1 recom
  */
 export function frequencyToDosesPerDay(freq: string | number): number | undefined {
   if (typeof freq === 'number') return Number.isFinite(freq) && freq > 0 ? freq : undefined;
-  const s = freq.normalize('NFKC').trim().toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ');
+  const s = freq.normalize('NFKC').trim().toLowerCase().replace(/(?<!\d)\.|\.(?!\d)/g, '').replace(/\s+/g, ' ');
   if (s === '') return undefined;
   const named: Record<string, number> = {
     qd: 1, od: 1, daily: 1, 'once daily': 1, 'once a day': 1, 'every day': 1, 'each day': 1, 'per day': 1,
