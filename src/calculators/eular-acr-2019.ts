@@ -55,6 +55,10 @@ export const EULAR_ACR_2019_DOMAINS: readonly EularDomain[] = [
   'antiphospholipid_antibodies', 'complement_proteins', 'sle_specific_antibodies',
 ];
 
+const ITEMS_BY_DOMAIN: ReadonlyMap<EularDomain, readonly [string, EularItem][]> = new Map(
+  EULAR_ACR_2019_DOMAINS.map((d) => [d, Object.entries(EULAR_ACR_2019_ITEMS).filter(([, it]) => it.domain === d)]),
+);
+
 const LOW_C3_AND_C4 = 4; // low C3 and low C4 together score 4, not 3 + 3 (Aringer 2019; clinical.md §A.3)
 const CLASSIFICATION_THRESHOLD = 10; // classify at ≥ 10 points (Aringer 2019, rule 6)
 const ANA_MIN_TITRE = 80; // ANA ≥ 1:80 on HEp-2 cells (Aringer 2019, entry criterion)
@@ -154,7 +158,7 @@ export const eularAcr2019Calculator: Calculator<EularAcr2019Input> = {
     const domains: { domain: EularDomain; lower: number; upper: number; items: { id: string; weight: number; status: Status }[] }[] = [];
     const itemEvidence: Evidence[] = [];
     for (const domain of EULAR_ACR_2019_DOMAINS) {
-      const items = Object.entries(EULAR_ACR_2019_ITEMS).filter(([, it]) => it.domain === domain);
+      const items = ITEMS_BY_DOMAIN.get(domain) ?? [];
       const rows = items.map(([id, it]) => ({ id, weight: it.weight, status: status(id) }));
       for (const r of rows) {
         if (byStatus.items.has(r.id) && byStatus.absent.has(r.id) && !byStatus.excluded.has(r.id)) {

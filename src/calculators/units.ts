@@ -119,10 +119,15 @@ function foldUnitKey(s: string): string {
  * micro sign (µ U+00B5, μ U+03BC) is written `u` as UCUM requires.
  */
 export function normaliseUnit(unit: string): string {
+  const memo = normaliseMemo.get(unit);
+  if (memo !== undefined) return memo;
   const hit = UNIT_SPELLINGS[foldUnitKey(unit)];
-  if (hit !== undefined) return hit;
-  return /[µμ]/.test(unit) ? unit.replace(/[µμ]/g, 'u') : unit;
+  const out = hit ?? (/[µμ]/.test(unit) ? unit.replace(/[µμ]/g, 'u') : unit);
+  if (normaliseMemo.size < 4096) normaliseMemo.set(unit, out); // bounded: unit spellings are few
+  return out;
 }
+
+const normaliseMemo = new Map<string, string>();
 
 // ---------------------------------------------------------------------------------------------
 // Conventional mass ↔ molar factors

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { commensurable, convert, normaliseUnit, parseQuantity, roundRatio, roundTo } from '../../src/calculators/units.js';
+import { commensurable, convert, normaliseUnit, parseQuantity, roundRatio, roundTo, ucumLoaded } from '../../src/calculators/units.js';
+
+// Must stay the first test of this file: the module state is fresh per test file.
+describe('lazy loading', () => {
+  it('does not load ucum-lhc for normalisation, parsing or identical units', () => {
+    normaliseUnit('µmol/L');
+    parseQuantity('0.8 mg/dL');
+    expect(convert({ value: 1.4, unit: 'mg/dl' }, 'mg/dL')).toEqual({ ok: true, value: 1.4, unit: 'mg/dL' });
+    expect(ucumLoaded()).toBe(false);
+    convert({ value: 1, unit: 'g' }, 'mg');
+    expect(ucumLoaded()).toBe(true);
+  });
+});
 
 describe('normaliseUnit', () => {
   it.each([
