@@ -53,7 +53,9 @@ const NEGATE: Record<Comparator, Comparator> = { '>=': '<', '>': '<=', '<=': '>'
 
 export function unitText(u: string | undefined): string {
   if (!u || u === '1' || u === '{score}' || u === '{ratio}') return '';
-  return u === '%' ? '%' : ` ${u}`;
+  if (u === '%') return '%';
+  const words: Record<string, string> = { a: 'years', mo: 'months', d: 'days', wk: 'weeks' };
+  return ` ${words[u] ?? u}`;
 }
 
 function evidenceSuffix(e: Evidence | undefined): string {
@@ -99,6 +101,9 @@ export interface ReasonInput {
   /** For ULN comparisons: the ratio and the ULN used. */
   ratio?: number;
   uln?: Evidence;
+  /** Pre-rendered ratio and ULN (for a ULN range). */
+  ratioText?: string;
+  ulnText?: string;
 }
 
 /** Build a reason: structured fields plus its rendered text. */
@@ -122,14 +127,15 @@ function observedValue(r: ReasonInput): string {
 
 function render(code: ReasonCode, status: Status, r: ReasonInput): string {
   const holds = status === 'pass';
-  const d = r.detail ? ` ${r.detail}` : '';
+  // detail words join with a space unless they start with punctuation
+  const d = r.detail ? (/^[\s:;,.)]/.test(r.detail) ? r.detail : ` ${r.detail}`) : '';
   switch (code) {
     case 'compare':
     case 'score':
       return `${r.subject} ${observedValue(r)} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${derivationSuffix(r.derivation)}${d}`.replace(/\s+\(/, ' (').trim();
     case 'uln': {
-      const ulnTxt = r.uln ? `ULN ${fmtNum(Number(r.uln.value))}${unitText(r.uln.unit)}${r.uln.source ? ` [${r.uln.source}]` : ''}` : 'ULN';
-      return `${r.subject} ${observedValue(r)} = ${fmtNum(r.ratio ?? NaN)} × ${ulnTxt} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${d}`.trim();
+      const ulnTxt = r.ulnText ?? (r.uln ? `ULN ${fmtNum(Number(r.uln.value))}${unitText(r.uln.unit)}${r.uln.source ? ` [${r.uln.source}]` : ''}` : 'ULN');
+      return `${r.subject} ${observedValue(r)} = ${r.ratioText ?? fmtNum(r.ratio ?? NaN)} × ${ulnTxt} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${d}`.trim();
     }
     case 'qualitative':
       return `${r.subject} ${observedValue(r)}${r.threshold ? ` ${holds ? 'is' : 'is not'} ${String(r.threshold.value)}` : ''}${evidenceSuffix(r.observed)}${d}`;
@@ -160,7 +166,7 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'score-bounds':
       return `${r.subject} between ${fmtNum(r.bounds?.lower ?? NaN)} and ${fmtNum(r.bounds?.upper ?? NaN)} (items not recorded)${r.threshold ? `; threshold ${thresholdText(r.threshold, true)}` : ''}${d}`;
     case 'classification':
-      return `${r.subject}${d}`;
+      return `${r.subject}${r.detail ? `: ${r.detail.replace(/^[:\s]+/, '')}` : ''}`;
     case 'fact':
       return `${r.subject}${r.observed ? ` ${observedValue(r)}` : ''}${r.threshold ? ` ${thresholdText(r.threshold, holds)}` : ''}${evidenceSuffix(r.observed)}${derivationSuffix(r.derivation)}${d}`;
     case 'condition':

@@ -32,7 +32,8 @@ function compileAge(node: FactNode): Evaluator {
     const reasons: Reason[] = [];
     const statuses: Tri[] = [];
     for (const b of bounds) {
-      const observed: Evidence = { ...(age.evidence ?? { item: 'age', value: null }), item: 'age', unit: 'a' };
+      // the birth date is named in the detail; the observed value is the age itself
+      const observed: Evidence = { item: 'age', value: null, unit: 'a' };
       if (age.value !== undefined) {
         const st: Tri = test(age.value, b) ? 'pass' : 'fail';
         statuses.push(st);

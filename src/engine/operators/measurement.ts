@@ -14,7 +14,7 @@ import type { CompileEnv, EvalContext, Evaluator } from '../context.js';
 import { windowStart } from '../context.js';
 import { test, toUnit, type Bound } from '../compare.js';
 import { ageAt, deriveEgfr, obsEvidence } from '../derive.js';
-import { missing, reason } from '../reasons.js';
+import { fmtNum, missing, reason, unitText } from '../reasons.js';
 import { and, type NodeResult, type Tri } from '../tri.js';
 import { foldFreeCode } from '../../record.js';
 
@@ -100,24 +100,36 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
       };
     }
     for (const b of ulnBounds) {
-      const per: Tri[] = [];
+      const per: { st: Tri; ratio: number; u: (typeof ulns)[number] }[] = [];
       for (const u of ulns) {
         const c = toUnit(o.num!, o.unit, u.q.unit, entry.molarMass);
         if (!c.ok) {
-          per.push('unknown');
           reasons.push(reason('unit', 'unknown', { subject, observed, detail: `with the ULN in ${u.q.unit}: ${c.reason}` }));
+          per.push({ st: 'unknown', ratio: NaN, u });
           continue;
         }
         const ratio = roundRatio(c.value / u.q.value);
-        const st: Tri = test(ratio, { op: b.op, value: b.factor }) ? 'pass' : 'fail';
-        per.push(st);
-        reasons.push(reason('uln', st, {
-          subject, observed, ratio, uln: u.ev, threshold: { op: b.op, value: b.factor, ulnFactor: b.factor },
-          ...(u.fallback ? { detail: '(fallback ULN declared in the criteria file)' } : {}),
-        }));
+        per.push({ st: test(ratio, { op: b.op, value: b.factor }) ? 'pass' : 'fail', ratio, u });
       }
       // with a fallback range: pass if every plausible ULN passes, fail if every one fails, else unknown
-      statuses.push(per.every((s) => s === 'pass') ? 'pass' : per.every((s) => s === 'fail') ? 'fail' : 'unknown');
+      const st: Tri = per.every((p) => p.st === 'pass') ? 'pass' : per.every((p) => p.st === 'fail') ? 'fail' : 'unknown';
+      statuses.push(st);
+      const usable = per.filter((p) => !Number.isNaN(p.ratio));
+      if (!usable.length) continue;
+      const threshold = { op: b.op, value: b.factor, ulnFactor: b.factor };
+      if (usable.length === 1) {
+        const p = usable[0]!;
+        reasons.push(reason('uln', st, { subject, observed, ratio: p.ratio, uln: p.u.ev, threshold, ...(p.u.fallback ? { detail: '(fallback ULN declared in the criteria file)' } : {}) }));
+      } else {
+        const lo = usable[usable.length - 1]!;
+        const hi = usable[0]!;
+        const range = `${fmtNum(lo.ratio)}–${fmtNum(hi.ratio)}`;
+        reasons.push(reason('uln', st, {
+          subject, observed, threshold, ratioText: range,
+          ulnText: `ULN ${fmtNum(hi.u.q.value)}–${fmtNum(lo.u.q.value)}${unitText(hi.u.q.unit)} [fallback range declared in the criteria file]`,
+          ...(st === 'unknown' ? { detail: '(not decisive across the plausible ULN range)' } : {}),
+        }));
+      }
     }
     const status = and(statuses);
     return {

@@ -106,8 +106,12 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       }
       perKgDay = r.value;
       mgDay = r.details.prednisoneMgPerDay as number | undefined;
-      method = `${r.method}`;
+      const drugMg = r.details.mgPerDay as number | undefined;
+      const w = r.inputs.find((x) => x.item === 'weight');
+      method = `${drugMg !== undefined ? `${fmtNum(drugMg)} mg/d ${m.drugId ?? m.label}` : m.label} = ${fmtNum(mgDay ?? NaN)} mg/d ${asDrug}-equivalent (${r.method})`
+        + `${w ? ` ÷ weight ${fmtNum(Number(w.value))} ${w.unit ?? 'kg'}${w.date ? ` on ${w.date}` : ''}` : ''}`;
       inputs = r.inputs;
+      if (r.warnings?.length) method += `; ${r.warnings.join('; ')}`;
     } else {
       const mg = toUnit(m.dose!.value, m.dose!.unit, 'mg');
       if (!mg.ok) return { status: 'unknown', text: `dose unit: ${mg.reason}`, missing: [missing(`medication-dose:${m.drugId}`, `dose of ${m.label} in mass units`)] };

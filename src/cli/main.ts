@@ -1,0 +1,74 @@
+/**
+ * Command-line entry: argv → commander → subcommand → exit code. Never calls process.exit;
+ * `bin/elig.js` sets the exit code from the returned number. Subcommands are loaded on demand so
+ * `elig --version` stays fast.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { VERSION } from '../version.js';
+import type { Io } from './io.js';
+import { EXIT, EXIT_CODE_HELP } from './exit-code.js';
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command();
+  program
+    .name('elig')
+    .description('Check patient records against a clinical trial\'s eligibility criteria.\nEvery criterion: pass / fail / unknown / not_applicable, with reasons and evidence.')
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'print stack traces of internal errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
+    .showHelpAfterError('(run elig <command> --help for usage)');
+
+  program
+    .command('check')
+    .description('check patient records against a criteria file')
+    .argument('<inputs...>', 'patient files or directories (JSON, YAML, NDJSON); - for stdin')
+    .requiredOption('-c, --criteria <file>', 'criteria file (YAML)')
+    .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today, UTC)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['human', 'json']).default('human'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <verdicts>', 'verdicts that make the exit code 1 (comma-separated, or none)', 'ineligible,indeterminate,error')
+    .option('--input-format <format>', 'input format when it cannot be told from the file name: json, yaml, ndjson')
+    .option('--color', 'force colour in human output')
+    .option('--no-color', 'no colour in human output')
+    .option('-q, --quiet', 'no diagnostics on stderr for records that could not be read')
+    .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
+    .action(async (inputs: string[], opts: Record<string, unknown>) => {
+      const { runCheck } = await import('./check.js');
+      code = await runCheck(inputs, opts, io);
+    });
+
+  program
+    .command('calc')
+    .description('run one clinical calculator outside a trial (egfr, prednisone-equivalent, sledai-2k, eular-acr-2019, uln-ratio, age)')
+    .argument('[name]', 'calculator name')
+    .argument('[key=value...]', 'inputs as key=value pairs')
+    .option('-i, --input <file>', 'read inputs from a JSON or YAML file (- for stdin)')
+    .option('--as-of <date>', 'date for age from birthDate (default: today, UTC)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .option('--list', 'list the calculators and their inputs')
+    .action(async (name: string | undefined, pairs: string[], opts: Record<string, unknown>) => {
+      const { runCalc } = await import('./calc.js');
+      code = await runCalc(name, pairs, opts, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
+      return EXIT.cannotRun;
+    }
+    const debug = argv.includes('--debug');
+    io.stderr.write(`elig: internal error: ${(e as Error).message}\n`);
+    if (debug) io.stderr.write(`${(e as Error).stack ?? ''}\n`);
+    else io.stderr.write('(run again with --debug for the stack trace, and please report it)\n');
+    return EXIT.cannotRun;
+  }
+  return code;
+}

@@ -1,0 +1,22 @@
+/** Colour policy and diagnostic printing for the CLI (stderr). */
+import { Chalk } from 'chalk';
+import { formatDiagnosticLine, type Diagnostic } from '../index.js';
+import type { Io, OutStream } from './io.js';
+
+/** --color/--no-color win; then NO_COLOR (off), FORCE_COLOR (on unless 0); else colour on a TTY. */
+export function useColor(io: Io, stream: OutStream, flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
+  return stream.isTTY === true;
+}
+
+/** One line per diagnostic (file:line:col: severity code: message), then its code frame if any. */
+export function printDiagnostics(io: Io, ds: readonly Diagnostic[], color: boolean): void {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  for (const d of ds) {
+    const line = formatDiagnosticLine(d);
+    io.stderr.write(`${d.severity === 'error' ? c.red(line) : c.yellow(line)}\n`);
+    if (d.frame) io.stderr.write(`${c.gray(d.frame)}\n`);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * elig's public library API. The CLI imports the core only through this module.
+ */
+export * from './model.js';
+export { DIAGNOSTIC_CODES, diag, formatDiagnosticLine, formatLocation, hasErrors } from './diagnostics.js';
+export { loadCriteria, sha256, type LoadedCriteria, type LoadResult } from './language/load.js';
+export { CRITERIA_SCHEMA_VERSION, CriteriaFile, Rule, type CriteriaDoc, type RuleNode } from './language/schema.js';
+export { PatientRecord, normaliseRecord, type PatientView } from './record.js';
+export { compileCriteria, evaluateRecord, evaluateView, verdictOf, type CompiledCriteria } from './engine/compile.js';
+export { SummaryBuilder } from './engine/summary.js';
+export { REASON_CODES } from './engine/reasons.js';
+export { VOCABULARY, resolve } from './vocabulary.js';
+export { isIsoDate } from './dates.js';
+export { detectFormat, sniffFormat, TEXT_PARSERS, parseNdjsonLine, type InputFormat, type InputItem } from './inputs/index.js';
+export { REPORTERS, REPORT_FORMATS, type ReportFormat, type Reporter, type ReporterOptions } from './reporters/index.js';
+export { CALCULATORS, getCalculator } from './calculators/index.js';

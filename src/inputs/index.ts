@@ -1,0 +1,32 @@
+/** Input format detection and the registry of whole-text parsers. */
+import type { InputFormat, InputItem } from './types.js';
+import { parseJsonRecords } from './json.js';
+import { parseYamlRecords } from './yaml.js';
+
+export function detectFormat(path: string): InputFormat | undefined {
+  const p = path.toLowerCase().replace(/\.gz$/, '');
+  if (p.endsWith('.ndjson') || p.endsWith('.jsonl')) return 'ndjson';
+  if (p.endsWith('.json')) return 'json';
+  if (p.endsWith('.yaml') || p.endsWith('.yml')) return 'yaml';
+  return undefined;
+}
+
+/** Sniff stdin content: `{`/`[` first → JSON (or NDJSON when several top-level lines), else YAML. */
+export function sniffFormat(text: string): InputFormat {
+  const t = text.trimStart();
+  if (t.startsWith('{')) {
+    const lines = t.split('\n').filter((l) => l.trim());
+    if (lines.length > 1 && lines.every((l) => l.trim().startsWith('{') && l.trim().endsWith('}'))) return 'ndjson';
+    return 'json';
+  }
+  if (t.startsWith('[')) return 'json';
+  return 'yaml';
+}
+
+export const TEXT_PARSERS: Record<Exclude<InputFormat, 'ndjson'>, (file: string, text: string) => InputItem[]> = {
+  json: parseJsonRecords,
+  yaml: parseYamlRecords,
+};
+
+export type { InputFormat, InputItem } from './types.js';
+export { parseNdjsonLine } from './ndjson.js';

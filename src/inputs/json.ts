@@ -1,0 +1,41 @@
+/** JSON input: one record (an object) or a list of records (an array). */
+import { diag } from '../diagnostics.js';
+import type { InputItem } from './types.js';
+
+/** Map a JSON.parse error position to line:column. */
+export function jsonErrorLocation(text: string, err: Error): { line: number; column: number } | undefined {
+  const m = /position (\d+)/.exec(err.message) ?? /at (\d+)/.exec(err.message);
+  const lc = /line (\d+) column (\d+)/.exec(err.message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  if (!m) return undefined;
+  const pos = Number(m[1]);
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < pos && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return { line, column: col };
+}
+
+export function parseJsonRecords(file: string, text: string): InputItem[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const pos = jsonErrorLocation(text, e as Error);
+    const msg = (e as Error).message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '');
+    return [{ kind: 'error', source: { file, record: 1, ...(pos ? { line: pos.line } : {}) }, diagnostic: diag('syntax/json', msg, { file, ...(pos ?? {}) }) }];
+  }
+  return recordsOf(file, value);
+}
+
+/** One value → records: an array is a list of records, anything else one record. */
+export function recordsOf(file: string, value: unknown, startRecord = 1, line?: number): InputItem[] {
+  if (Array.isArray(value)) {
+    return value.map((raw, i) => ({ kind: 'record', raw, source: { file, record: startRecord + i } }));
+  }
+  return [{ kind: 'record', raw: value, source: { file, record: startRecord, ...(line !== undefined ? { line } : {}) } }];
+}
