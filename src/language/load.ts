@@ -141,7 +141,7 @@ function validateRule(c: Collector, value: unknown, path: PathSeg[]): void {
     return;
   }
   const schema = LOOSE_NODES[head];
-  const r = schema.safeParse(value);
+  const r = schema.safeParse(value, { reportInput: true });
   if (!r.success) c.zodIssues(r.error, path, Object.keys(schema.shape));
   // recurse
   if ((head === 'all' || head === 'any') && Array.isArray(value[head])) {
@@ -294,7 +294,7 @@ export function loadCriteria(file: string, text: string): LoadResult {
       value.schema === undefined ? [] : ['schema'], { hint: `this elig reads ${SUPPORTED_SCHEMAS.join(', ')}` });
     return { diagnostics: c.out };
   }
-  const top = LOOSE_FILE.safeParse(value);
+  const top = LOOSE_FILE.safeParse(value, { reportInput: true });
   if (!top.success) c.zodIssues(top.error, [], TOP_KEYS);
   const critKeys = Object.keys(criterionSchema(z.unknown()).shape);
   for (const kind of ['inclusion', 'exclusion'] as const) {
