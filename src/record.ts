@@ -244,7 +244,8 @@ export function buildView(r: Rec, id: string): PatientView {
     const key = entry?.id ?? foldFreeCode(m.code);
     const path = m.source ?? `measurements[${i}]`;
     const obs: Obs = { code: m.code, unit: m.unit ?? '', path };
-    const q = entry?.qualitative ? undefined : parseQty(m.value, m.unit);
+    // qualitative items keep text results as text ("negative", "1:320"); numbers stay numbers
+    const q = entry?.qualitative && typeof m.value === 'string' ? undefined : parseQty(m.value, m.unit);
     if (q) {
       obs.num = q.value;
       obs.unit = q.unit;

@@ -255,6 +255,6 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
     }
     if (derived) reasons.push(...derived.reasons);
     const desc = `${subject}${entryById('measurement', id)?.derivedBy === 'egfr' ? ' (or creatinine, with height if under 18)' : ''} ${windowText}`;
-    return { status: 'unknown', reasons, missing: [missing(`measurement:${id}`, desc)] };
+    return { status: 'unknown', reasons, missing: [missing(`measurement:${id}`, desc), ...(derived?.missing ?? [])] };
   };
 }

@@ -138,9 +138,11 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     return { status, text: `${parts.join(', ')} (${method})`, missing: [], inputs };
   };
 
-  const drugResult = (ctx: EvalContext, drugId: string, meds: Med[]): NodeResult => {
-    const display = entryById('drug', drugId)?.display ?? drugId;
-    const courses = meds.filter((m) => m.drugId === drugId && (m.startDay === undefined || m.startDay <= ctx.asOfDay));
+  /** Exposure to one drug, or to a pool of drugs (a class): courses of the pool merge into one run. */
+  const drugResult = (ctx: EvalContext, pool: readonly string[], meds: Med[]): NodeResult => {
+    const drugId = pool.length === 1 ? pool[0]! : label;
+    const display = pool.length === 1 ? entryById('drug', drugId)?.display ?? drugId : label;
+    const courses = meds.filter((m) => m.drugId !== undefined && pool.includes(m.drugId) && (m.startDay === undefined || m.startDay <= ctx.asOfDay));
     if (!courses.length) {
       return { status: 'fail', reasons: [reason('medication', 'fail', { subject: display, detail: ' not in the medication history' })], missing: [] };
     }
@@ -228,7 +230,8 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     }
     const relevant = meds.filter((m) => m.drugId !== undefined && drugIds.includes(m.drugId));
     const taken = drugIds.filter((id) => relevant.some((m) => m.drugId === id));
-    const results = taken.map((id) => drugResult(ctx, id, relevant));
+    // atLeast n counts distinct drugs; otherwise the drugs (e.g. a class) are one pool of courses
+    const results = n !== undefined ? taken.map((id) => drugResult(ctx, [id], relevant)) : taken.length ? [drugResult(ctx, taken, relevant)] : [];
     const statuses = results.map((r) => r.status);
     let status: Tri;
     if (n !== undefined) status = atLeastTri(n, statuses);

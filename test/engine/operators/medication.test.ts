@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { check, oneRule, statusOf } from '../../helpers.js';
+
+const weight = (value: number, date: string) => ({ code: 'weight', value, unit: 'kg', date });
+
+describe('medication: classes, synonyms and codes', () => {
+  const mmf = oneRule('{ medication: mycophenolate }');
+  it.each([
+    ['MMF'], ['mycophenolate mofetil'], ['Mycophenolic acid'], ['CellCept 500 mg tablet'], ['atc:L04AA06'], ['rxnorm:68149'], ['吗替麦考酚酯'],
+  ])('%s is mycophenolate', (name) => {
+    expect(statusOf(mmf, { medications: [{ name, start: '2025-01-01' }] })).toBe('pass');
+  });
+  it('cyclosporin = ciclosporin; Beliumab = belimumab', () => {
+    expect(statusOf(oneRule('{ medication: ciclosporin }'), { medications: [{ name: 'cyclosporin', start: '2025-01-01' }] })).toBe('pass');
+    expect(statusOf(oneRule('{ medication: belimumab }'), { medications: [{ name: 'Beliumab', start: '2025-01-01' }] })).toBe('pass');
+  });
+  it('no medication history → unknown; a history without the drug → fail', () => {
+    expect(statusOf(mmf, {})).toBe('unknown');
+    expect(statusOf(mmf, { medications: [] })).toBe('fail');
+    expect(statusOf(mmf, { medications: [{ name: 'azathioprine', start: '2025-01-01' }] })).toBe('fail');
+  });
+});
+
+describe('medication: atLeast n distinct drugs', () => {
+  const c = oneRule('{ medication: [cyclophosphamide, mycophenolate, azathioprine, tacrolimus], atLeast: 2 }');
+  it.each([
+    [['MMF', 'azathioprine'], 'pass'],
+    [['MMF', 'mycophenolic acid'], 'fail'], // one drug, two names
+    [['MMF'], 'fail'],
+    [['MMF', 'prednisone'], 'fail'],
+  ])('%j → %s', (names, want) => {
+    expect(statusOf(c, { medications: names.map((name) => ({ name, start: '2025-01-01' })) })).toBe(want);
+  });
+  it('a course with no start date is unknown', () => {
+    expect(statusOf(c, { medications: [{ name: 'MMF', start: '2025-01-01' }, { name: 'tacrolimus' }] })).toBe('unknown');
+  });
+});
+
+describe('medication: duration and dose (prednisone-equivalent mg/kg/d)', () => {
+  const c = oneRule('{ medication: glucocorticoid, dose: { min: 1 mg/kg/d, as: prednisone }, for: 3 mo }');
+  it.each([
+    // methylprednisolone 40 mg/d in 50 kg = 50 mg prednisone/d = 1.0 mg/kg/d (reference §D.3), 4 months
+    ['methylprednisolone 40 mg/d, 50 kg, 4 months', [{ name: 'methylprednisolone', dose: '40 mg', perDay: 1, start: '2026-03-01', end: '2026-07-01' }], [weight(50, '2026-03-01')], 'pass'],
+    ['same, 2 months', [{ name: 'methylprednisolone', dose: '40 mg', perDay: 1, start: '2026-03-01', end: '2026-05-01' }], [weight(50, '2026-03-01')], 'fail'],
+    ['exactly 3 calendar months', [{ name: 'prednisone', dose: '60 mg', frequency: 'qd', start: '2026-03-01', end: '2026-06-01' }], [weight(60, '2026-03-01')], 'pass'],
+    ['60 mg/d in 70 kg is 0.86 mg/kg/d', [{ name: 'prednisone', dose: '60 mg', frequency: 'daily', start: '2026-01-01', end: '2026-07-01' }], [weight(70, '2026-01-01')], 'fail'],
+    ['two adjacent courses merge', [
+      { name: 'prednisone', dose: '50 mg', perDay: 1, start: '2026-01-01', end: '2026-02-15' },
+      { name: 'prednisolone', dose: '25 mg', frequency: 'bid', start: '2026-02-16', end: '2026-04-15' },
+    ], [weight(50, '2026-01-01')], 'pass'],
+    ['no weight: unknown', [{ name: 'prednisone', dose: '60 mg', perDay: 1, start: '2026-01-01', end: '2026-07-01' }], [], 'unknown'],
+    ['no frequency: unknown', [{ name: 'prednisone', dose: '60 mg', start: '2026-01-01', end: '2026-07-01' }], [weight(50, '2026-01-01')], 'unknown'],
+    ['ongoing course counts to asOf', [{ name: 'prednisone', dose: '60 mg', perDay: 1, start: '2026-07-01', status: 'active' }], [weight(55, '2026-07-01')], 'pass'],
+    ['stopped without end date: length unknown', [{ name: 'prednisone', dose: '60 mg', perDay: 1, start: '2026-07-01', status: 'stopped' }], [weight(55, '2026-07-01')], 'unknown'],
+    ['dexamethasone 9 mg/d in 60 kg = 60 mg prednisone = 1.0', [{ name: 'dexamethasone', dose: '9 mg', perDay: 1, start: '2026-01-01', end: '2026-05-01' }], [weight(60, '2026-01-01')], 'pass'],
+    ['q48h halves the daily dose', [{ name: 'prednisone', dose: '100 mg', frequency: 'q48h', start: '2026-01-01', end: '2026-05-01' }], [weight(60, '2026-01-01')], 'fail'],
+  ])('%s → %s', (_n, medications, measurements, want) => {
+    expect(statusOf(c, { medications, measurements })).toBe(want);
+  });
+
+  it('the reason shows the equivalence arithmetic and the weight used', () => {
+    const r = check(c, { medications: [{ name: 'methylprednisolone', dose: '40 mg', perDay: 1, start: '2026-03-01', end: '2026-07-01' }], measurements: [weight(50, '2026-03-01')] }).criteria[0]!;
+    const course = r.reasons.find((x) => x.code === 'medication-course')!;
+    expect(course.text).toMatch(/40 mg\/d methylprednisolone = 50 mg\/d prednisone-equivalent/);
+    expect(course.text).toMatch(/weight 50 kg on 2026-03-01/);
+  });
+});
+
+describe('medication: intolerance, windows, current', () => {
+  it('acceptIntolerance: a drug stopped for intolerance counts as tried', () => {
+    const c = oneRule('{ medication: [mycophenolate, azathioprine, tacrolimus], atLeast: 2, acceptIntolerance: true }');
+    expect(statusOf(c, { medications: [{ name: 'MMF', start: '2024-01-01' }, { name: 'tacrolimus', start: '2025-01-01', end: '2025-02-01', stopReason: 'intolerance (tremor)' }] })).toBe('pass');
+  });
+  it('within: exposure overlapping the last 4 weeks', () => {
+    const c = oneRule('{ medication: rituximab, within: 4 wk }');
+    expect(statusOf(c, { medications: [{ name: 'rituximab', start: '2026-11-10', end: '2026-11-10' }] })).toBe('pass');
+    expect(statusOf(c, { medications: [{ name: 'rituximab', start: '2026-06-01', end: '2026-06-01' }] })).toBe('fail');
+  });
+  it('current: active at asOf', () => {
+    const c = oneRule('{ medication: hydroxychloroquine, current: true }');
+    expect(statusOf(c, { medications: [{ name: 'HCQ', start: '2024-01-01' }] })).toBe('pass');
+    expect(statusOf(c, { medications: [{ name: 'HCQ', start: '2024-01-01', end: '2025-01-01' }] })).toBe('fail');
+  });
+});
