@@ -108,7 +108,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       mgDay = r.details.prednisoneMgPerDay as number | undefined;
       const drugMg = r.details.mgPerDay as number | undefined;
       const w = r.inputs.find((x) => x.item === 'weight');
-      method = `${drugMg !== undefined ? `${fmtNum(drugMg)} mg/d ${m.drugId ?? m.label}` : m.label} = ${fmtNum(mgDay ?? NaN)} mg/d ${asDrug}-equivalent (${r.method})`
+      method = `${drugMg !== undefined ? `${fmtNum(drugMg)} mg/d ${m.drugId ?? m.label}` : m.label} = ${fmtNum(mgDay ?? NaN)} mg/d ${asDrug}-equivalent (${r.method.replace(/^prednisone-equivalent \(?/, '').replace(/\)$/, '')})`
         + `${w ? ` ÷ weight ${fmtNum(Number(w.value))} ${w.unit ?? 'kg'}${w.date ? ` on ${w.date}` : ''}` : ''}`;
       inputs = r.inputs;
       if (r.warnings?.length) method += `; ${r.warnings.join('; ')}`;
