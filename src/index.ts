@@ -14,3 +14,4 @@ export { isIsoDate } from './dates.js';
 export { detectFormat, sniffFormat, TEXT_PARSERS, parseNdjsonLine, type InputFormat, type InputItem } from './inputs/index.js';
 export { REPORTERS, REPORT_FORMATS, type ReportFormat, type Reporter, type ReporterOptions } from './reporters/index.js';
 export { CALCULATORS, getCalculator } from './calculators/index.js';
+export { jsonSchema, SCHEMA_NAMES, type SchemaName } from './schemas.js';

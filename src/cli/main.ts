@@ -3,7 +3,7 @@
  * `bin/elig.js` sets the exit code from the returned number. Subcommands are loaded on demand so
  * `elig --version` stays fast.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { EXIT, EXIT_CODE_HELP } from './exit-code.js';
@@ -55,6 +55,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .action(async (name: string | undefined, pairs: string[], opts: Record<string, unknown>) => {
       const { runCalc } = await import('./calc.js');
       code = await runCalc(name, pairs, opts, io);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of a criteria file or a patient record (generated from the zod definitions)')
+    .addArgument(new Argument('<kind>', 'which schema').choices(['criteria', 'patient']))
+    .action(async (kind: 'criteria' | 'patient') => {
+      const { jsonSchema } = await import('../index.js');
+      io.stdout.write(`${JSON.stringify(jsonSchema(kind), null, 2)}\n`);
     });
 
   try {
