@@ -177,6 +177,11 @@ export function foldFreeCode(s: string): string {
   return s.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().toLowerCase();
 }
 
+/** Fold a context word ("Room air", "room_air" → "room-air"). */
+export function foldContext(s: string): string {
+  return foldFreeCode(s).replace(/[\s_]+/g, '-');
+}
+
 const QTY_TEXT = /^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(\S.*)?$/;
 
 function parseQty(v: unknown, unit?: string): Quantity | undefined {
@@ -262,7 +267,7 @@ export function buildView(r: Rec, id: string): PatientView {
       const u = parseQty(high, obs.unit);
       if (u) obs.uln = { value: u.value, unit: u.unit || obs.unit };
     }
-    if (m.context) obs.context = foldFreeCode(m.context);
+    if (m.context) obs.context = foldContext(m.context);
     if (m.method) obs.method = m.method;
     if (m.interpretation) obs.interpretation = m.interpretation;
     const list = measurements.get(key);

@@ -1,7 +1,7 @@
 /**
  * The seed trial's sample patients (fixtures/patients) against criteria/nct06691152.yaml at
  * asOf 2026-11-25: every fixture's verdict and all 11 per-criterion statuses, as listed (with the
- * reasoning behind each) in fixtures/patients/expected.yaml. Plus coverage of the status space, the
+ * reasoning behind each) in fixtures/expected.yaml. Plus coverage of the status space, the
  * shape of unknowns and reasons, and the broken inputs in fixtures/broken.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -43,7 +43,7 @@ interface Expectation {
   criteria: Record<string, Status>;
 }
 
-const expectedDoc = parseYaml(readFileSync(join(patientsDir, 'expected.yaml'), 'utf8')) as { asOf: string; fixtures: Expectation[] };
+const expectedDoc = parseYaml(readFileSync(join(patientsDir, '..', 'expected.yaml'), 'utf8')) as { asOf: string; fixtures: Expectation[] };
 const expectations = expectedDoc.fixtures;
 
 function compile(): CompiledCriteria {
@@ -90,10 +90,10 @@ function resultFor(file: string): PatientResult {
   return r;
 }
 
-describe('fixtures/patients/expected.yaml', () => {
+describe('fixtures/expected.yaml', () => {
   it('is for the as-of date the suite uses and covers every fixture file, once', () => {
     expect(expectedDoc.asOf).toBe(AS_OF);
-    const onDisk = readdirSync(patientsDir).filter((f) => f !== 'expected.yaml' && detectFormat(f) !== undefined).sort();
+    const onDisk = readdirSync(patientsDir).filter((f) => detectFormat(f) !== undefined).sort();
     const listed = expectations.map((e) => e.file);
     expect(new Set(listed).size).toBe(listed.length);
     expect([...listed].sort()).toEqual(onDisk);

@@ -80,7 +80,10 @@ function derivationSuffix(d: Derivation | undefined): string {
   return ` (${d.method}${inputs.length ? `: ${inputs.join(', ')}` : ''})`;
 }
 
-function thresholdText(t: Threshold, holds: boolean): string {
+/** The relation that holds: `≥ 30` on pass, `< 30` on fail; an undecided result names the threshold. */
+function thresholdText(t: Threshold, status: Status | boolean): string {
+  if (status === 'unknown' || status === 'not_applicable') return `(threshold ${thresholdText(t, true)})`;
+  const holds = status === true || status === 'pass';
   const op = OP_TEXT[holds ? t.op : NEGATE[t.op]];
   if (t.ulnFactor !== undefined) return `${op} ${fmtNum(t.ulnFactor)} × ULN`;
   const v = typeof t.value === 'number' ? fmtNum(t.value) : String(t.value);
@@ -126,7 +129,7 @@ function observedValue(r: ReasonInput): string {
 }
 
 function render(code: ReasonCode, status: Status, r: ReasonInput): string {
-  const holds = status === 'pass';
+  const holds: Status = status;
   // detail words join with a space unless they start with punctuation
   const d = r.detail ? (/^[\s:;,.)]/.test(r.detail) ? r.detail : ` ${r.detail}`) : '';
   switch (code) {
@@ -138,7 +141,7 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
       return `${r.subject} ${observedValue(r)} = ${r.ratioText ?? fmtNum(r.ratio ?? NaN)} × ${ulnTxt} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${d}`.trim();
     }
     case 'qualitative':
-      return `${r.subject} ${observedValue(r)}${r.threshold ? ` ${holds ? 'is' : 'is not'} ${String(r.threshold.value)}` : ''}${evidenceSuffix(r.observed)}${d}`;
+      return `${r.subject} ${observedValue(r)}${r.threshold ? ` ${holds === 'pass' ? 'is' : holds === 'fail' ? 'is not' : 'expected'} ${String(r.threshold.value)}` : ''}${evidenceSuffix(r.observed)}${d}`;
     case 'missing':
       return `no ${r.subject} on record${d}`;
     case 'stale':

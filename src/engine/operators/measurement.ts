@@ -16,7 +16,7 @@ import { test, toUnit, type Bound } from '../compare.js';
 import { ageAt, deriveEgfr, obsEvidence } from '../derive.js';
 import { fmtNum, missing, reason, unitText } from '../reasons.js';
 import { and, type NodeResult, type Tri } from '../tri.js';
-import { foldFreeCode } from '../../record.js';
+import { foldContext, foldFreeCode } from '../../record.js';
 
 type MeasurementNode = Extract<RuleNode, { measurement: string }>;
 
@@ -61,7 +61,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
   const expected = node.is === undefined ? undefined : (Array.isArray(node.is) ? node.is : [node.is]).map((x) => qualitativeClass(String(x)));
   const prefer = node.prefer ?? (id === 'egfr' ? env.egfrPrefer : 'recorded');
   const fallback = env.ulnFallback.get(id);
-  const wantContext = node.context ? foldFreeCode(node.context) : undefined;
+  const wantContext = node.context ? foldContext(node.context) : undefined;
 
   /** Compare one numeric value (already known to be usable) against all bounds. */
   const compareValue = (value: number, unit: string, observed: Evidence, derivation?: Reason['derivation']): NodeResult => {

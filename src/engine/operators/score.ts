@@ -110,7 +110,15 @@ export function compileScore(node: ScoreNode, _env: CompileEnv): Evaluator {
       r = getCalculator('eular-acr-2019').compute({ ana, items: items.present, absent: items.absent, excluded: items.excluded, complete: items.complete });
     }
     const derivation = { calculator: r.calculator, method: r.method, inputs: r.inputs };
-    const miss = (): MissingItem[] => r.missing.map((m) => missing(m.name === 'ana' ? 'measurement:ana' : `finding:${score}/${m.name}`, m.description));
+    const miss = (): MissingItem[] => {
+      let items = r.missing;
+      // classification already reached by the items: only the ANA entry criterion can decide it
+      const lower = r.value ?? r.lower ?? 0;
+      if (score === 'eular-acr-2019' && r.details.entryCriterionMet === undefined && r.details.clinicalItemPresent === true && lower >= 10) {
+        items = items.filter((m) => m.name === 'ana');
+      }
+      return items.map((m) => missing(m.name === 'ana' ? 'measurement:ana' : `finding:${score}/${m.name}`, m.description));
+    };
     if (node.classified !== undefined) {
       const c = r.details.classified as boolean | undefined;
       const st: Tri = c === undefined ? 'unknown' : c === node.classified ? 'pass' : 'fail';

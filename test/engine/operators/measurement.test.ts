@@ -118,5 +118,13 @@ describe('measurement: qualitative results and context', () => {
     expect(statusOf(s, { measurements: [m('spo2', 95, '%', '2026-11-20', { context: 'supplemental-oxygen' })] })).toBe('unknown');
     expect(statusOf(s, { measurements: [m('spo2', 95, '%', '2026-11-20', { context: 'room-air' })] })).toBe('pass');
     expect(statusOf(s, { measurements: [m('loinc:59408-5', 78, '%', '2026-11-20')] })).toBe('fail');
+    expect(statusOf(s, { measurements: [m('spo2', 95, '%', '2026-11-20', { context: 'Room air' })] })).toBe('pass');
+  });
+  it('an undecided comparison names the threshold instead of a relation that does not hold', () => {
+    const f = oneRule('{ measurement: alt, max: 3 x ULN }', 'defaults: { uln: { alt: [22 U/L, 56 U/L] } }\n');
+    const r = check(f, { measurements: [m('alt', 95, 'U/L', '2026-11-20')] }).criteria[0]!;
+    expect(r.status).toBe('unknown');
+    expect(r.reasons[0]!.text).toContain('(threshold ≤ 3 × ULN)');
+    expect(r.reasons[0]!.text).not.toContain('> 3 × ULN');
   });
 });
