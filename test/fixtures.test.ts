@@ -1,6 +1,7 @@
 /**
- * The seed trial's sample patients (fixtures/patients) against criteria/nct06691152.yaml at
- * asOf 2026-11-25: every fixture's verdict and all 11 per-criterion statuses, as listed (with the
+ * The seed trial's sample patients (fixtures/patients) against the current criteria/nct06691152.yaml
+ * (v1.1.0: 11 inclusion + 11 exclusion criteria) at asOf 2026-11-25: every fixture's verdict and all
+ * 22 per-criterion statuses, as listed (with the
  * reasoning behind each) in fixtures/expected.yaml. Plus coverage of the status space, the
  * shape of unknowns and reasons, and the broken inputs in fixtures/broken.
  */
@@ -30,10 +31,15 @@ const patientsDir = join(root, 'fixtures/patients');
 const brokenDir = join(root, 'fixtures/broken');
 const AS_OF = '2026-11-25';
 
-const CRITERIA_IDS = [
+const INCLUSION_IDS = [
   'age', 'sle-classification', 'refractory-disease', 'sledai-2k', 'cardiac-function', 'renal-function',
   'liver-function', 'pulmonary-function', 'leukapheresis', 'pregnancy-contraception', 'informed-consent',
 ] as const;
+const EXCLUSION_IDS = [
+  'prior-car-t', 'cns-lupus', 'active-infection', 'major-heart-disease', 'other-steroid-dependent-disease',
+  'transplant-or-gvhd', 'viral-infection', 'live-vaccine', 'pregnancy-or-breastfeeding', 'malignancy', 'recent-trial',
+] as const;
+const CRITERIA_IDS = [...INCLUSION_IDS, ...EXCLUSION_IDS] as const;
 
 interface Expectation {
   file: string;
@@ -100,7 +106,7 @@ describe('fixtures/expected.yaml', () => {
     expect(onDisk.length).toBeGreaterThanOrEqual(18);
   });
 
-  it('lists all 11 criteria, a valid status and a reason (why) for every fixture', () => {
+  it('lists all 22 criteria, a valid status and a reason (why) for every fixture', () => {
     for (const e of expectations) {
       expect(Object.keys(e.criteria).sort(), e.file).toEqual([...CRITERIA_IDS].sort());
       for (const s of Object.values(e.criteria)) expect(['pass', 'fail', 'unknown', 'not_applicable']).toContain(s);
@@ -108,8 +114,10 @@ describe('fixtures/expected.yaml', () => {
     }
   });
 
-  it('the criteria file evaluates exactly these 11 inclusion criteria, in order', () => {
+  it('the criteria file is v1.1.0 and evaluates exactly these 11 inclusion and 11 exclusion criteria, in order', () => {
+    expect(compiled.version).toBe('1.1.0');
     expect(compiled.criteria.map((c) => c.id)).toEqual([...CRITERIA_IDS]);
+    expect(compiled.criteria.map((c) => c.kind)).toEqual([...INCLUSION_IDS.map(() => 'inclusion'), ...EXCLUSION_IDS.map(() => 'exclusion')]);
   });
 
   it('mixes JSON and YAML, children and adults', () => {
@@ -133,14 +141,33 @@ describe('each fixture: verdict and every criterion status', () => {
 });
 
 describe('coverage across the fixtures', () => {
-  it('every criterion reaches pass, fail and unknown; pregnancy-contraception also not_applicable', () => {
+  const reachedStatuses = () => {
     const reached = new Map<string, Set<Status>>(CRITERIA_IDS.map((id) => [id, new Set<Status>()]));
     for (const r of results.values()) for (const c of r.criteria) reached.get(c.id)?.add(c.status);
-    for (const id of CRITERIA_IDS) {
+    return reached;
+  };
+
+  it('every inclusion criterion reaches pass, fail and unknown; pregnancy-contraception also not_applicable', () => {
+    const reached = reachedStatuses();
+    for (const id of INCLUSION_IDS) {
       const got = [...(reached.get(id) ?? [])].sort();
       expect(got, id).toEqual(expect.arrayContaining(['fail', 'pass', 'unknown']));
     }
     expect([...(reached.get('pregnancy-contraception') ?? [])]).toContain('not_applicable');
+  });
+
+  it('every exclusion reaches pass and unknown; four of them exclude a fixture (the rest: criteria/nct06691152.test.yaml)', () => {
+    const reached = reachedStatuses();
+    for (const id of EXCLUSION_IDS) expect([...(reached.get(id) ?? [])], id).toEqual(expect.arrayContaining(['pass', 'unknown']));
+    const failing = EXCLUSION_IDS.filter((id) => reached.get(id)?.has('fail'));
+    expect(failing).toEqual(['cns-lupus', 'viral-infection', 'live-vaccine', 'pregnancy-or-breastfeeding']);
+    expect([...(reached.get('pregnancy-or-breastfeeding') ?? [])]).toContain('not_applicable');
+  });
+
+  it('a record without a problem list leaves the condition-based exclusions unknown, naming the problem list', () => {
+    const c = statusOf(resultFor('p13-adult-transfer-no-medication-history.yaml'), 'malignancy');
+    expect(c.status).toBe('unknown');
+    expect((c.missing ?? []).map((m) => m.item)).toEqual(['conditions']);
   });
 
   it('every verdict except error occurs', () => {

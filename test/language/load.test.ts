@@ -146,11 +146,23 @@ describe('loadCriteria: diagnostics with file:line:col', () => {
     const text = readFileSync(new URL('../../criteria/nct06691152.yaml', import.meta.url), 'utf8');
     const r = loadCriteria('criteria/nct06691152.yaml', text);
     expect(r.diagnostics).toEqual([]);
-    expect(r.criteria!.doc.version).toBe('1.0.0');
+    expect(r.criteria!.doc.version).toBe('1.1.0');
     expect(r.criteria!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.criteria!.doc.inclusion.map((c) => c.id)).toEqual([
       'age', 'sle-classification', 'refractory-disease', 'sledai-2k', 'cardiac-function', 'renal-function',
       'liver-function', 'pulmonary-function', 'leukapheresis', 'pregnancy-contraception', 'informed-consent',
     ]);
+    expect(r.criteria!.doc.exclusion.map((c) => c.id)).toEqual([
+      'prior-car-t', 'cns-lupus', 'active-infection', 'major-heart-disease', 'other-steroid-dependent-disease',
+      'transplant-or-gvhd', 'viral-infection', 'live-vaccine', 'pregnancy-or-breastfeeding', 'malignancy', 'recent-trial',
+    ]);
+  });
+
+  it('keeps the previous version, v1.0.0, loadable under criteria/nct06691152/1.0.0.yaml', () => {
+    const text = readFileSync(new URL('../../criteria/nct06691152/1.0.0.yaml', import.meta.url), 'utf8');
+    const r = loadCriteria('criteria/nct06691152/1.0.0.yaml', text);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.criteria!.doc.version).toBe('1.0.0');
+    expect(r.criteria!.doc.exclusion).toEqual([]);
   });
 });

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileCriteria, loadCriteria, evaluateRecord, REPORTERS, SummaryBuilder, type ReportFormat } from '../../src/index.js';
 
-const text = readFileSync(new URL('../../criteria/nct06691152.yaml', import.meta.url), 'utf8');
+// The frozen v1.0.0 (byte-identical to the release, same sha256) so the golden files do not churn with
+// every amendment of the current criteria/nct06691152.yaml.
+const text = readFileSync(new URL('../../criteria/nct06691152/1.0.0.yaml', import.meta.url), 'utf8');
 const compiled = compileCriteria(loadCriteria('criteria/nct06691152.yaml', text).criteria!);
 const asOf = '2026-11-25';
 
