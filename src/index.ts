@@ -12,6 +12,6 @@ export { REASON_CODES } from './engine/reasons.js';
 export { VOCABULARY, resolve } from './vocabulary.js';
 export { isIsoDate } from './dates.js';
 export { detectFormat, sniffFormat, TEXT_PARSERS, parseNdjsonLine, type InputFormat, type InputItem } from './inputs/index.js';
-export { REPORTERS, REPORT_FORMATS, type ReportFormat, type Reporter, type ReporterOptions } from './reporters/index.js';
+export { MACHINE_FORMATS, REPORTERS, REPORT_EXTENSIONS, REPORT_FORMATS, type ProtocolCriterion, type ReportFormat, type Reporter, type ReporterOptions } from './reporters/index.js';
 export { CALCULATORS, getCalculator } from './calculators/index.js';
 export { jsonSchema, SCHEMA_NAMES, type SchemaName } from './schemas.js';

@@ -131,10 +131,41 @@ export interface CriterionSummary {
   not_applicable: number;
 }
 
+/**
+ * One step of the attrition funnel: after this criterion (protocol order, inclusion then exclusion),
+ * how many checked patients (verdict not `error`) are still possibly eligible (no `fail` among the
+ * criteria so far) and how many are surely eligible so far (every criterion so far `pass` or
+ * `not_applicable`).
+ */
+export interface FunnelStep {
+  id: string;
+  kind: CriterionKind;
+  possiblyEligible: number;
+  surelyEligible: number;
+}
+
+/**
+ * One row of the screening worklist, over `indeterminate` patients only: a data item named in
+ * `missing[].item` of their unknown criteria. `patients`: indeterminate patients whose unknown
+ * criteria list the item. `unblocks`: indeterminate patients for whom it is the only missing item
+ * (every unknown criterion lists it and nothing else), so recording it decides their verdict.
+ */
+export interface WorklistItem {
+  item: string;
+  /** Criteria that list the item, in protocol order. */
+  criteria: string[];
+  patients: number;
+  unblocks: number;
+}
+
 export interface ReportSummary {
   patients: number;
   verdicts: Record<Verdict, number>;
   criteria: CriterionSummary[];
+  /** Screening summary (`--summary`): the attrition funnel, one step per criterion in protocol order. */
+  funnel?: FunnelStep[];
+  /** Screening summary (`--summary`): items that would decide indeterminate patients, most unblocking first. */
+  worklist?: WorklistItem[];
 }
 
 export interface Report {

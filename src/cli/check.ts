@@ -26,6 +26,8 @@ export interface CheckOptions {
   inputFormat?: string;
   color?: boolean;
   quiet?: boolean;
+  summary?: boolean;
+  details?: boolean;
 }
 
 function usage(io: Io, msg: string): number {
@@ -78,7 +80,10 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
 
   const toFile = opts.output !== undefined;
   const color = format === 'human' && !toFile && useColor(io, io.stdout, opts.color);
-  const reporter: Reporter = REPORTERS[format]({ color, width: io.stdout.columns ?? 80, details: true });
+  const reporter: Reporter = REPORTERS[format]({
+    color, width: io.stdout.columns ?? 80, details: opts.details === true, summary: opts.summary === true,
+    criteria: compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, text: c.text })),
+  });
   const chunks: string[] = [];
   const write = (s: string) => {
     if (!s) return;

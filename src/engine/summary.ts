@@ -1,28 +1,95 @@
-/** Aggregates over patient results: verdict counts and per-criterion status counts. No patient data. */
-import type { CriterionSummary, PatientResult, ReportSummary, Verdict } from '../model.js';
+/**
+ * Aggregates over patient results: verdict counts, per-criterion status counts, the attrition funnel
+ * and the worklist. No patient data is kept: memory is O(criteria + distinct missing items), and the
+ * missing items are bounded by the criteria file and the vocabulary, never by the number of patients.
+ */
+import type { CriterionSummary, FunnelStep, PatientResult, ReportSummary, Status, Verdict, WorklistItem } from '../model.js';
 import type { CompiledCriteria } from './compile.js';
+
+interface WorkTally {
+  criteria: Set<number>;
+  patients: number;
+  unblocks: number;
+}
 
 export class SummaryBuilder {
   private readonly verdicts: Record<Verdict, number> = { eligible: 0, ineligible: 0, indeterminate: 0, error: 0 };
   private readonly criteria: CriterionSummary[];
-  private readonly index = new Map<string, CriterionSummary>();
+  private readonly funnel: FunnelStep[];
+  private readonly index = new Map<string, number>();
+  private readonly work = new Map<string, WorkTally>();
+  /** Scratch row of statuses in protocol order, reused for every patient. */
+  private readonly row: (Status | undefined)[];
   private n = 0;
 
   constructor(compiled: CompiledCriteria) {
     this.criteria = compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, pass: 0, fail: 0, unknown: 0, not_applicable: 0 }));
-    for (const c of this.criteria) this.index.set(c.id, c);
+    this.funnel = compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, possiblyEligible: 0, surelyEligible: 0 }));
+    compiled.criteria.forEach((c, i) => this.index.set(c.id, i));
+    this.row = new Array<Status | undefined>(compiled.criteria.length);
   }
 
   add(p: PatientResult): void {
     this.n++;
     this.verdicts[p.verdict]++;
+    if (p.verdict === 'error') return;
+    this.row.fill(undefined);
     for (const c of p.criteria) {
-      const s = this.index.get(c.id);
-      if (s) s[c.status]++;
+      const i = this.index.get(c.id);
+      if (i === undefined) continue;
+      this.criteria[i]![c.status]++;
+      this.row[i] = c.status;
+    }
+    // funnel: walk protocol order until the first fail; a criterion absent from the result counts as undecided
+    let sure = true;
+    for (let i = 0; i < this.row.length; i++) {
+      const s = this.row[i];
+      if (s === 'fail') break;
+      if (s !== 'pass' && s !== 'not_applicable') sure = false;
+      const step = this.funnel[i]!;
+      step.possiblyEligible++;
+      if (sure) step.surelyEligible++;
+    }
+    if (p.verdict === 'indeterminate') this.addToWorklist(p);
+  }
+
+  private addToWorklist(p: PatientResult): void {
+    const items = new Map<string, Set<number>>();
+    let everyUnknownNamesData = true;
+    for (const c of p.criteria) {
+      if (c.status !== 'unknown') continue;
+      const i = this.index.get(c.id);
+      if (!c.missing?.length) everyUnknownNamesData = false;
+      for (const m of c.missing ?? []) {
+        let at = items.get(m.item);
+        if (!at) items.set(m.item, (at = new Set()));
+        if (i !== undefined) at.add(i);
+      }
+    }
+    const only = everyUnknownNamesData && items.size === 1;
+    for (const [item, at] of items) {
+      let t = this.work.get(item);
+      if (!t) this.work.set(item, (t = { criteria: new Set(), patients: 0, unblocks: 0 }));
+      t.patients++;
+      if (only) t.unblocks++;
+      for (const i of at) t.criteria.add(i);
     }
   }
 
   build(): ReportSummary {
-    return { patients: this.n, verdicts: { ...this.verdicts }, criteria: this.criteria.map((c) => ({ ...c })) };
+    const worklist: WorklistItem[] = [...this.work].map(([item, t]) => ({
+      item,
+      criteria: [...t.criteria].sort((a, b) => a - b).map((i) => this.criteria[i]!.id),
+      patients: t.patients,
+      unblocks: t.unblocks,
+    }));
+    worklist.sort((a, b) => b.unblocks - a.unblocks || b.patients - a.patients || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+    return {
+      patients: this.n,
+      verdicts: { ...this.verdicts },
+      criteria: this.criteria.map((c) => ({ ...c })),
+      funnel: this.funnel.map((f) => ({ ...f })),
+      worklist,
+    };
   }
 }

@@ -1,9 +1,13 @@
 /**
- * Human output: per patient, each criterion's status, protocol text and reasons, then a summary.
+ * Human output. By default one line per patient (id, verdict, source, the criteria that fail and
+ * those that are unknown), so 10,000 patients stay readable and greppable; with `details`, every
+ * criterion with its protocol text, reasons and missing data. Then a summary: verdict counts,
+ * per-criterion counts, and with the screening summary the funnel and the worklist.
  * Readable on an 80-column terminal; colour only when asked (never in machine formats).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CriterionResult, PatientResult, ReportMeta, ReportSummary, Status, Verdict } from '../model.js';
+import { checkedPatients, idsWith, sourceLabel, stampLine } from './common.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
 const SYMBOL: Record<Status, string> = { pass: '✓', fail: '✗', unknown: '?', not_applicable: '–' };
@@ -46,13 +50,81 @@ export function humanReporter(opts: ReporterOptions): Reporter {
     }
     return out.join('\n');
   };
+  /** Append comma-separated ids after a label while they fit in `room` columns; the rest as `+N`. */
+  const fitList = (label: string, ids: readonly string[], room: number): { text: string; len: number } => {
+    let text = label;
+    let shown = 0;
+    for (const id of ids) {
+      const piece = `${shown ? ',' : ''} ${id}`;
+      const rest = ids.length - shown - 1;
+      const tail = rest > 0 ? ` +${rest}`.length : 0;
+      if (text.length + piece.length + tail > room) break;
+      text += piece;
+      shown++;
+    }
+    if (!shown) text = `${ids.length} ${label.replace(/:$/, '')}`;
+    else if (shown < ids.length) text += ` +${ids.length - shown}`;
+    return { text, len: text.length };
+  };
+  /** One line per patient: id, verdict, source, then `fail:` and `unknown:` criteria as far as the width allows. */
+  const compact = (p: PatientResult): string => {
+    const src = sourceLabel(p.source);
+    const head = `${p.id}  ${p.verdict.toUpperCase()}  ${src}`;
+    let line = `${c.bold(p.id)}  ${verdictColor[p.verdict](p.verdict.toUpperCase())}  ${c.gray(src)}`;
+    let len = head.length;
+    if (p.verdict === 'error') {
+      const d = p.diagnostics?.[0];
+      if (d) {
+        let msg = `${d.code}: ${d.message}`;
+        if (len + 2 + msg.length > width) msg = `${msg.slice(0, Math.max(10, width - len - 3))}…`;
+        line += `  ${c.magenta(msg)}`;
+      }
+      return `${line}
+`;
+    }
+    for (const [status, label] of [['fail', 'fail:'], ['unknown', 'unknown:']] as const) {
+      const ids = idsWith(p, status);
+      if (!ids.length) continue;
+      const part = fitList(label, ids, Math.max(width - len - 2, label.length + 1));
+      line += `  ${statusColor[status](part.text)}`;
+      len += 2 + part.len;
+    }
+    return `${line}
+`;
+  };
+  const screening = (s: ReportSummary): string[] => {
+    const out: string[] = [];
+    if (s.funnel?.length) {
+      const idW = Math.min(28, Math.max(15, ...s.funnel.map((x) => x.id.length)));
+      out.push('', c.bold('Attrition funnel'), c.gray(wrap('checked patients still possibly eligible (nothing failed so far) and surely eligible (all passed so far), after each criterion in protocol order', width, '  ', '  ')));
+      out.push(c.gray(`  ${'after'.padEnd(idW)}  ${'possibly'.padStart(8)} ${'surely'.padStart(8)} ${'ruled out'.padStart(9)}`));
+      let prev = checkedPatients(s);
+      out.push(`  ${'(checked)'.padEnd(idW)}  ${String(prev).padStart(8)} ${String(prev).padStart(8)}`);
+      for (const f of s.funnel) {
+        out.push(`  ${f.id.slice(0, idW).padEnd(idW)}  ${String(f.possiblyEligible).padStart(8)} ${String(f.surelyEligible).padStart(8)} ${String(prev - f.possiblyEligible).padStart(9)}`);
+        prev = f.possiblyEligible;
+      }
+    }
+    if (s.worklist) {
+      out.push('', c.bold('Worklist'), c.gray(wrap(`data that would decide the ${s.verdicts.indeterminate} indeterminate patient${s.verdicts.indeterminate === 1 ? '' : 's'}`, width, '  ', '  ')));
+      if (!s.worklist.length) out.push(c.gray('  nothing to collect'));
+      else {
+        out.push(c.gray(`  ${'unblocks'.padStart(8)} ${'patients'.padStart(8)}  data item (criteria)`));
+        for (const w of s.worklist) {
+          out.push(wrap(`${w.item} (${w.criteria.join(', ')})`, width, ' '.repeat(21), `  ${String(w.unblocks).padStart(8)} ${String(w.patients).padStart(8)}  `));
+        }
+        out.push(c.gray(wrap('unblocks: patients for whom this is the only missing data; patients: patients whose unknown criteria list it', width, '  ', '  ')));
+      }
+    }
+    return out;
+  };
   return {
     begin(meta: ReportMeta) {
-      const line = `elig ${meta.tool.version} · ${meta.criteria.id} v${meta.criteria.version} (sha256 ${meta.criteria.sha256.slice(0, 12)}) · as of ${meta.asOf}`;
-      return `${c.bold(wrap(line, width, '  ', ''))}\n`;
+      return `${c.bold(wrap(stampLine(meta, 12), width, '  ', ''))}\n${opts.details ? '' : '\n'}`;
     },
     patient(p: PatientResult) {
-      const src = `${p.source.file}${p.source.record !== undefined && p.source.record > 1 ? `#${p.source.record}` : ''}${p.source.line ? `:${p.source.line}` : ''}`;
+      if (!opts.details) return compact(p);
+      const src = sourceLabel(p.source);
       const out = [`\n${c.bold(p.id)}  ${verdictColor[p.verdict](p.verdict.toUpperCase())}  ${c.gray(src)}`];
       if (p.verdict === 'error') {
         for (const d of p.diagnostics ?? []) out.push(c.magenta(wrap(`${d.code}: ${d.message}`, width, '      ', '    ')));
@@ -75,6 +147,7 @@ export function humanReporter(opts: ReporterOptions): Reporter {
           out.push(`  ${x.id.slice(0, idW).padEnd(idW)}  ${String(x.pass).padStart(6)} ${String(x.fail).padStart(6)} ${String(x.unknown).padStart(7)} ${String(x.not_applicable).padStart(6)}`);
         }
       }
+      if (opts.summary) out.push(...screening(s));
       return `${out.join('\n')}\n`;
     },
   };

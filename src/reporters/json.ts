@@ -1,16 +1,18 @@
 /**
  * The JSON report: the documented, stable machine format.
  * { meta: { tool, criteria: { id, version, sha256 }, asOf }, patients: [...], summary }
+ * The summary's funnel and worklist are included with the screening summary (`--summary`).
  * Streamed: patients are written as they are done, and the whole is one valid JSON document.
  */
-import type { Reporter } from './types.js';
+import { summaryView } from './common.js';
+import type { Reporter, ReporterOptions } from './types.js';
 
 function indent(s: string, n: number): string {
   const pad = ' '.repeat(n);
   return s.split('\n').map((l) => pad + l).join('\n');
 }
 
-export function jsonReporter(): Reporter {
+export function jsonReporter(opts: Pick<ReporterOptions, 'summary'> = { summary: false }): Reporter {
   let first = true;
   return {
     begin(meta) {
@@ -22,7 +24,7 @@ export function jsonReporter(): Reporter {
       return s;
     },
     end(summary) {
-      return `${first ? '' : '\n  '}],\n  "summary": ${indent(JSON.stringify(summary, null, 2), 2).trimStart()}\n}\n`;
+      return `${first ? '' : '\n  '}],\n  "summary": ${indent(JSON.stringify(summaryView(summary, opts.summary), null, 2), 2).trimStart()}\n}\n`;
     },
   };
 }

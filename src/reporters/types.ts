@@ -2,13 +2,25 @@
  * One reporter interface for every format: begin with the report stamp, one chunk per patient
  * (so large batches stream), end with the summary. Reporters are pure: data in, strings out.
  */
-import type { PatientResult, ReportMeta, ReportSummary } from '../model.js';
+import type { CriterionKind, PatientResult, ReportMeta, ReportSummary } from '../model.js';
+
+/** A criterion as the reporters know it before any patient: for headers and columns. */
+export interface ProtocolCriterion {
+  id: string;
+  kind: CriterionKind;
+  text: string;
+}
 
 export interface ReporterOptions {
+  /** The criteria in protocol order (inclusion, then exclusion). */
+  criteria: readonly ProtocolCriterion[];
   color: boolean;
   /** Terminal width for wrapping human output. */
   width: number;
+  /** Human output: every criterion with its protocol text and reasons (else one line per patient). */
   details: boolean;
+  /** Include the screening summary (funnel and worklist) in the report's summary. */
+  summary: boolean;
 }
 
 export interface Reporter {

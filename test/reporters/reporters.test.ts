@@ -1,7 +1,13 @@
-/** Golden files: one per reporter, showing the prose on three contrasting patients. */
+/**
+ * Golden files: one per reporter (with the screening summary), showing the prose on contrasting
+ * patients — eligible, ineligible, two indeterminate (one decided by a single item), unreadable —
+ * plus the human report with --details.
+ */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileCriteria, loadCriteria, evaluateRecord, REPORTERS, SummaryBuilder, type ReportFormat } from '../../src/index.js';
+import {
+  compileCriteria, loadCriteria, evaluateRecord, REPORT_EXTENSIONS, REPORTERS, SummaryBuilder, type ReporterOptions, type ReportFormat,
+} from '../../src/index.js';
 
 // The frozen v1.0.0 (byte-identical to the release, same sha256) so the golden files do not churn with
 // every amendment of the current criteria/nct06691152.yaml.
@@ -51,26 +57,51 @@ const records: unknown[] = [
   },
   { id: 'G-BROKEN', birthDate: 20160302 },
 ];
+type Rec = { id: string; findings: { code: string }[]; attestations: { code: string }[] };
+const adult = records[0] as Rec;
+// indeterminate: consent not yet recorded (the only missing item)
+records.splice(2, 0, { ...adult, id: 'G-CONSENT', attestations: adult.attestations.filter((a) => a.code !== 'informed-consent') });
+// indeterminate: consent and the ECG reading both missing
+records.splice(3, 0, {
+  ...adult, id: 'G-ECG', findings: adult.findings.filter((f) => f.code !== 'ecg-abnormality'),
+  attestations: adult.attestations.filter((a) => a.code !== 'informed-consent'),
+});
+
+const protocol = compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, text: c.text }));
+const meta = { tool: { name: 'elig' as const, version: '0.0.0-golden' }, criteria: { id: compiled.id, version: compiled.version, sha256: compiled.sha256, file: 'criteria/nct06691152.yaml' }, asOf };
+
+function report(format: ReportFormat, opts: Partial<ReporterOptions> = {}): string {
+  const reporter = REPORTERS[format]({ color: false, width: 80, details: false, summary: true, criteria: protocol, ...opts });
+  const summary = new SummaryBuilder(compiled);
+  let out = reporter.begin(meta);
+  records.forEach((r, i) => {
+    const p = evaluateRecord(compiled, r, asOf, { file: 'golden.json', record: i + 1 });
+    summary.add(p);
+    out += reporter.patient(p);
+  });
+  return out + reporter.end(summary.build());
+}
 
 describe('reporters (golden files)', () => {
   it.each(Object.keys(REPORTERS) as ReportFormat[])('%s', async (format) => {
-    const reporter = REPORTERS[format]({ color: false, width: 80, details: true });
-    const summary = new SummaryBuilder(compiled);
-    let out = reporter.begin({ tool: { name: 'elig', version: '0.0.0-golden' }, criteria: { id: compiled.id, version: compiled.version, sha256: compiled.sha256, file: 'criteria/nct06691152.yaml' }, asOf });
-    records.forEach((r, i) => {
-      const p = evaluateRecord(compiled, r, asOf, { file: 'golden.json', record: i + 1 });
-      summary.add(p);
-      out += reporter.patient(p);
-    });
-    out += reporter.end(summary.build());
+    const out = report(format);
     if (format === 'json') expect(() => JSON.parse(out)).not.toThrow();
-    const ext = format === 'human' ? 'txt' : format;
-    await expect(out).toMatchFileSnapshot(`__golden__/${format}.${ext}`);
+    await expect(out).toMatchFileSnapshot(`__golden__/${format}.${REPORT_EXTENSIONS[format]}`);
   });
 
-  it('human output fits an 80-column terminal', () => {
-    const reporter = REPORTERS.human({ color: false, width: 80, details: true });
-    const p = evaluateRecord(compiled, records[0], asOf, { file: 'golden.json', record: 1 });
-    for (const line of reporter.patient(p).split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+  it('human --details: every criterion with its text and reasons', async () => {
+    await expect(report('human', { details: true, summary: false })).toMatchFileSnapshot('__golden__/human-details.txt');
+  });
+
+  it.each([
+    ['one line per patient', { details: false }],
+    ['--details', { details: true }],
+  ] as const)('human output fits an 80-column terminal (%s)', (_name, opts) => {
+    for (const line of report('human', opts).split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+
+  it('human output is one line per patient by default', () => {
+    const lines = report('human').split('\n');
+    for (const r of records) expect(lines.filter((l) => l.startsWith(`${(r as { id: string }).id}  `))).toHaveLength(1);
   });
 });

@@ -1,0 +1,24 @@
+/**
+ * NDJSON report: one JSON object per line, each tagged with `type`, written as soon as it is known.
+ *   {"type":"meta", tool, criteria, asOf}          first line: the report stamp
+ *   {"type":"patient", id, source, verdict, …}      one line per input record, in input order
+ *   {"type":"summary", patients, verdicts, …}       last line (funnel and worklist with --summary)
+ * Patient lines are the JSON report's patient objects with `type` first; nothing else is added,
+ * so `select(.type == "patient")` gives exactly one line per input record.
+ */
+import { summaryView } from './common.js';
+import type { Reporter, ReporterOptions } from './types.js';
+
+/** `{"type":"<type>", …fields of o}` on one line, without copying o. */
+function tagged(type: string, o: object): string {
+  const json = JSON.stringify(o);
+  return json === '{}' ? `{"type":"${type}"}\n` : `{"type":"${type}",${json.slice(1)}\n`;
+}
+
+export function ndjsonReporter(opts: Pick<ReporterOptions, 'summary'>): Reporter {
+  return {
+    begin: (meta) => tagged('meta', meta),
+    patient: (p) => tagged('patient', p),
+    end: (summary) => tagged('summary', summaryView(summary, opts.summary)),
+  };
+}
