@@ -1,0 +1,193 @@
+/**
+ * CSV/TSV rows → patient records, one row per patient, by a header convention:
+ *
+ *   id, birthDate, age, sex, deceasedDate        demographics
+ *   date                                         default date for the row's measurements
+ *   <measurement>                                value (egfr, ast, loinc:1920-8, …: any vocabulary code)
+ *   <measurement>.unit | .date | .uln | .context | .interpretation
+ *   finding:<code>            (+ .date)          yes/no, true/false, 1/0, present/absent
+ *   attestation:<code>        (+ .date, .by)     yes/no …
+ *   medication:<name>         (+ .perDay, .frequency, .start, .end, .status, .stopReason)
+ *                                                value = dose per administration ("40 mg"); "yes" = taken, dose unknown
+ *   conditions                                   codes separated by ; (snomed:55464009; icd10:M32.14)
+ *   medications, findings, attestations          "none" declares an empty list (a history with nothing in it)
+ *
+ * Empty cells are "not recorded". A mapping (--mapping file) renames source columns to these names
+ * and can fix a unit: `columns: { "Creat (umol/L)": { to: creatinine, unit: umol/L } }`.
+ * Pure: header and rows in, records and diagnostics out.
+ */
+import { diag } from '../diagnostics.js';
+import type { Diagnostic } from '../model.js';
+import { resolve } from '../vocabulary.js';
+
+export interface CsvMapping {
+  /** source column → target column name, or { to, unit } */
+  columns?: Record<string, string | { to: string; unit?: string }>;
+}
+
+type Setter = (rec: Rec, value: string) => void;
+type Rec = Record<string, unknown> & {
+  measurements?: Record<string, unknown>[];
+  findings?: Record<string, unknown>[];
+  attestations?: Record<string, unknown>[];
+  medications?: Record<string, unknown>[];
+  conditions?: Record<string, unknown>[];
+};
+
+const DEMOGRAPHICS: Record<string, string> = {
+  id: 'id', patient_id: 'id', patientid: 'id', mrn: 'id',
+  birthdate: 'birthDate', birth_date: 'birthDate', dob: 'birthDate', date_of_birth: 'birthDate',
+  age: 'age', sex: 'sex', gender: 'sex', deceaseddate: 'deceasedDate', deceased_date: 'deceasedDate',
+};
+const MEAS_PROPS = new Set(['unit', 'date', 'uln', 'context', 'interpretation']);
+const MED_PROPS = new Set(['perday', 'frequency', 'start', 'end', 'status', 'stopreason', 'route']);
+const YES = new Set(['yes', 'y', 'true', '1', 'present', 'positive', 'x']);
+const NO = new Set(['no', 'n', 'false', '0', 'absent', 'negative']);
+
+function bool(v: string): boolean | undefined {
+  const f = v.trim().toLowerCase();
+  return YES.has(f) ? true : NO.has(f) ? false : undefined;
+}
+
+function num(v: string): number | string {
+  const t = v.trim();
+  return /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(t) ? Number(t) : t;
+}
+
+/** Per-row group objects, created on first use, keyed by column base name. */
+function group(rec: Rec, list: 'measurements' | 'findings' | 'attestations' | 'medications', key: string, init: () => Record<string, unknown>, cache: Map<string, Record<string, unknown>>): Record<string, unknown> {
+  const k = `${list}|${key}`;
+  let g = cache.get(k);
+  if (!g) {
+    g = init();
+    cache.set(k, g);
+    (rec[list] ??= []).push(g);
+  }
+  return g;
+}
+
+export interface CsvPlan {
+  /** Build a record from one row of cells (aligned with the header). */
+  row(cells: readonly string[]): { record: Record<string, unknown>; problems: string[] };
+  /** Header problems (unknown columns), reported once per file. */
+  diagnostics: Diagnostic[];
+}
+
+/** Compile the header (and mapping) once into per-column setters. */
+export function planCsv(file: string, header: readonly string[], mapping: CsvMapping = {}): CsvPlan {
+  const diagnostics: Diagnostic[] = [];
+  const fixedUnits = new Map<string, string>();
+  const names = header.map((h) => {
+    const m = mapping.columns?.[h];
+    if (m === undefined) return h.trim();
+    if (typeof m === 'string') return m;
+    if (m.unit) fixedUnits.set(m.to, m.unit);
+    return m.to;
+  });
+  // setters run per row with a fresh cache; a "group" setter that is missing its value column still records props
+  type ColSetter = (rec: Rec, value: string, cache: Map<string, Record<string, unknown>>, problems: string[]) => void;
+  const setters: (ColSetter | undefined)[] = names.map((name, col) => {
+    const lower = name.toLowerCase();
+    const demo = DEMOGRAPHICS[lower];
+    if (demo) {
+      return (rec, v) => {
+        rec[demo] = demo === 'age' ? num(v) : demo === 'sex' ? normaliseSex(v) : v.trim();
+      };
+    }
+    if (lower === 'date') return undefined; // handled after the row (default date)
+    if (lower === 'conditions') {
+      return (rec, v) => {
+        rec.conditions = v.split(';').map((c) => c.trim()).filter(Boolean).map((code) => ({ code }));
+      };
+    }
+    if (lower === 'medications' || lower === 'findings' || lower === 'attestations') {
+      return (rec, v, _c, problems) => {
+        if (v.trim().toLowerCase() === 'none') rec[lower] ??= [];
+        else problems.push(`column ${name}: only "none" is understood here`);
+      };
+    }
+    const colon = name.indexOf(':');
+    const kind = colon > 0 ? name.slice(0, colon).toLowerCase() : '';
+    const dot = name.lastIndexOf('.');
+    const prop = dot > colon ? name.slice(dot + 1) : '';
+    const base = prop ? name.slice(0, dot) : name;
+    if (kind === 'finding' || kind === 'attestation') {
+      const code = base.slice(colon + 1);
+      const list = kind === 'finding' ? 'findings' : 'attestations';
+      const flag = kind === 'finding' ? 'present' : 'value';
+      return (rec, v, cache, problems) => {
+        const g = group(rec, list, code, () => ({ code }), cache);
+        if (!prop) {
+          const b = bool(v);
+          if (b === undefined) problems.push(`column ${name}: "${v}" is not yes/no`);
+          else g[flag] = b;
+        } else if (prop === 'date' || prop === 'by') g[prop] = v.trim();
+        else problems.push(`column ${name}: unknown property ${prop}`);
+      };
+    }
+    if (kind === 'medication') {
+      const drug = base.slice(colon + 1);
+      return (rec, v, cache, problems) => {
+        const g = group(rec, 'medications', drug, () => ({ name: drug }), cache);
+        if (!prop) {
+          if (bool(v) === true) return;
+          if (bool(v) === false) {
+            g.status = 'not-taken';
+            return;
+          }
+          g.dose = v.trim();
+        } else if (MED_PROPS.has(prop.toLowerCase())) {
+          const key = prop.toLowerCase() === 'perday' ? 'perDay' : prop.toLowerCase() === 'stopreason' ? 'stopReason' : prop.toLowerCase();
+          g[key] = key === 'perDay' ? num(v) : v.trim();
+        } else problems.push(`column ${name}: unknown property ${prop}`);
+      };
+    }
+    // measurement: a vocabulary code, with optional .unit/.date/.uln/…
+    const measProp = prop && MEAS_PROPS.has(prop.toLowerCase()) ? prop.toLowerCase() : '';
+    const code = measProp ? base : name;
+    if (resolve('measurement', code)) {
+      return (rec, v, cache) => {
+        const g = group(rec, 'measurements', code, () => ({ code }), cache);
+        if (!measProp) {
+          g.value = num(v);
+          const fixed = fixedUnits.get(code);
+          if (fixed && g.unit === undefined) g.unit = fixed;
+        } else if (measProp === 'uln') g.referenceRange = { high: num(v) };
+        else g[measProp] = v.trim();
+      };
+    }
+    diagnostics.push(diag('record/unknown-key', `column "${header[col]}" is not a known field, measurement, finding:, attestation: or medication: column; ignored`, { file, line: 1, column: col + 1 }));
+    return undefined;
+  });
+  const dateCol = names.findIndex((n) => n.toLowerCase() === 'date');
+  return {
+    diagnostics,
+    row(cells) {
+      const rec: Rec = Object.create(null) as Rec;
+      const cache = new Map<string, Record<string, unknown>>();
+      const problems: string[] = [];
+      for (let i = 0; i < setters.length; i++) {
+        const v = cells[i];
+        const s = setters[i];
+        if (s && v !== undefined && v.trim() !== '') s(rec, v, cache, problems);
+      }
+      // measurements with no value cell are dropped (only props were given); a default date applies
+      if (rec.measurements) {
+        rec.measurements = rec.measurements.filter((m) => m.value !== undefined);
+        const d = dateCol >= 0 ? cells[dateCol]?.trim() : undefined;
+        if (d) for (const m of rec.measurements) m.date ??= d;
+        if (!rec.measurements.length) delete rec.measurements;
+      }
+      if (rec.findings) rec.findings = rec.findings.filter((f) => f.present !== undefined);
+      if (rec.attestations) rec.attestations = rec.attestations.filter((a) => a.value !== undefined);
+      return { record: { ...rec }, problems };
+    },
+  };
+}
+
+function normaliseSex(v: string): string {
+  const f = v.trim().toLowerCase();
+  if (f === 'f' || f === 'female' || f === 'woman') return 'female';
+  if (f === 'm' || f === 'male' || f === 'man') return 'male';
+  return f;
+}

@@ -1,0 +1,110 @@
+/**
+ * Incremental splitter for a JSON document that is one object or an array of objects: feeds text
+ * chunks, emits each top-level array element's text (or the whole value) with its line, so a large
+ * array is never held whole. Pure: no I/O; the caller parses each element with JSON.parse.
+ */
+
+export interface JsonPiece {
+  text: string;
+  /** 1-based line where the piece starts. */
+  line: number;
+  /** 1-based index of the element (1 for a top-level object). */
+  index: number;
+}
+
+export class JsonArraySplitter {
+  private depth = 0;
+  private inString = false;
+  private escape = false;
+  /** 'unknown' until the first non-space character; then 'array' or 'value'. */
+  private mode: 'unknown' | 'array' | 'value' | 'done' = 'unknown';
+  private buf: string[] = [];
+  private pieceLine = 1;
+  private line = 1;
+  private index = 0;
+  private started = false;
+  /** Text after the top-level value closed (should be whitespace). */
+  trailing = '';
+
+  /** Feed a chunk; returns the pieces completed in it. */
+  push(chunk: string): JsonPiece[] {
+    const out: JsonPiece[] = [];
+    let start = 0; // start of the current piece's text inside this chunk (when collecting)
+    const collecting = () => this.started;
+    for (let i = 0; i < chunk.length; i++) {
+      const ch = chunk.charCodeAt(i);
+      if (ch === 10) this.line++;
+      if (this.mode === 'done') {
+        if (!(ch === 32 || ch === 10 || ch === 13 || ch === 9)) this.trailing += chunk[i];
+        continue;
+      }
+      if (this.inString) {
+        if (this.escape) this.escape = false;
+        else if (ch === 92) this.escape = true;
+        else if (ch === 34) this.inString = false;
+        continue;
+      }
+      if (this.mode === 'unknown') {
+        if (ch === 32 || ch === 10 || ch === 13 || ch === 9 || ch === 0xfeff) continue;
+        if (ch === 91 /* [ */) {
+          this.mode = 'array';
+          continue;
+        }
+        this.mode = 'value';
+        this.started = true;
+        this.pieceLine = this.line;
+        start = i;
+        this.index = 1;
+      }
+      if (this.mode === 'array' && this.depth === 0 && !collecting()) {
+        if (ch === 32 || ch === 10 || ch === 13 || ch === 9 || ch === 44 /* , */) continue;
+        if (ch === 93 /* ] */) {
+          this.mode = 'done';
+          continue;
+        }
+        this.started = true;
+        this.pieceLine = this.line;
+        this.index++;
+        start = i;
+      }
+      if (this.depth === 0 && this.started && this.mode === 'array' && (ch === 44 || ch === 93 || ch === 10 || ch === 13 || ch === 32 || ch === 9) && i > start) {
+        // a scalar element (not a record; the caller reports it) ended at a delimiter
+        const first = this.buf.length ? this.buf[0]!.charCodeAt(0) : chunk.charCodeAt(start);
+        if (first !== 123 && first !== 91) {
+          this.buf.push(chunk.slice(start, i));
+          out.push({ text: this.buf.join(''), line: this.pieceLine, index: this.index });
+          this.buf = [];
+          this.started = false;
+          if (ch === 93) this.mode = 'done';
+          continue;
+        }
+      }
+      if (ch === 34) {
+        this.inString = true;
+        continue;
+      }
+      if (ch === 123 || ch === 91) this.depth++;
+      else if (ch === 125 || ch === 93) this.depth--;
+      if (this.depth === 0 && (ch === 125 || ch === 93) && collecting()) {
+        // a top-level element (object or array) just closed
+        this.buf.push(chunk.slice(start, i + 1));
+        out.push({ text: this.buf.join(''), line: this.pieceLine, index: this.index });
+        this.buf = [];
+        this.started = false;
+        if (this.mode === 'value') this.mode = 'done';
+      }
+    }
+    if (this.started) this.buf.push(chunk.slice(start));
+    return out;
+  }
+
+  /** End of input: any unfinished piece is returned for the caller to report. */
+  end(): { unfinished?: JsonPiece; empty: boolean; unclosedArray: boolean } {
+    const r: { unfinished?: JsonPiece; empty: boolean; unclosedArray: boolean } = {
+      empty: this.mode === 'unknown',
+      unclosedArray: this.mode === 'array',
+    };
+    if (this.started && this.buf.length) r.unfinished = { text: this.buf.join(''), line: this.pieceLine, index: this.index };
+    return r;
+  }
+}
