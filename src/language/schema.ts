@@ -75,6 +75,8 @@ export function nodeSchemas(child: z.ZodType) {
         condition: z.union([Code, z.array(Code).min(1)]),
         active: z.boolean().optional(),
         within: DurationValue.optional(),
+        noProblemList: z.enum(['unknown', 'pass']).optional()
+          .describe('What a record without a problem list gives (default unknown); pass leaves the decision to the rules beside it.'),
       })
       .describe('A diagnosis on the problem list.'),
     medication: z
@@ -130,7 +132,7 @@ export type RuleNode =
       within?: string; ever?: boolean; prefer?: 'recorded' | 'derived'; context?: string;
     }
   | { score: (typeof SCORES)[number]; min?: number; max?: number; classified?: boolean; within?: string }
-  | { condition: string | string[]; active?: boolean; within?: string }
+  | { condition: string | string[]; active?: boolean; within?: string; noProblemList?: 'unknown' | 'pass' }
   | {
       medication: string | string[]; atLeast?: number; for?: string; within?: string;
       dose?: { min?: Threshold; max?: Threshold; as?: string }; acceptIntolerance?: boolean; current?: boolean;

@@ -23,6 +23,9 @@ export function compileCondition(node: ConditionNode, _env: CompileEnv): Evaluat
   return (ctx) => {
     const list = ctx.view.conditions;
     if (!list) {
+      if (node.noProblemList === 'pass') {
+        return { status: 'pass', reasons: [reason('no-conditions', 'pass', { subject: label, detail: `; ${label} is left to the other rules of the criterion` })], missing: [] };
+      }
       return { status: 'unknown', reasons: [reason('no-conditions', 'unknown', { subject: label })], missing: [missing('conditions', 'the problem list (conditions)')] };
     }
     const from = windowStart(ctx, within);

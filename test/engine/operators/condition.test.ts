@@ -15,6 +15,14 @@ describe('condition', () => {
   ])('%j → %s', (conditions, want) => {
     expect(statusOf(c, conditions === undefined ? {} : { conditions })).toBe(want);
   });
+  it.each([
+    [undefined, 'pass'], // no problem list: left to the rules beside it
+    [[], 'fail'], // a recorded problem list without the diagnosis
+    [[{ code: 'snomed:55464009' }], 'pass'],
+  ])('noProblemList: pass — %j → %s', (conditions, want) => {
+    const n = oneRule('{ condition: sle, noProblemList: pass }');
+    expect(statusOf(n, conditions === undefined ? {} : { conditions })).toBe(want);
+  });
   it('active: an inactive or abated condition does not count', () => {
     const a = oneRule('{ condition: sle, active: true }');
     expect(statusOf(a, { conditions: [{ code: 'sle', clinicalStatus: 'resolved' }] })).toBe('fail');
