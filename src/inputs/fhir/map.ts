@@ -1,0 +1,423 @@
+/**
+ * One patient's FHIR R4 resources → elig's plain patient record (src/record.ts). Pure: parsed JSON
+ * in, a record plus located diagnostics and the list of resources it did not use out.
+ *
+ * Every mapped item carries `source` = `<ResourceType>/<id>.<element>` (e.g.
+ * `Observation/abc.valueQuantity`), which the reasons show as the path of the value they used.
+ * Codes are looked up in the one vocabulary table by system + code; LOINC-system codes only become
+ * measurements (so the CDC race code 2106-3 is never a pregnancy test).
+ */
+import { commensurable, normaliseUnit } from '../../calculators/units.js';
+import { diag } from '../../diagnostics.js';
+import type { Diagnostic, SourceLocation } from '../../model.js';
+import type { PatientRecordInput } from '../../record.js';
+import { resolve, type VocabularyEntry } from '../../vocabulary.js';
+import {
+  arr, clean, codeIn, coded, codings, conceptText, ELIG_ATTESTATIONS, ELIG_ATTRIBUTED_TO, ELIG_FINDINGS, fhirDate, isObj, LOINC, num, refOf, SNOMED,
+  str, UCUM, type Json,
+} from './codes.js';
+import { isNonSystemic, readDosage } from './dosage.js';
+
+/** Where a resource sits in its input: a Bundle entry, or a line of a Bulk Data NDJSON file. */
+export interface ResLoc {
+  file: string;
+  line?: number;
+  entry?: number;
+}
+
+export interface Res {
+  res: Json;
+  loc: ResLoc;
+}
+
+/** A resource the mapping did not use, and why (listed by `elig check --verbose`). */
+export interface Unmapped {
+  ref: string;
+  why: string;
+}
+
+export interface MapOptions {
+  /** Resource types present anywhere in the export: lists for these are recorded even when empty. */
+  families: ReadonlySet<string>;
+  /** Resolve a `medicationReference` (bundle fullUrl, `Medication/id`, or `#contained`). */
+  medication?: (ref: string, from: Json) => Json | undefined;
+}
+
+export interface MappedPatient {
+  record: PatientRecordInput;
+  diagnostics: Diagnostic[];
+  unmapped: Unmapped[];
+}
+
+type M = NonNullable<PatientRecordInput['measurements']>[number];
+type C = NonNullable<PatientRecordInput['conditions']>[number];
+type Md = NonNullable<PatientRecordInput['medications']>[number];
+type F = NonNullable<PatientRecordInput['findings']>[number];
+type A = NonNullable<PatientRecordInput['attestations']>[number];
+
+export function refName(res: Json): string {
+  return `${String(res.resourceType)}/${str(res.id) ?? '?'}`;
+}
+
+function locOf(r: Res, element: string): SourceLocation {
+  const where = r.loc.entry !== undefined ? `entry[${r.loc.entry}] ` : '';
+  return { file: r.loc.file, ...(r.loc.line !== undefined ? { line: r.loc.line } : {}), path: `${where}${refName(r.res)}${element ? `.${element}` : ''}` };
+}
+
+const CONDITION_SKIP = new Set(['refuted', 'entered-in-error']);
+const OBS_SKIP = new Set(['entered-in-error', 'cancelled']);
+const CLINICAL = new Set(['active', 'recurrence', 'relapse', 'inactive', 'remission', 'resolved']);
+const VERIFICATION = new Set(['unconfirmed', 'provisional', 'differential', 'confirmed']);
+const MED_STATUS: Readonly<Record<string, Md['status']>> = {
+  active: 'active', completed: 'completed', stopped: 'stopped', 'on-hold': 'on-hold', cancelled: 'cancelled',
+  'entered-in-error': 'entered-in-error', draft: 'draft', unknown: 'unknown', intended: 'intended', 'not-taken': 'not-taken',
+  'in-progress': 'active', 'not-done': 'not-taken',
+};
+/** SNOMED CT qualifier values for qualitative results. */
+const SNOMED_RESULT: Readonly<Record<string, string>> = {
+  '260385009': 'negative', '10828004': 'positive', '260415000': 'negative', '260373001': 'positive',
+  '2667000': 'absent', '52101004': 'present',
+};
+const INTERPRETATION: Readonly<Record<string, string>> = { POS: 'positive', DET: 'positive', NEG: 'negative', ND: 'negative' };
+
+/** The value of an Observation (or component): value, unit, and the element it came from. */
+function readValue(o: Json): { value?: M['value']; unit?: string; element: string } {
+  if (isObj(o.valueQuantity)) {
+    const q = o.valueQuantity;
+    const v = num(q.value);
+    const unit = (str(q.system) === UCUM ? str(q.code) : undefined) ?? str(q.unit) ?? str(q.code);
+    const cmp = str(q.comparator);
+    if (v === undefined) return { element: 'valueQuantity' };
+    // "<0.5" is not a quantity: kept as text, read as unparseable rather than as 0.5
+    if (cmp) return { value: `${cmp}${v}${unit ? ` ${unit}` : ''}`, element: 'valueQuantity' };
+    return { value: v, ...(unit !== undefined ? { unit } : {}), element: 'valueQuantity' };
+  }
+  if (isObj(o.valueCodeableConcept)) {
+    const cc = o.valueCodeableConcept;
+    const sn = codeIn(cc, SNOMED);
+    const word = sn ? SNOMED_RESULT[sn] : undefined;
+    const t = word ?? conceptText(cc);
+    return t !== undefined ? { value: t, element: 'valueCodeableConcept' } : { element: 'valueCodeableConcept' };
+  }
+  if (typeof o.valueString === 'string') return { value: clean(o.valueString), element: 'valueString' };
+  if (typeof o.valueBoolean === 'boolean') return { value: o.valueBoolean, element: 'valueBoolean' };
+  if (typeof o.valueInteger === 'number') return { value: o.valueInteger, element: 'valueInteger' };
+  if (isObj(o.valueRatio)) {
+    const n = isObj(o.valueRatio.numerator) ? num(o.valueRatio.numerator.value) : undefined;
+    const d = isObj(o.valueRatio.denominator) ? num(o.valueRatio.denominator.value) : undefined;
+    if (n !== undefined && d !== undefined) return { value: `${n}:${d}`, element: 'valueRatio' };
+    return { element: 'valueRatio' };
+  }
+  return { element: 'value[x]' };
+}
+
+function effective(o: Json): string | undefined {
+  return fhirDate(o.effectiveDateTime) ?? fhirDate(o.effectiveInstant) ?? (isObj(o.effectivePeriod) ? fhirDate(o.effectivePeriod.start) ?? fhirDate(o.effectivePeriod.end) : undefined) ?? fhirDate(o.issued);
+}
+
+function interpretationOf(o: Json): string | undefined {
+  for (const cc of arr(o.interpretation)) {
+    const c = codings(cc)[0];
+    if (c) return INTERPRETATION[c.code] ?? c.display ?? c.code;
+    const t = conceptText(cc);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+/** Who made a statement, from a reference's type: the patient, a guardian (RelatedPerson), or a clinician. */
+function byOf(refs: unknown[]): string | undefined {
+  for (const r of refs) {
+    const ref = refOf(r);
+    const type = isObj(r) ? str(r.type) : undefined;
+    const t = type ?? (ref ? /(?:^|\/)(Patient|RelatedPerson|Practitioner|PractitionerRole)\//.exec(ref)?.[1] : undefined);
+    if (t === 'Patient') return 'patient';
+    if (t === 'RelatedPerson') return 'guardian';
+    if (t === 'Practitioner' || t === 'PractitionerRole') return 'clinician';
+  }
+  return undefined;
+}
+
+function present(o: Json, value: M['value'] | undefined): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'absent' || value === 'negative') return false;
+  return true;
+}
+
+function attributedTo(o: Json): string | undefined {
+  for (const e of arr(o.extension)) {
+    if (isObj(e) && e.url === ELIG_ATTRIBUTED_TO) return str(e.valueString) ?? conceptText(e.valueCodeableConcept);
+  }
+  return undefined;
+}
+
+class Mapper {
+  readonly record: PatientRecordInput = {};
+  readonly diagnostics: Diagnostic[] = [];
+  readonly unmapped: Unmapped[] = [];
+  private readonly measurements: M[] = [];
+  private readonly conditions: C[] = [];
+  private readonly medications: Md[] = [];
+  private readonly findings: F[] = [];
+  private readonly attestations: A[] = [];
+
+  constructor(private readonly opts: MapOptions) {}
+
+  skip(r: Res, why: string): void {
+    this.unmapped.push({ ref: refName(r.res), why });
+  }
+
+  patient(r: Res): void {
+    const p = r.res;
+    const id = str(p.id);
+    if (id) this.record.id = id;
+    const bd = fhirDate(p.birthDate);
+    if (bd) this.record.birthDate = bd;
+    const g = str(p.gender);
+    if (g === 'female' || g === 'male' || g === 'other' || g === 'unknown') this.record.sex = g;
+    const dd = fhirDate(p.deceasedDateTime);
+    if (dd) this.record.deceasedDate = dd;
+    else if (p.deceasedBoolean === true) {
+      this.diagnostics.push(diag('fhir/unmapped-value', 'deceasedBoolean true without a date: not mapped (the record needs deceasedDate)', locOf(r, 'deceasedBoolean')));
+    }
+  }
+
+  observation(r: Res): void {
+    const o = r.res;
+    const status = str(o.status);
+    if (status && OBS_SKIP.has(status)) return this.skip(r, `status ${status}`);
+    const cs = codings(o.code);
+    const date = effective(o);
+    // elig's own codes: findings, attestations, recorded score totals
+    const own = cs.find((c) => c.system === ELIG_FINDINGS || c.system === ELIG_ATTESTATIONS);
+    if (own) return this.own(r, own.system, own.code, o, date);
+    let used = false;
+    const entry = this.measurementOf(cs);
+    if (entry) {
+      this.measurement(r, o, entry.entry, entry.code, date, '');
+      used = true;
+    }
+    arr(o.component).forEach((comp, i) => {
+      if (!isObj(comp)) return;
+      const e = this.measurementOf(codings(comp.code));
+      if (e) {
+        this.measurement(r, comp, e.entry, e.code, date, `component[${i}].`, o);
+        used = true;
+      }
+    });
+    if (!used) this.skip(r, `code not in the vocabulary (${cs.map((c) => coded(c) ?? `${c.system}|${c.code}`).join(', ') || 'no coding'})`);
+  }
+
+  private measurementOf(cs: readonly { system: string; code: string }[]): { entry: VocabularyEntry; code: string } | undefined {
+    for (const c of cs) {
+      if (c.system !== LOINC) continue;
+      const code = `loinc:${c.code}`;
+      const entry = resolve('measurement', code);
+      if (entry) return { entry, code };
+    }
+    return undefined;
+  }
+
+  private measurement(r: Res, o: Json, entry: VocabularyEntry, code: string, date: string | undefined, prefix: string, parent: Json = o): void {
+    const v = readValue(o);
+    const source = `${refName(r.res)}.${prefix}${v.element}`;
+    if (v.value === undefined) {
+      const reason = isObj(parent.dataAbsentReason) ? conceptText(parent.dataAbsentReason) : undefined;
+      this.unmapped.push({ ref: refName(r.res), why: `${entry.id}: no value${reason ? ` (${reason})` : ''}` });
+      return;
+    }
+    const m: M = { code, value: v.value, source };
+    if (v.unit !== undefined) m.unit = v.unit;
+    if (date) m.date = date;
+    if (typeof v.value === 'number' && entry.unit !== undefined) {
+      const unit = v.unit ?? '';
+      const ok = unit === '' ? undefined : commensurable(unit, entry.unit, entry.molarMass !== undefined ? { molarMass: entry.molarMass } : {});
+      if (ok === undefined) {
+        this.diagnostics.push(diag('fhir/unknown-unit',
+          `${entry.display} ${v.value}${unit ? ` '${unit}'` : ' without a unit'}: ${unit ? 'not a UCUM unit' : 'no unit'}; the value cannot be compared (expected ${entry.unit})`,
+          locOf(r, `${prefix}valueQuantity.${unit ? 'code' : 'unit'}`)));
+      }
+    }
+    const rr = arr(o.referenceRange)[0];
+    if (isObj(rr) && isObj(rr.high) && num(rr.high.value) !== undefined) {
+      const h = rr.high;
+      const hu = (str(h.system) === UCUM ? str(h.code) : undefined) ?? str(h.unit) ?? str(h.code);
+      m.referenceRange = { high: { value: num(h.value)!, ...(hu ? { unit: normaliseUnit(hu) } : {}) } };
+    }
+    const interp = interpretationOf(o) ?? (o === parent ? undefined : interpretationOf(parent));
+    if (interp) m.interpretation = interp;
+    const method = isObj(parent.method) ? conceptText(parent.method) : undefined;
+    if (method) m.method = method;
+    this.measurements.push(m);
+  }
+
+  /** An Observation (or Condition, Procedure) coded in elig's own systems. */
+  private own(r: Res, system: string, code: string, o: Json, date: string | undefined, presentOverride?: boolean): void {
+    const v = readValue(o);
+    const source = `${refName(r.res)}.${v.value === undefined ? 'code' : v.element}`;
+    if (system === ELIG_ATTESTATIONS) {
+      const a: A = { code, value: typeof v.value === 'boolean' ? v.value : true, source };
+      const by = byOf([...arr(o.performer), ...(isObj(o.asserter) ? [o.asserter] : []), ...(isObj(o.recorder) ? [o.recorder] : [])]);
+      if (by) a.by = by;
+      if (date) a.date = date;
+      this.attestations.push(a);
+      return;
+    }
+    // a recorded score total (numeric value under a measurement code such as sledai-2k)
+    const asMeasurement = resolve('measurement', code);
+    if (asMeasurement && typeof v.value === 'number') {
+      this.measurements.push({ code: asMeasurement.id, value: v.value, ...(date ? { date } : {}), source });
+      return;
+    }
+    const f: F = { code, present: presentOverride ?? present(o, v.value), source };
+    if (date) f.date = date;
+    if (typeof v.value === 'string' && !['present', 'absent', 'positive', 'negative'].includes(v.value)) f.value = v.value;
+    else if (typeof v.value === 'number') f.value = v.value;
+    const at = attributedTo(o);
+    if (at) f.attributedTo = at;
+    this.findings.push(f);
+  }
+
+  condition(r: Res): void {
+    const c = r.res;
+    const ver = codeIn(c.verificationStatus);
+    const cs = codings(c.code);
+    const onset = fhirDate(c.onsetDateTime) ?? (isObj(c.onsetPeriod) ? fhirDate(c.onsetPeriod.start) : undefined);
+    const own = cs.find((x) => x.system === ELIG_FINDINGS);
+    if (own) {
+      if (ver === 'entered-in-error') return this.skip(r, 'verificationStatus entered-in-error');
+      // a refuted finding is a recorded absence
+      return this.own(r, own.system, own.code, c, onset ?? fhirDate(c.recordedDate), ver === 'refuted' ? false : undefined);
+    }
+    if (ver && CONDITION_SKIP.has(ver)) return this.skip(r, `verificationStatus ${ver}`);
+    const candidates = cs.map((x) => coded(x)).filter((x): x is string => x !== undefined);
+    if (!candidates.length) return this.skip(r, `no SNOMED CT or ICD-10 code (${cs.map((x) => `${x.system}|${x.code}`).join(', ') || 'no coding'})`);
+    const code = candidates.find((x) => resolve('condition', x)) ?? candidates[0]!;
+    const out: C = { code, source: `${refName(c)}.code` };
+    const name = conceptText(c.code);
+    if (name) out.name = name;
+    if (onset) out.onset = onset;
+    const ab = fhirDate(c.abatementDateTime) ?? (isObj(c.abatementPeriod) ? fhirDate(c.abatementPeriod.end) : undefined);
+    if (ab) out.abatement = ab;
+    const cl = codeIn(c.clinicalStatus);
+    if (cl && CLINICAL.has(cl)) out.clinicalStatus = cl as C['clinicalStatus'];
+    if (ver && VERIFICATION.has(ver)) out.verificationStatus = ver as C['verificationStatus'];
+    this.conditions.push(out);
+  }
+
+  procedure(r: Res): void {
+    const p = r.res;
+    const own = codings(p.code).find((x) => x.system === ELIG_FINDINGS);
+    if (!own) return this.skip(r, 'procedure code not used by elig');
+    const status = str(p.status);
+    if (status === 'entered-in-error' || status === 'not-done' || status === 'preparation') return this.skip(r, `status ${status}`);
+    const date = fhirDate(p.performedDateTime) ?? (isObj(p.performedPeriod) ? fhirDate(p.performedPeriod.start) : undefined);
+    this.own(r, own.system, own.code, p, date, true);
+  }
+
+  medication(r: Res): void {
+    const m = r.res;
+    const type = String(m.resourceType);
+    let concept: unknown = m.medicationCodeableConcept;
+    let element = 'medicationCodeableConcept';
+    const mref = refOf(m.medicationReference);
+    if (!isObj(concept) && mref) {
+      const med = this.opts.medication?.(mref, m);
+      if (!med) {
+        this.diagnostics.push(diag('fhir/unresolved-reference', `medicationReference ${mref} is not in the input`, locOf(r, 'medicationReference')));
+        return this.skip(r, `medicationReference ${mref} not found`);
+      }
+      concept = med.code;
+      element = 'medicationReference';
+    }
+    const cs = codings(concept);
+    const name = conceptText(concept) ?? (isObj(m.medicationReference) ? str(m.medicationReference.display) : undefined);
+    const candidates = cs.map((x) => coded(x)).filter((x): x is string => x !== undefined);
+    const code = candidates.find((x) => resolve('drug', x));
+    const dosage = type === 'MedicationRequest' ? arr(m.dosageInstruction)[0] : type === 'MedicationStatement' ? arr(m.dosage)[0] : m.dosage;
+    const d = readDosage(dosage, name, type === 'MedicationAdministration');
+    if (isNonSystemic(name, d.route) && (code !== undefined || (name !== undefined && resolve('drug', name)))) {
+      return this.skip(r, `non-systemic form (${name ?? d.route}): not counted as systemic use`);
+    }
+    const out: Md = { source: `${refName(m)}.${d.dose !== undefined ? (type === 'MedicationRequest' ? 'dosageInstruction[0]' : 'dosage') : element}` };
+    if (name) out.name = name;
+    if (code) out.code = code;
+    else if (!name && candidates[0]) out.code = candidates[0];
+    if (!out.name && !out.code) return this.skip(r, 'medication without a code or a name');
+    if (d.dose) out.dose = d.dose;
+    if (d.perDay !== undefined) out.perDay = d.perDay;
+    else if (d.frequency) out.frequency = d.frequency;
+    if (d.route) out.route = d.route;
+    const st = str(m.status);
+    const status = st ? MED_STATUS[st] : undefined;
+    if (status) out.status = status;
+    // course dates: boundsPeriod, else effective[x] (statement/administration), else authoredOn (request)
+    const eff = isObj(m.effectivePeriod) ? m.effectivePeriod : undefined;
+    const start = fhirDate(d.start) ?? (eff ? fhirDate(eff.start) : undefined) ?? fhirDate(m.effectiveDateTime) ?? fhirDate(m.authoredOn) ?? fhirDate(m.dateAsserted);
+    let end = fhirDate(d.end) ?? (eff ? fhirDate(eff.end) : undefined);
+    if (type === 'MedicationAdministration' && !end) end = fhirDate(m.effectiveDateTime);
+    if (start) out.start = start;
+    if (end) out.end = end;
+    const sr = conceptText(arr(m.statusReason)[0] ?? m.statusReason);
+    if (sr) out.stopReason = sr;
+    this.medications.push(out);
+  }
+
+  consent(r: Res): void {
+    const c = r.res;
+    const status = str(c.status);
+    const cats = arr(c.category).flatMap((x) => codings(x));
+    const own = cats.find((x) => x.system === ELIG_ATTESTATIONS);
+    const scope = codeIn(c.scope);
+    if (!own && scope !== 'research') return this.skip(r, `consent scope ${scope ?? 'unknown'} (only research consent is informed consent)`);
+    if (status !== 'active' && status !== 'inactive' && status !== 'rejected') return this.skip(r, `status ${status ?? 'missing'}`);
+    const a: A = { code: own?.code ?? 'informed-consent', value: status !== 'rejected', source: `${refName(c)}.status` };
+    const by = byOf(arr(c.performer));
+    if (by) a.by = by;
+    const date = fhirDate(c.dateTime);
+    if (date) a.date = date;
+    this.attestations.push(a);
+  }
+
+  finish(): PatientRecordInput {
+    const fam = this.opts.families;
+    const r = this.record;
+    if (this.measurements.length || fam.has('Observation')) r.measurements = this.measurements;
+    if (this.conditions.length || fam.has('Condition')) r.conditions = this.conditions;
+    if (this.medications.length || fam.has('MedicationRequest') || fam.has('MedicationStatement') || fam.has('MedicationAdministration')) r.medications = this.medications;
+    if (this.findings.length) r.findings = this.findings;
+    if (this.attestations.length) r.attestations = this.attestations;
+    return r;
+  }
+}
+
+export const MAPPED_TYPES = ['Patient', 'Observation', 'Condition', 'Procedure', 'MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'Consent'] as const;
+
+/** Map one patient and the resources that refer to it. */
+export function mapPatient(patient: Res, resources: readonly Res[], opts: MapOptions): MappedPatient {
+  const m = new Mapper(opts);
+  m.patient(patient);
+  for (const r of resources) {
+    switch (r.res.resourceType) {
+      case 'Observation': m.observation(r); break;
+      case 'Condition': m.condition(r); break;
+      case 'Procedure': m.procedure(r); break;
+      case 'MedicationRequest':
+      case 'MedicationStatement':
+      case 'MedicationAdministration': m.medication(r); break;
+      case 'Consent': m.consent(r); break;
+      case 'Patient': break;
+      default: m.skip(r, 'resource type not used by elig');
+    }
+  }
+  return { record: m.finish(), diagnostics: m.diagnostics, unmapped: m.unmapped };
+}
+
+/** The patient a resource belongs to: its subject/patient reference (Patient itself: none). */
+export function patientRefOf(res: Json): string | undefined {
+  const subj = refOf(res.subject) ?? refOf(res.patient) ?? refOf(res.beneficiary);
+  if (subj) return subj;
+  return undefined;
+}
+
+export { clean };
