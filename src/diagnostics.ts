@@ -33,6 +33,23 @@ export const DIAGNOSTIC_CODES = {
   'criteria/incompatible-unit': { severity: 'error', title: 'unit incompatible with the measurement' },
   'criteria/uln-not-applicable': { severity: 'error', title: 'ULN multiple used where there is no ULN' },
   'criteria/empty': { severity: 'error', title: 'no criteria' },
+  // criteria lint (elig validate): valid files that are probably wrong
+  'lint/unknown-code': { severity: 'warning', title: 'coded form not in the vocabulary' },
+  'lint/implausible-threshold': { severity: 'warning', title: 'threshold outside the physiologic range' },
+  'lint/contradictory-bounds': { severity: 'error', title: 'bounds in one all that no value can meet' },
+  'lint/never-both-pass': { severity: 'error', title: 'an inclusion and an exclusion that can never both pass' },
+  'lint/unused-definition': { severity: 'warning', title: 'definition never referred to' },
+  'lint/missing-text': { severity: 'warning', title: 'criterion without protocol text' },
+  'lint/version-not-bumped': { severity: 'error', title: 'content changed but the version did not' },
+  // test files (criteria/<trial>.test.yaml)
+  'tests/unknown-schema': { severity: 'error', title: 'unknown test-file language version' },
+  'tests/invalid': { severity: 'error', title: 'test file does not match its schema' },
+  'tests/missing-as-of': { severity: 'error', title: 'test case without an as-of date' },
+  'tests/duplicate-case': { severity: 'error', title: 'two test cases share a name' },
+  'tests/unknown-criterion': { severity: 'error', title: 'expected status for a criterion the file does not have' },
+  'tests/patient-not-found': { severity: 'error', title: 'test patient file cannot be read' },
+  'tests/criteria-not-found': { severity: 'error', title: 'criteria file under test cannot be read' },
+  'tests/no-tests': { severity: 'warning', title: 'no test files found' },
   // patient records
   'record/invalid': { severity: 'error', title: 'record does not match the patient record schema' },
   'record/unknown-key': { severity: 'warning', title: 'unknown key in record' },

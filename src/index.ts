@@ -15,3 +15,8 @@ export { detectFormat, sniffFormat, TEXT_PARSERS, parseNdjsonLine, type InputFor
 export { MACHINE_FORMATS, REPORTERS, REPORT_EXTENSIONS, REPORT_FORMATS, type ProtocolCriterion, type ReportFormat, type Reporter, type ReporterOptions } from './reporters/index.js';
 export { CALCULATORS, getCalculator } from './calculators/index.js';
 export { jsonSchema, SCHEMA_NAMES, type SchemaName } from './schemas.js';
+export {
+  TESTS_SCHEMA_VERSION, TestsFileSchema, loadTestsFile, checkTestReferences, runCase, outcomeCoverage, applyPatch, defaultCriteriaFor, isTestFileName,
+  type LoadedTests, type TestsDoc, type TestCase, type CaseOutcome, type CaseFailure, type Coverage, type CriterionCoverage,
+} from './language/tests-file.js';
+export { TEST_FORMATS, TEST_FORMATTERS, formatHuman as formatTestHuman, totals as testTotals, coverageShortfalls, type TestFormat, type TestRun, type TestFileRun } from './language/tests-report.js';

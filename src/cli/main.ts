@@ -61,6 +61,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
     });
 
   program
+    .command('test')
+    .description('run the test files of criteria (<trial>.test.yaml beside <trial>.yaml): expected verdicts and statuses, outcome coverage')
+    .argument('[paths...]', 'test files, criteria files (their <name>.test.yaml) or directories', [])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'junit', 'tap']).default('human'))
+    .option('--coverage', 'report per criterion which outcomes (pass, fail, unknown, not_applicable) the cases reached')
+    .option('--coverage-min <pct>', 'exit 1 when outcome coverage of a file is below this percentage (implies --coverage)')
+    .option('-o, --output <file>', 'write the results to a file instead of stdout')
+    .option('--color', 'force colour in human output')
+    .option('--no-color', 'no colour in human output')
+    .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const { runTest } = await import('./test-cmd.js');
+      code = await runTest(paths, opts, io);
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of a criteria file or a patient record (generated from the zod definitions)')
     .addArgument(new Argument('<kind>', 'which schema').choices(['criteria', 'patient']))
