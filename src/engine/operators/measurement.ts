@@ -220,17 +220,18 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
     }
 
     const fromRecorded = recorded ? checkObs(recorded) : undefined;
-    const needDerived = !fromRecorded || fromRecorded.status === 'unknown' || usePrefer === 'derived';
+    // eGFR: derived too when a recorded value decides, so a disagreeing creatinine is reported
+    const needDerived = !fromRecorded || fromRecorded.status === 'unknown' || usePrefer === 'derived' || entry.derivedBy === 'egfr';
     const derived = needDerived ? derive(ctx, from) : undefined;
 
     let chosen: NodeResult | undefined;
-    if (fromRecorded && derived?.result) {
+    if (fromRecorded && derived?.result && !(usePrefer !== 'derived' && fromRecorded.status !== 'unknown' && derived.result.status === fromRecorded.status)) {
       const useDerived = usePrefer === 'derived' || fromRecorded.status === 'unknown';
       chosen = useDerived ? derived.result : fromRecorded;
       const other = useDerived ? fromRecorded : derived.result;
       const why = usePrefer === 'derived'
         ? prefer === 'derived' ? 'the criteria file prefers the derived value' : 'the recorded value uses an adult equation and the patient is under 18 (reference §C.5)'
-        : 'the recorded value could not be compared';
+        : fromRecorded.status === 'unknown' ? 'the recorded value could not be compared' : 'the criteria file prefers the recorded value, defaults.egfr.prefer';
       const note = reason('recorded-vs-derived', chosen.status, {
         subject,
         detail: ` used the ${useDerived ? 'derived' : 'recorded'} value (${why}); the ${useDerived ? 'recorded' : 'derived'} value gave ${other.status}`,

@@ -73,6 +73,16 @@ describe('measurement: eGFR derived from creatinine when not recorded', () => {
     const r = check(c, { birthDate: '1980-01-01', sex: 'female', measurements: [m('egfr', 25, 'mL/min/{1.73_m2}', '2026-11-02'), m('creatinine', 0.7, 'mg/dL', '2026-11-02')] }).criteria[0]!;
     expect(r.status).toBe('fail');
   });
+  it.each([
+    [25, 0.7, 'fail', true], // recorded fails, creatinine (≈ 100) passes: the recorded value decides, and the reason says so
+    [84, 3.24, 'pass', true], // recorded passes, creatinine (≈ 17.6) fails
+    [84, 0.7, 'pass', false], // both pass: no note
+  ])('recorded eGFR %s vs creatinine %s → %s; recorded-vs-derived note: %s', (egfr, creat, want, note) => {
+    const r = check(c, { birthDate: '1980-01-01', sex: 'female', measurements: [m('egfr', egfr, 'mL/min/{1.73_m2}', '2026-11-02'), m('creatinine', creat, 'mg/dL', '2026-11-02')] }).criteria[0]!;
+    expect(r.status).toBe(want);
+    expect(r.reasons[0]!.observed?.source).toBe('measurements[0]');
+    expect(r.reasons.some((x) => x.code === 'recorded-vs-derived')).toBe(note);
+  });
 });
 
 describe('measurement: multiples of the upper limit of normal', () => {
