@@ -20,3 +20,8 @@ export {
   type LoadedTests, type TestsDoc, type TestCase, type CaseOutcome, type CaseFailure, type Coverage, type CriterionCoverage,
 } from './language/tests-file.js';
 export { TEST_FORMATS, TEST_FORMATTERS, formatHuman as formatTestHuman, totals as testTotals, coverageShortfalls, type TestFormat, type TestRun, type TestFileRun } from './language/tests-report.js';
+export { lintCriteria, canonicalJson, PLAUSIBLE_RANGES, type LintOptions } from './language/lint.js';
+export {
+  VALIDATE_FORMATS, VALIDATE_FORMATTERS, formatValidateHuman, counts as validateCounts,
+  type ValidateFormat, type ValidateRun, type ValidatedFile,
+} from './language/validate-report.js';

@@ -80,9 +80,14 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
 
   const toFile = opts.output !== undefined;
   const color = format === 'human' && !toFile && useColor(io, io.stdout, opts.color);
+  const meta = {
+    tool: { name: 'elig' as const, version: VERSION },
+    criteria: { id: compiled.id, version: compiled.version, sha256: compiled.sha256, ...(compiled.title ? { title: compiled.title } : {}), file: compiled.file },
+    asOf,
+  };
   const reporter: Reporter = REPORTERS[format]({
     color, width: io.stdout.columns ?? 80, details: opts.details === true, summary: opts.summary === true,
-    criteria: compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, text: c.text })),
+    criteria: compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, text: c.text })), meta,
   });
   const chunks: string[] = [];
   const write = (s: string) => {
@@ -93,11 +98,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   const problems: Diagnostic[] = [];
   const files = await expandInputs(io, inputs, problems);
   const summary = new SummaryBuilder(compiled);
-  write(reporter.begin({
-    tool: { name: 'elig', version: VERSION },
-    criteria: { id: compiled.id, version: compiled.version, sha256: compiled.sha256, ...(compiled.title ? { title: compiled.title } : {}), file: compiled.file },
-    asOf,
-  }));
+  write(reporter.begin(meta));
   const forced = opts.inputFormat as InputFormat | undefined;
   let count = 0;
   for (const file of files) {

@@ -61,6 +61,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
     });
 
   program
+    .command('validate')
+    .description('check criteria files and their test files: schema, references and semantic lint, with stable diagnostic codes')
+    .argument('<paths...>', 'criteria files, test files (*.test.yaml) or directories')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'github', 'sarif', 'junit']).default('human'))
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (default: warnings do not fail)')
+    .option('--since <ref|file>', 'a git revision or a file holding the previous version: flags content changed without a version bump')
+    .option('-o, --output <file>', 'write the results to a file instead of stdout')
+    .option('--color', 'force colour in human output')
+    .option('--no-color', 'no colour in human output')
+    .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const { runValidate } = await import('./validate.js');
+      code = await runValidate(paths, opts, io);
+    });
+
+  program
     .command('test')
     .description('run the test files of criteria (<trial>.test.yaml beside <trial>.yaml): expected verdicts and statuses, outcome coverage')
     .argument('[paths...]', 'test files, criteria files (their <name>.test.yaml) or directories', [])

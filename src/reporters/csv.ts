@@ -41,12 +41,12 @@ function reasonsCell(p: PatientResult): string {
   return parts.join(' | ');
 }
 
-export function csvReporter(opts: Pick<ReporterOptions, 'criteria'>): Reporter {
+export function csvReporter(opts: Pick<ReporterOptions, 'criteria' | 'meta'>): Reporter {
   const ids = opts.criteria.map((c) => c.id);
-  let stamp: string[] = [];
+  const m = opts.meta;
+  const stamp = [m.tool.version, m.criteria.id, m.criteria.version, m.criteria.sha256, m.asOf];
   return {
-    begin(meta) {
-      stamp = [meta.tool.version, meta.criteria.id, meta.criteria.version, meta.criteria.sha256, meta.asOf];
+    begin() {
       return `\uFEFF${row([...FIXED, ...ids.map((id) => (RESERVED.has(id) ? `criterion:${id}` : id)), ...TRAILING])}`;
     },
     patient(p) {

@@ -66,7 +66,10 @@ export function humanReporter(opts: ReporterOptions): Reporter {
     else if (shown < ids.length) text += ` +${ids.length - shown}`;
     return { text, len: text.length };
   };
-  /** One line per patient: id, verdict, source, then `fail:` and `unknown:` criteria as far as the width allows. */
+  /**
+   * One line per patient: id, verdict, source, every criterion that fails (they decide the verdict),
+   * then the unknown ones as far as the width allows (the rest counted: `+3`, or `7 unknown`).
+   */
   const compact = (p: PatientResult): string => {
     const src = sourceLabel(p.source);
     const head = `${p.id}  ${p.verdict.toUpperCase()}  ${src}`;
@@ -85,7 +88,7 @@ export function humanReporter(opts: ReporterOptions): Reporter {
     for (const [status, label] of [['fail', 'fail:'], ['unknown', 'unknown:']] as const) {
       const ids = idsWith(p, status);
       if (!ids.length) continue;
-      const part = fitList(label, ids, Math.max(width - len - 2, label.length + 1));
+      const part = fitList(label, ids, status === 'fail' ? Infinity : width - len - 2);
       line += `  ${statusColor[status](part.text)}`;
       len += 2 + part.len;
     }

@@ -10,7 +10,7 @@
  */
 import type { CriterionResult, PatientResult, ReportMeta } from '../model.js';
 import { countStatuses, decidingReasons, sourceLabel, stampLine } from './common.js';
-import type { Reporter } from './types.js';
+import type { Reporter, ReporterOptions } from './types.js';
 
 /** Characters XML 1.0 does not allow, even escaped: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF. */
 // eslint-disable-next-line no-control-regex
@@ -45,14 +45,17 @@ function testcase(p: PatientResult, c: CriterionResult): string {
   }
 }
 
-export function junitReporter(): Reporter {
-  let props = '';
+function stampProperties(meta: ReportMeta): string {
+  return [
+    ['elig.version', meta.tool.version], ['criteria.id', meta.criteria.id], ['criteria.version', meta.criteria.version],
+    ['criteria.sha256', meta.criteria.sha256], ['asOf', meta.asOf],
+  ].map(([name, value]) => `      <property${attrs({ name: name!, value: value! })}/>\n`).join('');
+}
+
+export function junitReporter(opts: Pick<ReporterOptions, 'meta'>): Reporter {
+  const props = stampProperties(opts.meta);
   return {
     begin(meta: ReportMeta) {
-      props = [
-        ['elig.version', meta.tool.version], ['criteria.id', meta.criteria.id], ['criteria.version', meta.criteria.version],
-        ['criteria.sha256', meta.criteria.sha256], ['asOf', meta.asOf],
-      ].map(([name, value]) => `      <property${attrs({ name: name!, value: value! })}/>\n`).join('');
       return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: stampLine(meta, 12) })}>\n`;
     },
     patient(p) {

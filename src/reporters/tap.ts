@@ -10,7 +10,8 @@
  * for ineligible or unreadable records. YAML diagnostics (2 spaces under their test point) carry the
  * deciding reasons, the data that would decide an unknown, the verdict and the record's source.
  * The stamp is in comment lines after the version line; the plan comes last (the stream is written
- * as patients are done).
+ * as patients are done). Patient test points are not numbered, so each patient's output stands
+ * alone (rendered in worker threads with --jobs); criteria are numbered inside their subtest.
  */
 import type { CriterionResult, PatientResult, ReportMeta } from '../model.js';
 import { decidingReasons, sourceLabel, stampLine } from './common.js';
@@ -48,23 +49,21 @@ function criterionPoint(c: CriterionResult, n: number): string {
 }
 
 export function tapReporter(): Reporter {
-  let n = 0;
   return {
     begin(meta: ReportMeta) {
       return `TAP version 14\n# ${stampLine(meta)}\n`;
     },
     patient(p: PatientResult) {
-      n++;
       const name = tapDescription(p.id);
       const src = sourceLabel(p.source);
       if (p.verdict === 'error') {
         const ds = p.diagnostics ?? [];
-        return `not ok ${n} - ${name}\n${yamlBlock('  ', [['message', ds[0]?.message ?? 'record could not be read'], ['severity', 'fail'], ['verdict', 'error'], ['source', src], ['diagnostics', ds.map((d) => `${d.code}: ${d.message}`)]])}`;
+        return `not ok - ${name}\n${yamlBlock('  ', [['message', ds[0]?.message ?? 'record could not be read'], ['severity', 'fail'], ['verdict', 'error'], ['source', src], ['diagnostics', ds.map((d) => `${d.code}: ${d.message}`)]])}`;
       }
       const child = p.criteria.map((c, i) => criterionPoint(c, i + 1)).join('');
-      const point = p.verdict === 'eligible' ? `ok ${n} - ${name}` : p.verdict === 'indeterminate' ? `not ok ${n} - ${name} # TODO indeterminate` : `not ok ${n} - ${name}`;
+      const point = p.verdict === 'eligible' ? `ok - ${name}` : p.verdict === 'indeterminate' ? `not ok - ${name} # TODO indeterminate` : `not ok - ${name}`;
       return `# Subtest: ${name}\n    1..${p.criteria.length}\n${child}${point}\n${yamlBlock('  ', [['verdict', p.verdict], ['source', src]])}`;
     },
-    end: () => `1..${n}\n`,
+    end: (summary) => `1..${summary.patients}\n`,
   };
 }

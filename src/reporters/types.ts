@@ -14,6 +14,8 @@ export interface ProtocolCriterion {
 export interface ReporterOptions {
   /** The criteria in protocol order (inclusion, then exclusion). */
   criteria: readonly ProtocolCriterion[];
+  /** The report stamp, also given to `begin`: formats that stamp every patient (csv, junit) take it from here. */
+  meta: ReportMeta;
   color: boolean;
   /** Terminal width for wrapping human output. */
   width: number;
@@ -25,6 +27,12 @@ export interface ReporterOptions {
 
 export interface Reporter {
   begin(meta: ReportMeta): string;
+  /**
+   * One patient's output. Must not depend on the patients before it, so patients can be rendered
+   * in worker threads (`--jobs`); what goes between two patients is `separator`.
+   */
   patient(p: PatientResult): string;
   end(summary: ReportSummary): string;
+  /** Written between two consecutive patients' outputs (e.g. `,` in a JSON array). */
+  separator?: string;
 }

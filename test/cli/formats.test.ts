@@ -27,7 +27,7 @@ const PATIENT_IDS: Record<ReportFormat, (out: string) => string[]> = {
   ndjson: (out) => out.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; id: string }).filter((l) => l.type === 'patient').map((l) => l.id),
   csv: (out) => out.replace(/^\uFEFF/, '').split('\r\n').slice(1, -1).map((l) => l.split(',')[0]!),
   junit: (out) => [...out.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1]!),
-  tap: (out) => [...out.matchAll(/^(?:not )?ok \d+ - (\S+)/gm)].map((m) => m[1]!),
+  tap: (out) => [...out.matchAll(/^(?:not )?ok - (\S+)/gm)].map((m) => m[1]!),
   markdown: (out) => out.split('\n').filter((l) => /^\| [A-Z]-\d /.test(l)).map((l) => l.split(' | ')[0]!.slice(2)),
 };
 

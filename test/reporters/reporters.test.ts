@@ -70,14 +70,17 @@ records.splice(3, 0, {
 const protocol = compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, text: c.text }));
 const meta = { tool: { name: 'elig' as const, version: '0.0.0-golden' }, criteria: { id: compiled.id, version: compiled.version, sha256: compiled.sha256, file: 'criteria/nct06691152.yaml' }, asOf };
 
+const options = (opts: Partial<ReporterOptions> = {}): ReporterOptions => ({ color: false, width: 80, details: false, summary: true, criteria: protocol, meta, ...opts });
+const results = records.map((r, i) => evaluateRecord(compiled, r, asOf, { file: 'golden.json', record: i + 1 }));
+
+/** The report as check writes it: begin, patients with the reporter's separator between them, end. */
 function report(format: ReportFormat, opts: Partial<ReporterOptions> = {}): string {
-  const reporter = REPORTERS[format]({ color: false, width: 80, details: false, summary: true, criteria: protocol, ...opts });
+  const reporter = REPORTERS[format](options(opts));
   const summary = new SummaryBuilder(compiled);
   let out = reporter.begin(meta);
-  records.forEach((r, i) => {
-    const p = evaluateRecord(compiled, r, asOf, { file: 'golden.json', record: i + 1 });
+  results.forEach((p, i) => {
     summary.add(p);
-    out += reporter.patient(p);
+    out += (i > 0 && reporter.separator ? reporter.separator : '') + reporter.patient(p);
   });
   return out + reporter.end(summary.build());
 }
@@ -98,6 +101,12 @@ describe('reporters (golden files)', () => {
     ['--details', { details: true }],
   ] as const)('human output fits an 80-column terminal (%s)', (_name, opts) => {
     for (const line of report('human', opts).split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+
+  it.each(Object.keys(REPORTERS) as ReportFormat[])('%s: a patient\'s output stands alone (fresh reporter, no begin), as in a --jobs worker', (format) => {
+    const streamed = REPORTERS[format](options());
+    streamed.begin(meta);
+    for (const p of results) expect(REPORTERS[format](options()).patient(p)).toBe(streamed.patient(p));
   });
 
   it('human output is one line per patient by default', () => {
