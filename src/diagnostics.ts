@@ -14,6 +14,7 @@ export const DIAGNOSTIC_CODES = {
   // YAML / JSON syntax
   'syntax/yaml': { severity: 'error', title: 'YAML syntax error' },
   'syntax/json': { severity: 'error', title: 'JSON syntax error' },
+  'syntax/csv': { severity: 'error', title: 'CSV syntax error' },
   'syntax/duplicate-key': { severity: 'error', title: 'duplicate key' },
   'syntax/alias-limit': { severity: 'error', title: 'too many YAML aliases' },
   // criteria language
@@ -55,6 +56,12 @@ export const DIAGNOSTIC_CODES = {
   'record/unknown-key': { severity: 'warning', title: 'unknown key in record' },
   'record/not-an-object': { severity: 'error', title: 'record is not an object' },
   'record/duplicate-id': { severity: 'warning', title: 'two records share an id' },
+  // FHIR R4 input (src/inputs/fhir/, src/cli/fhir-bulk.ts)
+  'fhir/invalid-bundle': { severity: 'error', title: 'FHIR Bundle or Bulk Data file cannot be read' },
+  'fhir/missing-patient': { severity: 'error', title: 'resources refer to a Patient that is not in the input' },
+  'fhir/unknown-unit': { severity: 'warning', title: 'Observation unit is not a UCUM unit' },
+  'fhir/unresolved-reference': { severity: 'warning', title: 'reference to a resource that is not in the input' },
+  'fhir/unmapped-value': { severity: 'warning', title: 'FHIR value elig cannot map' },
   // usage
   'usage/invalid-option': { severity: 'error', title: 'invalid option' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;

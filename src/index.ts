@@ -11,7 +11,12 @@ export { SummaryBuilder } from './engine/summary.js';
 export { REASON_CODES } from './engine/reasons.js';
 export { VOCABULARY, resolve } from './vocabulary.js';
 export { isIsoDate } from './dates.js';
-export { detectFormat, sniffFormat, TEXT_PARSERS, parseNdjsonLine, type InputFormat, type InputItem } from './inputs/index.js';
+export { fhirItems, isFhirResource, mapPatient, patientKey, patientRefOf, refName, ELIG_FINDINGS, ELIG_ATTESTATIONS, type Res, type Unmapped } from './inputs/fhir/index.js';
+export { parseYaml } from './language/yaml-source.js';
+export {
+  detectFormat, sniffFormat, TEXT_PARSERS, parseNdjsonLine, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv, INPUT_FORMATS, jsonErrorLocation,
+  type InputFormat, type InputItem, type CsvMapping,
+} from './inputs/index.js';
 export { MACHINE_FORMATS, REPORTERS, REPORT_EXTENSIONS, REPORT_FORMATS, type ProtocolCriterion, type ReportFormat, type Reporter, type ReporterOptions } from './reporters/index.js';
 export { CALCULATORS, getCalculator } from './calculators/index.js';
 export { jsonSchema, SCHEMA_NAMES, type SchemaName } from './schemas.js';
@@ -25,3 +30,7 @@ export {
   VALIDATE_FORMATS, VALIDATE_FORMATTERS, formatValidateHuman, counts as validateCounts,
   type ValidateFormat, type ValidateRun, type ValidatedFile,
 } from './language/validate-report.js';
+export {
+  diffCriteria, patientFlip, collectFlips, DIFF_FORMATS, DIFF_FORMATTERS,
+  type CriteriaDiff, type CriterionChange, type ChangeAspect, type PatientFlip, type PatientFlips, type StatusChange, type DiffFormat,
+} from './language/diff.js';

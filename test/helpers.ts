@@ -22,6 +22,12 @@ export function memIo(opts: { stdin?: string; env?: Record<string, string>; toda
     stat: async (p) => (p in files ? { isFile: () => true, isDirectory: () => false, size: files[p]!.length } : statSync(p)),
     readdir: async (p) => readdirSync(p),
     writeFile: async (p, d) => void written.set(p, d),
+    openWrite: (p) => {
+      let buf = '';
+      return { write: (s: string) => ((buf += s), true), end: async () => void written.set(p, buf) };
+    },
+    onInterrupt: () => () => undefined,
+    cpus: () => 2,
     stdin: Readable.from(opts.stdin !== undefined ? [opts.stdin] : []),
     stdout: { write: (s: string) => ((out += s), true), isTTY: false, columns: 80 },
     stderr: { write: (s: string) => ((err += s), true), isTTY: false },

@@ -6,16 +6,29 @@
 import {
   compileCriteria, detectFormat, evaluateRecord, formatDiagnosticLine, isIsoDate, loadCriteria, REPORTERS,
   sniffFormat, SummaryBuilder, TEXT_PARSERS, parseNdjsonLine, diag,
-  type CompiledCriteria, type Diagnostic, type InputFormat, type InputItem, type PatientResult, type Reporter, type ReportFormat, type Verdict,
+  parseYaml, type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type InputItem, type PatientResult, type Reporter, type ReporterOptions, type ReportFormat, type Verdict,
 } from '../index.js';
 import { VERSION } from '../version.js';
 import { checkExitCode, DEFAULT_FAIL_ON, EXIT } from './exit-code.js';
 import type { Io } from './io.js';
 import { useColor, printDiagnostics } from './output.js';
 import { expandInputs, itemsOf } from './read-inputs.js';
+import { evaluateItem, type WorkItem } from './evaluate-item.js';
+import { WorkerPool } from './pool.js';
+import { Sink } from './sink.js';
+import { Progress } from './progress.js';
+import type { WriteTarget } from './io.js';
+
+/** Records per batch (to workers, and between flushes). */
+const BATCH = 256;
+/** Inputs at least this large are checked in parallel by default. */
+const PARALLEL_BYTES = 32 * 1024 * 1024;
+/** Exit code after Ctrl-C (128 + SIGINT), as shells expect. */
+const EXIT_INTERRUPTED = 130;
+import { UnmappedTally } from './fhir-notes.js';
 
 const VERDICTS: readonly Verdict[] = ['eligible', 'ineligible', 'indeterminate', 'error'];
-const INPUT_FORMATS: readonly InputFormat[] = ['json', 'yaml', 'ndjson'];
+const INPUT_FORMATS: readonly InputFormat[] = ['json', 'yaml', 'ndjson', 'csv', 'tsv', 'fhir'];
 
 export interface CheckOptions {
   criteria?: string;
@@ -26,6 +39,10 @@ export interface CheckOptions {
   inputFormat?: string;
   color?: boolean;
   quiet?: boolean;
+  mapping?: string;
+  jobs?: string | number;
+  /** List the FHIR resources that were not mapped (stderr). */
+  verbose?: boolean;
   summary?: boolean;
   details?: boolean;
 }
@@ -64,6 +81,24 @@ export async function loadCompiled(io: Io, file: string, color: boolean): Promis
   return compileCriteria(r.criteria);
 }
 
+/** A CSV column mapping file (YAML or JSON): { columns: { "<source column>": "<target>" | { to, unit } } }. */
+async function loadMapping(io: Io, file: string, problems: Diagnostic[]): Promise<CsvMapping | undefined> {
+  let text: string;
+  try {
+    text = (await io.readFile(file)).toString('utf8');
+  } catch (e) {
+    problems.push(diag('file/not-found', `cannot read mapping file ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file }));
+    return undefined;
+  }
+  const p = parseYaml(file, text);
+  const v = p.value as { columns?: unknown } | undefined;
+  if (p.diagnostics.length || typeof v !== 'object' || v === null || typeof v.columns !== 'object' || v.columns === null) {
+    problems.push(p.diagnostics[0] ?? diag('usage/invalid-option', `${file}: a mapping is { columns: { "<source column>": <target> } }`, { file }));
+    return undefined;
+  }
+  return v as CsvMapping;
+}
+
 export async function runCheck(inputs: string[], raw: Record<string, unknown>, io: Io): Promise<number> {
   const opts = raw as CheckOptions;
   const asOf = opts.asOf ?? io.today();
@@ -85,45 +120,100 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     criteria: { id: compiled.id, version: compiled.version, sha256: compiled.sha256, ...(compiled.title ? { title: compiled.title } : {}), file: compiled.file },
     asOf,
   };
-  const reporter: Reporter = REPORTERS[format]({
+  const reporterOptions: ReporterOptions = {
     color, width: io.stdout.columns ?? 80, details: opts.details === true, summary: opts.summary === true,
     criteria: compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, text: c.text })), meta,
-  });
-  const chunks: string[] = [];
-  const write = (s: string) => {
-    if (!s) return;
-    if (toFile) chunks.push(s);
-    else io.stdout.write(s);
   };
+  const reporter: Reporter = REPORTERS[format](reporterOptions);
+  const target = toFile ? io.openWrite(opts.output!) : io.stdout;
+  const sink = new Sink(target);
   const problems: Diagnostic[] = [];
   const files = await expandInputs(io, inputs, problems);
   const summary = new SummaryBuilder(compiled);
-  write(reporter.begin(meta));
+  await sink.write(reporter.begin(meta));
   const forced = opts.inputFormat as InputFormat | undefined;
+  const mapping = opts.mapping ? await loadMapping(io, opts.mapping, problems) : undefined;
+  const unmapped = new UnmappedTally(opts.verbose === true);
+
+  // --jobs: explicit, else all CPUs (up to 4) when the inputs are large
+  let totalBytes = 0;
+  for (const f of files) if (f !== '-') totalBytes += (await io.stat(f).catch(() => ({ size: 0 }))).size;
+  const jobs = opts.jobs !== undefined ? Number(opts.jobs) : totalBytes >= PARALLEL_BYTES ? Math.min(io.cpus(), 4) : 1;
+  if (!Number.isInteger(jobs) || jobs < 1) return usage(io, `--jobs must be a whole number ≥ 1, got "${String(opts.jobs)}"`);
+  const pool = jobs > 1 ? new WorkerPool(jobs, {
+    criteriaFile: compiled.file, criteriaText: compiled.text, asOf, format, reporter: reporterOptions,
+  }) : undefined;
+
+  let interrupted = false;
+  const offInterrupt = io.onInterrupt(() => {
+    interrupted = true;
+  });
+  const progress = new Progress(io, opts.quiet !== true, totalBytes);
   let count = 0;
-  for (const file of files) {
-    for await (const item of itemsOf(io, file, forced, problems)) {
-      let result: PatientResult;
-      if (item.kind === 'error') {
-        result = { id: item.id ?? `${item.source.file}#${item.source.record ?? 1}`, source: item.source, verdict: 'error', criteria: [], diagnostics: [item.diagnostic] };
-      } else {
-        result = evaluateRecord(compiled, item.raw, asOf, item.source);
-      }
-      if (!opts.quiet) {
-        for (const d of result.diagnostics ?? []) io.stderr.write(`${formatDiagnosticLine(d)}\n`);
-      }
-      summary.add(result);
-      write(reporter.patient(result));
+  const handle = async (batch: WorkItem[], results: { id: string; out: string; summary: PatientResult; diagnostics: string[] }[]) => {
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i]!;
+      if (!opts.quiet) for (const d of r.diagnostics) io.stderr.write(`${d}\n`);
+      const item = batch[i]!;
+      if (item.kind === 'record') unmapped.add(item, r.id);
+      summary.add(r.summary);
+      await sink.write(count > 0 && reporter.separator ? reporter.separator + r.out : r.out);
       count++;
     }
+    progress.update(count);
+  };
+  const local = (batch: WorkItem[]) => batch.map((item) => {
+    const p = evaluateItem(compiled, asOf, item);
+    return { id: p.id, out: reporter.patient(p), summary: p, diagnostics: (p.diagnostics ?? []).map(formatDiagnosticLine) };
+  });
+  const inFlight: { batch: WorkItem[]; results: Promise<Awaited<ReturnType<WorkerPool['run']>>> }[] = [];
+  const maxInFlight = jobs * 4;
+  let batch: WorkItem[] = [];
+  const dispatch = async () => {
+    if (!batch.length) return;
+    const b = batch;
+    batch = [];
+    if (!pool) return handle(b, local(b));
+    inFlight.push({ batch: b, results: pool.run(b) });
+    while (inFlight.length > maxInFlight) {
+      const head = inFlight.shift()!;
+      await handle(head.batch, await head.results);
+    }
+  };
+  try {
+    outer: for (const file of files) {
+      const readOpts = { ...(forced ? { format: forced } : {}), ...(mapping ? { mapping } : {}), rawLines: pool !== undefined, onBytes: (n: number) => progress.bytes(n) };
+      for await (const item of itemsOf(io, file, readOpts, problems)) {
+        batch.push(item);
+        if (batch.length >= BATCH) await dispatch();
+        if (interrupted || sink.broken) break outer;
+      }
+    }
+    await dispatch();
+    while (inFlight.length) {
+      const head = inFlight.shift()!;
+      await handle(head.batch, await head.results);
+    }
+  } finally {
+    offInterrupt();
+    progress.done();
+    await pool?.close();
   }
-  write(reporter.end(summary.build()));
+  if (!sink.broken) {
+    await sink.write(reporter.end(summary.build()));
+    await sink.flush();
+  }
   if (toFile) {
     try {
-      await io.writeFile(opts.output!, chunks.join(''));
+      await (target as WriteTarget).end();
     } catch (e) {
       problems.push(diag('file/unreadable', `cannot write ${opts.output}: ${(e as Error).message}`, { file: opts.output! }));
     }
+  }
+  if (!opts.quiet) unmapped.print(io.stderr);
+  if (interrupted) {
+    io.stderr.write(`elig: interrupted after ${count} record${count === 1 ? '' : 's'}; the report is incomplete\n`);
+    return EXIT_INTERRUPTED;
   }
   if (count === 0 && !problems.length) io.stderr.write(`${formatDiagnosticLine(diag('input/no-records', 'no patient records found in the inputs'))}\n`);
   if (problems.length) {

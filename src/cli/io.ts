@@ -2,7 +2,11 @@
  * The only place elig touches the outside world: files, stdin/stdout/stderr, environment, clock.
  * Everything else takes an `Io` and stays testable (tests pass an in-memory Io).
  */
-import { createReadStream, promises as fsp } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
 export interface OutStream {
@@ -13,6 +17,19 @@ export interface OutStream {
   once?(event: 'drain', cb: () => void): unknown;
 }
 
+/** Scratch files for grouping inputs larger than memory (FHIR Bulk Data); removed by `dispose`. */
+export interface Scratch {
+  append(name: string, data: string): Promise<void>;
+  lines(name: string): AsyncIterable<string>;
+  dispose(): Promise<void>;
+}
+
+/** A writable file or stream target: write (false = wait for drain), end when done. */
+export interface WriteTarget extends OutStream {
+  end(): Promise<void>;
+  on?(event: 'error', cb: (e: Error) => void): unknown;
+}
+
 export interface Io {
   readFile(path: string): Promise<Buffer>;
   /** A stream of the file's bytes (for large inputs). */
@@ -20,6 +37,12 @@ export interface Io {
   stat(path: string): Promise<{ isFile(): boolean; isDirectory(): boolean; size: number }>;
   readdir(path: string): Promise<string[]>;
   writeFile(path: string, data: string): Promise<void>;
+  /** Open a file for streamed writing (reports too large to hold in memory). */
+  openWrite(path: string): WriteTarget;
+  /** Call `cb` on Ctrl-C (SIGINT); returns a function that removes the handler. */
+  onInterrupt(cb: () => void): () => void;
+  /** Number of CPUs, for the default --jobs. */
+  cpus(): number;
   stdin: Readable;
   stdout: OutStream;
   stderr: OutStream;
@@ -27,6 +50,8 @@ export interface Io {
   /** Today's date as YYYY-MM-DD (UTC); the default for --as-of. */
   today(): string;
   cwd(): string;
+  /** A scratch directory under the system temp dir (optional: without it, scratch stays in memory). */
+  scratch?(): Promise<Scratch>;
 }
 
 export function nodeIo(): Io {
@@ -36,11 +61,37 @@ export function nodeIo(): Io {
     stat: (p) => fsp.stat(p),
     readdir: (p) => fsp.readdir(p),
     writeFile: (p, d) => fsp.writeFile(p, d, 'utf8'),
+    openWrite: (p) => {
+      const ws = createWriteStream(p);
+      return {
+        write: (s: string) => ws.write(s),
+        once: (ev: 'drain', cb: () => void) => ws.once(ev, cb),
+        on: (ev: 'error', cb: (e: Error) => void) => ws.on(ev, cb),
+        end: () => new Promise<void>((resolve, reject) => {
+          ws.once('error', reject);
+          ws.end(resolve);
+        }),
+      };
+    },
+    onInterrupt: (cb) => {
+      process.on('SIGINT', cb);
+      return () => void process.off('SIGINT', cb);
+    },
+    cpus: () => availableParallelism(),
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     today: () => new Date().toISOString().slice(0, 10),
     cwd: () => process.cwd(),
+    scratch: async () => {
+      const dir = await fsp.mkdtemp(join(tmpdir(), 'elig-'));
+      const path = (name: string) => join(dir, name.replace(/[^A-Za-z0-9._-]/g, '_'));
+      return {
+        append: (name, data) => fsp.appendFile(path(name), data, 'utf8'),
+        lines: (name) => createInterface({ input: createReadStream(path(name), { encoding: 'utf8' }), crlfDelay: Infinity }),
+        dispose: () => fsp.rm(dir, { recursive: true, force: true }),
+      };
+    },
   };
 }

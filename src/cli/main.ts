@@ -27,7 +27,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   program
     .command('check')
     .description('check patient records against a criteria file')
-    .argument('<inputs...>', 'patient files or directories (JSON, YAML, NDJSON); - for stdin')
+    .argument('<inputs...>', 'patient files, directories or globs (JSON, YAML, NDJSON, CSV, TSV, FHIR; .gz too); - for stdin')
     .requiredOption('-c, --criteria <file>', 'criteria file (YAML)')
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today, UTC)')
     // kept in step with REPORT_FORMATS by test/cli/formats.test.ts (not imported: --version stays fast)
@@ -36,10 +36,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--details', 'human format: every criterion with its protocol text and reasons (default: one line per patient)')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <verdicts>', 'verdicts that make the exit code 1 (comma-separated, or none)', 'ineligible,indeterminate,error')
-    .option('--input-format <format>', 'input format when it cannot be told from the file name: json, yaml, ndjson')
+    .option('--input-format <format>', 'input format when it cannot be told from the file name: json, yaml, ndjson, csv, tsv, fhir')
+    .option('--mapping <file>', 'CSV/TSV column mapping (YAML): { columns: { "<source column>": <target> } }')
+    .option('-j, --jobs <n>', 'worker threads (default: all CPUs, up to 4, for inputs over 32 MB; else 1)')
     .option('--color', 'force colour in human output')
     .option('--no-color', 'no colour in human output')
     .option('-q, --quiet', 'no diagnostics on stderr for records that could not be read')
+    .option('--verbose', 'list the FHIR resources that were not mapped (stderr)')
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
     .action(async (inputs: string[], opts: Record<string, unknown>) => {
       const { runCheck } = await import('./check.js');
@@ -74,6 +77,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       const { runValidate } = await import('./validate.js');
       code = await runValidate(paths, opts, io);
+    });
+
+  program
+    .command('diff')
+    .description('what changed between two versions of a criteria file, criterion by criterion; with --patients, whose verdicts flip')
+    .argument('<old>', 'the previous criteria file')
+    .argument('<new>', 'the new criteria file')
+    .option('--patients <inputs...>', 'patient files or directories to evaluate under both versions')
+    .option('--as-of <date>', 'evaluation date for --patients, YYYY-MM-DD (default: today, UTC)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'markdown']).default('human'))
+    .option('-o, --output <file>', 'write the diff to a file instead of stdout')
+    .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
+    .action(async (oldFile: string, newFile: string, opts: Record<string, unknown>) => {
+      const { runDiff } = await import('./diff.js');
+      code = await runDiff(oldFile, newFile, opts, io);
     });
 
   program

@@ -30,6 +30,8 @@ export interface CompiledCriteria {
   title?: string;
   sha256: string;
   file: string;
+  /** The criteria file's text (what sha256 is of). */
+  text: string;
   criteria: CompiledCriterion[];
 }
 
@@ -118,7 +120,7 @@ export function compileCriteria(loaded: LoadedCriteria): CompiledCriteria {
     ...doc.inclusion.map((c) => compileCriterion(c, 'inclusion', env)),
     ...doc.exclusion.map((c) => compileCriterion(c, 'exclusion', env)),
   ];
-  const out: CompiledCriteria = { id: doc.id, version: doc.version, sha256: loaded.sha256, file: loaded.file, criteria };
+  const out: CompiledCriteria = { id: doc.id, version: doc.version, sha256: loaded.sha256, file: loaded.file, text: loaded.text, criteria };
   if (doc.title) out.title = doc.title;
   return out;
 }

@@ -2,7 +2,7 @@
  * CSV/TSV rows → patient records, one row per patient, by a header convention:
  *
  *   id, birthDate, age, sex, deceasedDate        demographics
- *   date                                         default date for the row's measurements
+ *   date                                         default date for the row's measurements and findings
  *   <measurement>                                value (egfr, ast, loinc:1920-8, …: any vocabulary code)
  *   <measurement>.unit | .date | .uln | .context | .interpretation
  *   finding:<code>            (+ .date)          yes/no, true/false, 1/0, present/absent
@@ -178,7 +178,11 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
         if (d) for (const m of rec.measurements) m.date ??= d;
         if (!rec.measurements.length) delete rec.measurements;
       }
-      if (rec.findings) rec.findings = rec.findings.filter((f) => f.present !== undefined);
+      if (rec.findings) {
+        rec.findings = rec.findings.filter((f) => f.present !== undefined);
+        const d = dateCol >= 0 ? cells[dateCol]?.trim() : undefined;
+        if (d) for (const f of rec.findings) f.date ??= d;
+      }
       if (rec.attestations) rec.attestations = rec.attestations.filter((a) => a.value !== undefined);
       return { record: { ...rec }, problems };
     },

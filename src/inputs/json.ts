@@ -1,6 +1,7 @@
 /** JSON input: one record (an object) or a list of records (an array). */
 import { diag } from '../diagnostics.js';
 import type { InputItem } from './types.js';
+import { fhirItems, isFhirResource } from './fhir/bundle.js';
 
 /** Map a JSON.parse error position to line:column. */
 export function jsonErrorLocation(text: string, err: Error): { line: number; column: number } | undefined {
@@ -29,6 +30,8 @@ export function parseJsonRecords(file: string, text: string): InputItem[] {
     const msg = (e as Error).message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '');
     return [{ kind: 'error', source: { file, record: 1, ...(pos ? { line: pos.line } : {}) }, diagnostic: diag('syntax/json', msg, { file, ...(pos ?? {}) }) }];
   }
+  // FHIR R4 (a Bundle or a Patient) is detected by content: src/inputs/fhir/
+  if (isFhirResource(value)) return fhirItems(file, value);
   return recordsOf(file, value);
 }
 

@@ -2,6 +2,8 @@
 import { parseYamlStream } from '../language/yaml-source.js';
 import { recordsOf } from './json.js';
 import type { InputItem } from './types.js';
+import type { YamlPiece } from './yaml-stream.js';
+import { parseYaml } from '../language/yaml-source.js';
 
 export function parseYamlRecords(file: string, text: string): InputItem[] {
   const { docs, source } = parseYamlStream(file, text);
@@ -29,4 +31,31 @@ export function parseYamlRecords(file: string, text: string): InputItem[] {
     record += items.length;
   }
   return out;
+}
+
+/**
+ * Parse one piece from the streaming splitter: a whole document (one record or a list) or one
+ * item of a top-level list. Line numbers are shifted back into the original file.
+ */
+export function parseYamlPiece(file: string, piece: YamlPiece, firstRecord: number): InputItem[] {
+  const p = parseYaml(file, piece.text);
+  const shift = piece.line - 1;
+  if (p.diagnostics.length) {
+    const d = p.diagnostics[0]!;
+    const line = (d.location?.line ?? 1) + shift;
+    const diagnostic = { ...d, location: { ...d.location, file, line, record: firstRecord } };
+    delete diagnostic.frame;
+    return [{ kind: 'error', source: { file, record: firstRecord, line }, diagnostic }];
+  }
+  if (p.value === null || p.value === undefined) return [];
+  if (piece.item || !Array.isArray(p.value)) {
+    return [{ kind: 'record', raw: p.value, source: { file, record: firstRecord, line: piece.line } }];
+  }
+  // a flow list or a list document that was not split: one record per element
+  const nodes = p.doc?.contents && 'items' in p.doc.contents ? (p.doc.contents as { items: { range?: [number, number, number] }[] }).items : [];
+  return (p.value as unknown[]).map((raw, i) => {
+    const r = nodes[i]?.range;
+    const line = r ? p.source.position(r[0]).line + shift : piece.line;
+    return { kind: 'record' as const, raw, source: { file, record: firstRecord + i, line } };
+  });
 }

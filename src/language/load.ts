@@ -20,6 +20,8 @@ export interface LoadedCriteria {
   doc: CriteriaDoc;
   sha256: string;
   file: string;
+  /** The file's text, exactly as hashed (worker threads compile it again). */
+  text: string;
 }
 
 export interface LoadResult {
@@ -358,7 +360,7 @@ export function loadCriteria(file: string, text: string): LoadResult {
   }
   if (doc.inclusion.length + doc.exclusion.length === 0) c.at('criteria/empty', 'the file has no inclusion or exclusion criteria', []);
   if (c.out.length) return { diagnostics: dedupe(c.out) };
-  return { criteria: { doc, sha256: sha256(text), file }, diagnostics: [] };
+  return { criteria: { doc, sha256: sha256(text), file, text }, diagnostics: [] };
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

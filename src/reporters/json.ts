@@ -13,18 +13,16 @@ function indent(s: string, n: number): string {
 }
 
 export function jsonReporter(opts: Pick<ReporterOptions, 'summary'> = { summary: false }): Reporter {
-  let first = true;
   return {
+    separator: ',',
     begin(meta) {
       return `{\n  "meta": ${indent(JSON.stringify(meta, null, 2), 2).trimStart()},\n  "patients": [`;
     },
     patient(p) {
-      const s = `${first ? '\n' : ',\n'}${indent(JSON.stringify(p, null, 2), 4)}`;
-      first = false;
-      return s;
+      return `\n${indent(JSON.stringify(p, null, 2), 4)}`;
     },
     end(summary) {
-      return `${first ? '' : '\n  '}],\n  "summary": ${indent(JSON.stringify(summaryView(summary, opts.summary), null, 2), 2).trimStart()}\n}\n`;
+      return `\n  ],\n  "summary": ${indent(JSON.stringify(summaryView(summary, opts.summary), null, 2), 2).trimStart()}\n}\n`;
     },
   };
 }

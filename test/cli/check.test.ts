@@ -21,7 +21,7 @@ describe('elig check: reports and exit codes', () => {
     expect(report.patients).toHaveLength(1);
     const p = report.patients[0];
     expect(p.id).toBe('G-1');
-    expect(p.source).toEqual({ file: 'in.json', record: 1 });
+    expect(p.source).toEqual({ file: 'in.json', record: 1, line: 1 });
     expect(p.criteria).toHaveLength(22);
     for (const c of p.criteria) {
       expect(['inclusion', 'exclusion']).toContain(c.kind);

@@ -87,7 +87,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     const wDay = m.startDay ?? ctx.asOfDay;
     const weight = needsWeight ? nearest(ctx.view.measurements.get('weight'), wDay, WEIGHT_MAX_DAYS, ctx.asOfDay) : undefined;
     if (needsWeight && !weight) miss.push(missing('measurement:weight', `body weight within ${WEIGHT_MAX_DAYS} days of ${m.start ?? 'the course'}`));
-    if (miss.length) return { status: 'unknown', text: 'dose cannot be assessed', missing: miss };
+    if (miss.length) return { status: 'unknown', text: `dose cannot be assessed: needs ${miss.map((x) => x.description).join('; ')}`, missing: miss };
     let perKgDay: number | undefined;
     let mgDay: number | undefined;
     let method = '';

@@ -10,6 +10,7 @@ export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 export const ATC = 'http://www.whocc.no/atc';
 export const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
 export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
+export const CVX = 'http://hl7.org/fhir/sid/cvx';
 
 /**
  * elig's own code system for clinician-coded items that have no standard code: SLEDAI-2K
@@ -18,6 +19,11 @@ export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
  * `ecg-abnormality`, `serious-lung-lesion`, `menarche`, `hysterectomy` (README "FHIR input").
  */
 export const ELIG_FINDINGS = 'https://elig.dev/fhir/CodeSystem/findings';
+/**
+ * elig's code system for measurements that have no LOINC code elig can vouch for: the vocabulary's
+ * measurement ids (`cmv-dna`, `hcv-rna`, `sledai-2k` and `eular-acr-2019` recorded totals).
+ */
+export const ELIG_MEASUREMENTS = 'https://elig.dev/fhir/CodeSystem/measurements';
 /** elig's code system for attestations: `informed-consent`, `contraception-first-year`, … */
 export const ELIG_ATTESTATIONS = 'https://elig.dev/fhir/CodeSystem/attestations';
 /** Extension on an elig finding Observation naming another cause of the item (EULAR/ACR: not counted). */
@@ -31,6 +37,7 @@ export const SYSTEM_PREFIX: Readonly<Record<string, string>> = {
   [ATC]: 'atc',
   [ICD10]: 'icd10',
   [ICD10CM]: 'icd10cm',
+  [CVX]: 'cvx',
   'http://hl7.org/fhir/sid/icd-10-cn': 'icd10',
 };
 

@@ -6,7 +6,7 @@ import { fhirItems } from './bundle.js';
 
 export { fhirItems, isFhirResource, patientKey } from './bundle.js';
 export { mapPatient, patientRefOf, refName, MAPPED_TYPES, type MapOptions, type MappedPatient, type Res, type ResLoc, type Unmapped } from './map.js';
-export { ELIG_ATTESTATIONS, ELIG_FINDINGS, ELIG_ATTRIBUTED_TO } from './codes.js';
+export { ELIG_ATTESTATIONS, ELIG_FINDINGS, ELIG_MEASUREMENTS, ELIG_ATTRIBUTED_TO } from './codes.js';
 export { strengthFromName } from './dosage.js';
 
 /** `--input-format fhir` on a file: one JSON value, a FHIR Bundle or Patient. */

@@ -13,7 +13,7 @@ import type { Diagnostic, SourceLocation } from '../../model.js';
 import type { PatientRecordInput } from '../../record.js';
 import { resolve, type VocabularyEntry } from '../../vocabulary.js';
 import {
-  arr, clean, codeIn, coded, codings, conceptText, ELIG_ATTESTATIONS, ELIG_ATTRIBUTED_TO, ELIG_FINDINGS, fhirDate, isObj, LOINC, num, refOf, SNOMED,
+  arr, clean, codeIn, coded, codings, conceptText, ELIG_ATTESTATIONS, ELIG_ATTRIBUTED_TO, ELIG_FINDINGS, ELIG_MEASUREMENTS, fhirDate, isObj, LOINC, num, refOf, SNOMED,
   str, UCUM, type Json,
 } from './codes.js';
 import { isNonSystemic, readDosage } from './dosage.js';
@@ -138,7 +138,7 @@ function byOf(refs: unknown[]): string | undefined {
   return undefined;
 }
 
-function present(o: Json, value: M['value'] | undefined): boolean {
+function present(value: M['value'] | undefined): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'absent' || value === 'negative') return false;
   return true;
@@ -210,10 +210,14 @@ class Mapper {
 
   private measurementOf(cs: readonly { system: string; code: string }[]): { entry: VocabularyEntry; code: string } | undefined {
     for (const c of cs) {
-      if (c.system !== LOINC) continue;
-      const code = `loinc:${c.code}`;
-      const entry = resolve('measurement', code);
-      if (entry) return { entry, code };
+      if (c.system === LOINC) {
+        const code = `loinc:${c.code}`;
+        const entry = resolve('measurement', code);
+        if (entry) return { entry, code };
+      } else if (c.system === ELIG_MEASUREMENTS) {
+        const entry = resolve('measurement', c.code);
+        if (entry && entry.id === c.code) return { entry, code: entry.id };
+      }
     }
     return undefined;
   }
@@ -263,13 +267,7 @@ class Mapper {
       this.attestations.push(a);
       return;
     }
-    // a recorded score total (numeric value under a measurement code such as sledai-2k)
-    const asMeasurement = resolve('measurement', code);
-    if (asMeasurement && typeof v.value === 'number') {
-      this.measurements.push({ code: asMeasurement.id, value: v.value, ...(date ? { date } : {}), source });
-      return;
-    }
-    const f: F = { code, present: presentOverride ?? present(o, v.value), source };
+    const f: F = { code, present: presentOverride ?? present(v.value), source };
     if (date) f.date = date;
     if (typeof v.value === 'string' && !['present', 'absent', 'positive', 'negative'].includes(v.value)) f.value = v.value;
     else if (typeof v.value === 'number') f.value = v.value;
@@ -363,6 +361,27 @@ class Mapper {
     this.medications.push(out);
   }
 
+  /** Immunization → a medication given once (the vaccine), so live-vaccine exclusions can see it. */
+  immunization(r: Res): void {
+    const im = r.res;
+    const status = str(im.status);
+    if (status !== 'completed') return this.skip(r, `status ${status ?? 'missing'}`);
+    const cs = codings(im.vaccineCode);
+    const candidates = cs.map((x) => coded(x)).filter((x): x is string => x !== undefined);
+    const code = candidates.find((x) => resolve('drug', x));
+    const name = conceptText(im.vaccineCode);
+    if (!code && !name) return this.skip(r, 'vaccine without a code or a name');
+    const date = fhirDate(im.occurrenceDateTime);
+    const out: Md = { source: `${refName(im)}.vaccineCode`, status: 'completed' };
+    if (name) out.name = name;
+    if (code) out.code = code;
+    if (date) {
+      out.start = date;
+      out.end = date;
+    }
+    this.medications.push(out);
+  }
+
   consent(r: Res): void {
     const c = r.res;
     const status = str(c.status);
@@ -384,14 +403,14 @@ class Mapper {
     const r = this.record;
     if (this.measurements.length || fam.has('Observation')) r.measurements = this.measurements;
     if (this.conditions.length || fam.has('Condition')) r.conditions = this.conditions;
-    if (this.medications.length || fam.has('MedicationRequest') || fam.has('MedicationStatement') || fam.has('MedicationAdministration')) r.medications = this.medications;
+    if (this.medications.length || fam.has('MedicationRequest') || fam.has('MedicationStatement') || fam.has('MedicationAdministration') || fam.has('Immunization')) r.medications = this.medications;
     if (this.findings.length) r.findings = this.findings;
     if (this.attestations.length) r.attestations = this.attestations;
     return r;
   }
 }
 
-export const MAPPED_TYPES = ['Patient', 'Observation', 'Condition', 'Procedure', 'MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'Consent'] as const;
+export const MAPPED_TYPES = ['Patient', 'Observation', 'Condition', 'Procedure', 'MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'Immunization', 'Consent'] as const;
 
 /** Map one patient and the resources that refer to it. */
 export function mapPatient(patient: Res, resources: readonly Res[], opts: MapOptions): MappedPatient {
@@ -406,6 +425,7 @@ export function mapPatient(patient: Res, resources: readonly Res[], opts: MapOpt
       case 'MedicationStatement':
       case 'MedicationAdministration': m.medication(r); break;
       case 'Consent': m.consent(r); break;
+      case 'Immunization': m.immunization(r); break;
       case 'Patient': break;
       default: m.skip(r, 'resource type not used by elig');
     }

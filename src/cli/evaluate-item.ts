@@ -1,0 +1,32 @@
+/**
+ * One input item → one patient result, the same in the main thread and in worker threads.
+ * NDJSON lines may arrive unparsed (`line` items) so that parsing happens in the workers too.
+ */
+import { evaluateRecord, parseNdjsonLine, type CompiledCriteria, type InputItem, type PatientResult, type RecordSource } from '../index.js';
+
+export type WorkItem = InputItem | { kind: 'line'; text: string; source: RecordSource };
+
+export function evaluateItem(compiled: CompiledCriteria, asOf: string, work: WorkItem): PatientResult {
+  let item: InputItem | undefined;
+  if (work.kind === 'line') {
+    item = parseNdjsonLine(work.source.file, work.source.line ?? 1, work.source.record ?? 1, work.text);
+    if (!item) throw new Error('empty line dispatched');
+  } else item = work;
+  if (item.kind === 'error') {
+    return { id: item.id ?? `${item.source.file}#${item.source.record ?? 1}`, source: item.source, verdict: 'error', criteria: [], diagnostics: [item.diagnostic] };
+  }
+  const result = evaluateRecord(compiled, item.raw, asOf, item.source);
+  // FHIR mapping warnings (unknown unit, unresolved reference) travel with the record
+  if (item.diagnostics?.length) result.diagnostics = [...item.diagnostics, ...(result.diagnostics ?? [])];
+  return result;
+}
+
+/** What the summary needs of a patient (no reasons): small to send between threads. */
+export function summaryRecord(p: PatientResult): PatientResult {
+  return {
+    id: p.id,
+    source: p.source,
+    verdict: p.verdict,
+    criteria: p.criteria.map((c) => ({ id: c.id, kind: c.kind, status: c.status, text: '', reasons: [], ...(c.missing ? { missing: c.missing } : {}) })),
+  };
+}

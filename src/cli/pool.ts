@@ -1,0 +1,48 @@
+/** A small pool of worker threads with results returned in submission order. */
+import { Worker } from 'node:worker_threads';
+import type { WorkItem } from './evaluate-item.js';
+import type { WorkerInit, WorkerResult } from './worker.js';
+
+export class WorkerPool {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<number, { resolve: (r: WorkerResult[]) => void; reject: (e: Error) => void }>();
+  private seq = 0;
+  private failed: Error | undefined;
+
+  constructor(n: number, init: WorkerInit) {
+    this.workers = Array.from({ length: n }, () => {
+      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+      w.on('message', (m: { seq: number; results: WorkerResult[] }) => {
+        const p = this.waiting.get(m.seq);
+        this.waiting.delete(m.seq);
+        p?.resolve(m.results);
+      });
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`worker exited with code ${code}`));
+      });
+      return w;
+    });
+  }
+
+  private fail(e: Error): void {
+    this.failed ??= e;
+    for (const p of this.waiting.values()) p.reject(e);
+    this.waiting.clear();
+  }
+
+  /** Evaluate a batch on the next worker (round robin); each worker keeps its queue in order. */
+  run(items: WorkItem[]): Promise<WorkerResult[]> {
+    if (this.failed) return Promise.reject(this.failed);
+    const seq = this.seq++;
+    const w = this.workers[seq % this.workers.length]!;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      w.postMessage({ seq, items });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

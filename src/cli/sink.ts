@@ -1,0 +1,48 @@
+/**
+ * Buffered output with backpressure: small writes are gathered into ~64 KiB chunks; when the
+ * target says it is full, the caller awaits `drain`. A closed pipe (`| head`) marks the sink
+ * broken so the run stops quietly instead of failing with EPIPE.
+ */
+import type { OutStream } from './io.js';
+
+const CHUNK = 64 * 1024;
+
+export class Sink {
+  private parts: string[] = [];
+  private size = 0;
+  broken: Error | undefined;
+
+  constructor(private readonly target: OutStream & { on?(event: 'error', cb: (e: Error) => void): unknown }) {
+    target.on?.('error', (e: Error) => {
+      this.broken = e;
+    });
+  }
+
+  /** Queue text; resolves after a flush when the buffer is full. */
+  async write(s: string): Promise<void> {
+    if (!s || this.broken) return;
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= CHUNK) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.parts.length || this.broken) return;
+    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    let ok: boolean | void;
+    try {
+      ok = this.target.write(text);
+    } catch (e) {
+      this.broken = e as Error;
+      return;
+    }
+    if (ok === false && this.target.once) {
+      await new Promise<void>((resolve) => {
+        this.target.once!('drain', resolve);
+        this.target.on?.('error', () => resolve());
+      });
+    }
+  }
+}
