@@ -59,7 +59,7 @@ describe('CSV header convention', () => {
         { code: 'egfr', value: 45, unit: 'mL/min/{1.73_m2}', date: '2026-11-01' },
         { code: 'ast', value: 80, referenceRange: { high: 40 }, date: '2026-11-01' },
       ],
-      findings: [{ code: 'ecg-abnormality', present: false }],
+      findings: [{ code: 'ecg-abnormality', present: false, date: '2026-11-01' }],
       attestations: [{ code: 'informed-consent', value: true, by: 'guardian' }],
       medications: [{ name: 'MMF', dose: '1 g', start: '2025-01-01' }],
       conditions: [{ code: 'snomed:55464009' }, { code: 'icd10:M32.14' }],
