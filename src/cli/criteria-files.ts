@@ -3,7 +3,7 @@
  * located diagnostic, and expand files/directories into criteria and test files.
  */
 import { join } from 'node:path';
-import { diag, type Diagnostic } from '../index.js';
+import { detectFormat, diag, parseNdjsonLine, TEXT_PARSERS, type Diagnostic, type InputItem, type RecordSource } from '../index.js';
 import type { Io } from './io.js';
 
 export async function readText(io: Io, file: string, what = 'file'): Promise<{ text: string } | { diagnostic: Diagnostic }> {
@@ -45,4 +45,48 @@ export async function expandYamlFiles(io: Io, paths: readonly string[], problems
     else out.push(p);
   }
   return [...new Set(out)];
+}
+
+/**
+ * Patient records from files or directories (JSON, YAML, NDJSON; directories recursively in name
+ * order), read whole: for `diff --patients` and `explain --patient`, which take a handful of records.
+ * Unreadable records become diagnostics.
+ */
+export async function readPatientRecords(io: Io, paths: readonly string[], problems: Diagnostic[]): Promise<{ raw: unknown; source: RecordSource }[]> {
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const name of (await io.readdir(dir)).sort()) {
+      const p = join(dir, name);
+      const st = await io.stat(p);
+      if (st.isDirectory()) await walk(p);
+      else if (['json', 'yaml', 'ndjson'].includes(detectFormat(p) ?? '')) files.push(p);
+    }
+  };
+  for (const p of paths) {
+    try {
+      if ((await io.stat(p)).isDirectory()) await walk(p);
+      else files.push(p);
+    } catch {
+      problems.push(diag('file/not-found', `no such file or directory: ${p}`, { file: p }));
+    }
+  }
+  const out: { raw: unknown; source: RecordSource }[] = [];
+  for (const f of files) {
+    const t = await readText(io, f, 'patient file');
+    if ('diagnostic' in t) {
+      problems.push(t.diagnostic);
+      continue;
+    }
+    const format = detectFormat(f);
+    const items: InputItem[] = format === 'ndjson'
+      ? t.text.split('\n').flatMap((line, i) => parseNdjsonLine(f, i + 1, i + 1, line) ?? [])
+      : format === 'json' || format === 'yaml' ? TEXT_PARSERS[format](f, t.text)
+      : [];
+    if (format !== 'ndjson' && format !== 'json' && format !== 'yaml') problems.push(diag('input/unsupported-format', `not a JSON, YAML or NDJSON file: ${f}`, { file: f }));
+    for (const item of items) {
+      if (item.kind === 'error') problems.push(item.diagnostic);
+      else out.push({ raw: item.raw, source: item.source });
+    }
+  }
+  return out;
 }
