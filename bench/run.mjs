@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * npm run bench [-- --sizes 1k,100k,1m] [--jobs 1,2] [--criteria file]
+ *
+ * Generates seeded synthetic patients (bench/generate.mjs) as NDJSON, then times
+ * `elig check --format ndjson` to /dev/null against the floor measured in the same run on the same
+ * file (bench/floor.mjs: read every line and JSON.parse it). Prints records/s, the ratio to the
+ * floor and peak RSS (Linux /proc VmHWM, sampled every 20 ms). Not a test: figures go in notes.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : def;
+};
+const SIZES = { '1k': 1_000, '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
+const sizes = arg('sizes', '1k,100k,1m').toLowerCase().split(',');
+const jobsList = arg('jobs', '1,2').split(',').map(Number);
+const criteria = arg('criteria', join(root, 'criteria/nct06691152.yaml'));
+const outDir = join(root, 'bench/out');
+mkdirSync(outDir, { recursive: true });
+if (!existsSync(join(root, 'dist/cli/main.js'))) {
+  console.error('bench: build first (npm run build)');
+  process.exit(2);
+}
+
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const devnull = openSync('/dev/null', 'w');
+    const child = spawn(cmd, args, { stdio: ['ignore', devnull, 'pipe'] });
+    let peakKb = 0;
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const sample = () => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch { /* exited, or not Linux */ }
+    };
+    const timer = setInterval(sample, 20);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      resolve({ code, secs, peakMb: peakKb ? peakKb / 1024 : NaN, err });
+    });
+  });
+}
+
+const rows = [];
+for (const s of sizes) {
+  const n = SIZES[s];
+  if (!n) {
+    console.error(`bench: unknown size ${s} (use ${Object.keys(SIZES).join(', ')})`);
+    process.exit(2);
+  }
+  const file = join(outDir, `patients-${s}.ndjson`);
+  if (!existsSync(file)) {
+    process.stderr.write(`bench: generating ${n.toLocaleString('en-US')} patients → ${file}\n`);
+    spawnSync(process.execPath, [join(root, 'bench/generate.mjs'), String(n), file, '42'], { stdio: 'inherit' });
+  }
+  const mb = statSync(file).size / 1024 / 1024;
+  const floor = await run(process.execPath, [join(root, 'bench/floor.mjs'), file]);
+  rows.push({ size: s, what: 'floor (read + JSON.parse)', n, secs: floor.secs, peakMb: floor.peakMb, ratio: 1, mb });
+  for (const jobs of jobsList) {
+    const r = await run(process.execPath, [join(root, 'bin/elig.js'), 'check', '--criteria', criteria, '--as-of', '2026-11-25',
+      '--format', 'ndjson', '--fail-on', 'none', '--quiet', '--jobs', String(jobs), file]);
+    if (r.code !== 0) console.error(`bench: elig exited ${r.code}: ${r.err.slice(0, 500)}`);
+    rows.push({ size: s, what: `elig check --jobs ${jobs}`, n, secs: r.secs, peakMb: r.peakMb, ratio: r.secs / floor.secs, mb });
+  }
+}
+
+const pad = (x, w) => String(x).padStart(w);
+console.log(`\nelig benchmark · ${new Date().toISOString().slice(0, 10)} · node ${process.version} · criteria ${criteria.replace(`${root}/`, '')}`);
+console.log(`${'size'.padEnd(5)} ${'run'.padEnd(28)} ${pad('records', 9)} ${pad('MB', 7)} ${pad('seconds', 8)} ${pad('records/s', 10)} ${pad('× floor', 8)} ${pad('peak RSS', 9)}`);
+for (const r of rows) {
+  console.log(`${r.size.padEnd(5)} ${r.what.padEnd(28)} ${pad(r.n.toLocaleString('en-US'), 9)} ${pad(r.mb.toFixed(0), 7)} ${pad(r.secs.toFixed(2), 8)} ${pad(Math.round(r.n / r.secs).toLocaleString('en-US'), 10)} ${pad(r.ratio.toFixed(2), 8)} ${pad(Number.isNaN(r.peakMb) ? 'n/a' : `${r.peakMb.toFixed(0)} MiB`, 9)}`);
+}
