@@ -1,0 +1,90 @@
+/**
+ * The JSON report (`elig check -f json`) in zod, for `elig schema report`. The TypeScript types in
+ * model.ts are the source of truth: test/report-schema.test.ts proves at compile time that every
+ * `Report` fits this schema and at run time that real reports parse. Objects are strict, so a field
+ * added to model.ts without a line here fails that test.
+ */
+import { z } from 'zod';
+import { STATUSES, VERDICTS, type Status, type Verdict } from './model.js';
+
+const Status = z.enum(STATUSES as unknown as [Status, ...Status[]]);
+const Verdict = z.enum(VERDICTS as unknown as [Verdict, ...Verdict[]]);
+const Kind = z.enum(['inclusion', 'exclusion']);
+const Count = z.int().min(0);
+
+const Evidence = z.strictObject({
+  item: z.string(),
+  value: z.union([z.number(), z.string(), z.boolean(), z.null()]),
+  unit: z.string().optional(),
+  date: z.string().optional().describe('YYYY-MM-DD'),
+  source: z.string().optional().describe('record path (measurements[3]), FHIR reference, or calculator:<name>'),
+});
+
+const Reason = z.strictObject({
+  code: z.string().describe('stable reason code (compare, uln, missing, stale, …)'),
+  status: Status,
+  text: z.string(),
+  observed: Evidence.optional(),
+  threshold: z.strictObject({
+    op: z.enum(['>=', '>', '<=', '<', '=', '!=']),
+    value: z.union([z.number(), z.string(), z.boolean()]),
+    unit: z.string().optional(),
+    ulnFactor: z.number().optional(),
+  }).optional(),
+  derivation: z.strictObject({ calculator: z.string(), method: z.string(), inputs: z.array(Evidence) }).optional(),
+  bounds: z.strictObject({ lower: z.number(), upper: z.number() }).optional(),
+});
+
+const CriterionResult = z.strictObject({
+  id: z.string(),
+  kind: Kind,
+  status: Status,
+  text: z.string(),
+  reasons: z.array(Reason),
+  missing: z.array(z.strictObject({ item: z.string(), description: z.string() })).optional().describe('unknown only: the data that would decide it'),
+});
+
+const SourceLocation = z.strictObject({
+  file: z.string().optional(),
+  line: z.int().optional(),
+  column: z.int().optional(),
+  endLine: z.int().optional(),
+  endColumn: z.int().optional(),
+  record: z.int().optional(),
+  path: z.string().optional(),
+});
+
+export const DiagnosticSchema = z.strictObject({
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  location: SourceLocation.optional(),
+  hint: z.string().optional(),
+  frame: z.string().optional(),
+});
+
+const PatientResult = z.strictObject({
+  id: z.string(),
+  source: z.strictObject({ file: z.string(), record: z.int().optional(), line: z.int().optional() }),
+  verdict: Verdict,
+  criteria: z.array(CriterionResult),
+  diagnostics: z.array(DiagnosticSchema).optional(),
+});
+
+export const ReportSchema = z.strictObject({
+  meta: z.strictObject({
+    tool: z.strictObject({ name: z.literal('elig'), version: z.string() }),
+    criteria: z.strictObject({
+      id: z.string(), version: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), title: z.string().optional(), file: z.string().optional(),
+    }),
+    asOf: z.string().describe('YYYY-MM-DD'),
+  }),
+  patients: z.array(PatientResult),
+  summary: z.strictObject({
+    patients: Count,
+    verdicts: z.strictObject({ eligible: Count, ineligible: Count, indeterminate: Count, error: Count }),
+    criteria: z.array(z.strictObject({ id: z.string(), kind: Kind, pass: Count, fail: Count, unknown: Count, not_applicable: Count })),
+    funnel: z.array(z.strictObject({ id: z.string(), kind: Kind, possiblyEligible: Count, surelyEligible: Count })).optional(),
+    worklist: z.array(z.strictObject({ item: z.string(), criteria: z.array(z.string()), patients: Count, unblocks: Count })).optional(),
+  }),
+}).describe('The JSON report of elig check (--format json).');
