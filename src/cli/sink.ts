@@ -39,9 +39,20 @@ export class Sink {
       return;
     }
     if (ok === false && this.target.once) {
+      // a broken pipe never drains: the error listener set in the constructor marks the sink broken
       await new Promise<void>((resolve) => {
-        this.target.once!('drain', resolve);
-        this.target.on?.('error', () => resolve());
+        let done = false;
+        const finish = () => {
+          if (!done) {
+            done = true;
+            clearInterval(poll);
+            resolve();
+          }
+        };
+        this.target.once!('drain', finish);
+        const poll = setInterval(() => {
+          if (this.broken) finish();
+        }, 50);
       });
     }
   }
