@@ -34,3 +34,4 @@ export {
   diffCriteria, patientFlip, collectFlips, DIFF_FORMATS, DIFF_FORMATTERS,
   type CriteriaDiff, type CriterionChange, type ChangeAspect, type PatientFlip, type PatientFlips, type StatusChange, type DiffFormat,
 } from './language/diff.js';
+export { explainCriteria, formatExplanation, type Explanation, type ExplainedCriterion } from './explain.js';

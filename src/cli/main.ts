@@ -95,6 +95,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
     });
 
   program
+    .command('explain')
+    .description('the criteria in plain language, as a screening checklist; with --patient, the values under each criterion')
+    .argument('<criteria>', 'criteria file')
+    .option('--criterion <id>', 'only this criterion')
+    .option('--patient <record>', 'a JSON or YAML file with one patient record: show its status and values under each criterion')
+    .option('--as-of <date>', 'evaluation date for --patient, YYYY-MM-DD (default: today, UTC)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const { runExplain } = await import('./explain.js');
+      code = await runExplain(file, opts, io);
+    });
+
+  program
     .command('test')
     .description('run the test files of criteria (<trial>.test.yaml beside <trial>.yaml): expected verdicts and statuses, outcome coverage')
     .argument('[paths...]', 'test files, criteria files (their <name>.test.yaml) or directories', [])

@@ -1,0 +1,213 @@
+/**
+ * Criteria as plain language, as a coordinator reads them on a screening checklist (`elig explain`);
+ * with a patient's result, the values under each criterion. Pure: documents and results in, text out.
+ */
+import { formatDuration, isUlnMultiple, parseDuration, parseThreshold } from './language/quantity.js';
+import type { CriteriaDoc, CriterionDef, RuleNode } from './language/schema.js';
+import type { CriterionKind, CriterionResult, PatientResult, Status } from './model.js';
+import { resolve } from './vocabulary.js';
+
+export interface ExplainedCriterion {
+  id: string;
+  kind: CriterionKind;
+  number: number;
+  text: string;
+  /** The rule in plain language, one line per item (nested items indented by two spaces). */
+  plain: string[];
+  /** Applicability, in plain language. */
+  appliesIf?: string[];
+  note?: string;
+  /** With a patient: the status and the values that decided it. */
+  status?: Status;
+  values?: string[];
+  needs?: string[];
+}
+
+export interface Explanation {
+  id: string;
+  version: string;
+  title?: string;
+  patient?: { id: string; verdict: string; asOf: string };
+  criteria: ExplainedCriterion[];
+}
+
+function name(kind: 'measurement' | 'drug' | 'condition', code: string): string {
+  if (kind === 'drug' && !resolve('drug', code)) return code === 'car-t' ? 'CAR-T cell therapy' : `any ${code.replace(/-/g, ' ')}`;
+  return resolve(kind, code)?.display ?? code;
+}
+
+function list(items: string[], conj: 'or' | 'and'): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${conj} ${items[items.length - 1]}`;
+}
+
+function human(code: string): string {
+  return code.replace(/[-_/]/g, ' ');
+}
+
+function quantity(raw: unknown): string {
+  const t = parseThreshold(raw);
+  if (!t) return String(raw);
+  if (isUlnMultiple(t)) return `${t.ulnFactor} × the upper limit of normal`;
+  const unit = t.unit
+    .replace('{1.73_m2}', '1.73 m²').replace(/^a$/, 'years').replace(/^mo$/, 'months').replace(/^%$/, '%');
+  return unit ? `${t.value}${unit === '%' ? '' : ' '}${unit}` : String(t.value);
+}
+
+function bounds(r: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (r.min !== undefined) parts.push(`at least ${quantity(r.min)}`);
+  if (r.above !== undefined) parts.push(`above ${quantity(r.above)}`);
+  if (r.max !== undefined) parts.push(`at most ${quantity(r.max)}`);
+  if (r.below !== undefined) parts.push(`below ${quantity(r.below)}`);
+  return parts.join(' and ');
+}
+
+function window(raw: unknown, fallback?: string): string {
+  const d = typeof raw === 'string' ? parseDuration(raw) : undefined;
+  if (d) return ` within the last ${formatDuration(d)}`;
+  return fallback ?? '';
+}
+
+/** One rule in plain language: a line, or a heading line with indented children. */
+function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): string[] {
+  const r = rule as Record<string, unknown>;
+  const nest = (children: RuleNode[]) => children.flatMap((c) => plain(c, doc, lookback, depth + 1).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)));
+  if (Array.isArray(r.all)) return ['all of:', ...nest(r.all as RuleNode[])];
+  if (Array.isArray(r.any)) return ['any of:', ...nest(r.any as RuleNode[])];
+  if (Array.isArray(r.of)) return [`at least ${String(r.atLeast)} of:`, ...nest(r.of as RuleNode[])];
+  if (r.not !== undefined) {
+    const inner = plain(r.not as RuleNode, doc, lookback, depth + 1);
+    return inner.length === 1 ? [`NOT: ${inner[0]}`] : ['none of the following holds:', ...inner.map((l) => `  ${l}`)];
+  }
+  if (typeof r.ref === 'string') {
+    const def = doc.definitions?.[r.ref];
+    return def ? plain(def, doc, lookback, depth) : [`(definition ${r.ref})`];
+  }
+  if (r.fact === 'age') return [`age ${bounds(r)} (completed years at the screening date)`];
+  if (r.fact === 'sex') return [`sex is ${list((Array.isArray(r.is) ? r.is : [r.is]).map(String), 'or')}`];
+  if (r.fact === 'childbearing-potential') return [r.is === false ? 'not of childbearing potential' : 'of childbearing potential (female from menarche until post-menopause, unless permanently sterile)'];
+  if (r.fact === 'deceased') return [r.is === false ? 'alive' : 'deceased'];
+  if (typeof r.measurement === 'string') {
+    const what = name('measurement', r.measurement);
+    const is = r.is !== undefined ? (Array.isArray(r.is) ? r.is : [r.is]).map(String) : undefined;
+    const value = is ? `${list(is, 'or')}` : bounds(r);
+    const when = r.ever ? ' (any time)' : window(r.within, ` (most recent value within the last ${lookback})`);
+    return [`${what} ${value}${r.context ? `, measured on ${human(String(r.context))}` : ''}${when}`];
+  }
+  if (typeof r.score === 'string') {
+    const what = r.score === 'sledai-2k' ? 'SLEDAI-2K score' : '2019 EULAR/ACR score';
+    if (r.classified) return ['classified as systemic lupus erythematosus by the 2019 EULAR/ACR criteria (ANA entry criterion and ≥ 10 points)'];
+    return [`${what} ${bounds(r)}${window(r.within)}`];
+  }
+  if (r.condition !== undefined) {
+    const names = (Array.isArray(r.condition) ? r.condition : [r.condition]).map((c) => name('condition', String(c)));
+    const state = r.active ? 'active ' : '';
+    return [`${state}${list(names, 'or')} on the problem list${r.within ? ` with onset${window(r.within)}` : ''}`];
+  }
+  if (r.medication !== undefined) {
+    const names = (Array.isArray(r.medication) ? r.medication : [r.medication]).map((m) => name('drug', String(m)));
+    const head = r.atLeast !== undefined ? `has taken at least ${String(r.atLeast)} of: ${list(names, 'or')}` : `has taken ${list(names, 'or')}`;
+    const extra: string[] = [];
+    const dose = r.dose as Record<string, unknown> | undefined;
+    if (dose) extra.push(`at a daily dose of ${bounds(dose)}${dose.as ? ` (${String(dose.as)}-equivalent)` : ''}`);
+    if (r.for) extra.push(`for at least ${formatDuration(parseDuration(r.for)!)} without interruption`);
+    if (r.within) extra.push(window(r.within).trim());
+    if (r.current) extra.push('currently');
+    if (r.acceptIntolerance) extra.push('(a drug stopped for intolerance counts as taken)');
+    return [[head, ...extra].join(' ')];
+  }
+  if (typeof r.finding === 'string') {
+    const present = (r.is ?? 'present') === 'present';
+    return [`clinician has recorded ${human(r.finding)} as ${present ? 'present' : 'absent'}${window(r.within, ` (within the last ${lookback})`)}`];
+  }
+  if (typeof r.attestation === 'string') {
+    const by = Array.isArray(r.by) ? ` by the ${list(r.by.map(String), 'or')}` : '';
+    return [`signed/recorded statement: ${human(r.attestation)}${by}${window(r.within)}`];
+  }
+  return [JSON.stringify(rule)];
+}
+
+function valuesOf(c: CriterionResult): string[] {
+  return c.reasons.map((r) => {
+    const o = r.observed;
+    const src = o ? [o.date, o.source].filter(Boolean).join(', ') : '';
+    return `${r.text}${src && !r.text.includes(src) ? ` [${src}]` : ''}`;
+  });
+}
+
+export function explainCriteria(doc: CriteriaDoc, opts: { criterion?: string; result?: PatientResult; asOf?: string } = {}): Explanation {
+  const lookback = doc.defaults?.lookback ? formatDuration(parseDuration(doc.defaults.lookback)!) : '28 days';
+  const criteria: ExplainedCriterion[] = [];
+  for (const kind of ['inclusion', 'exclusion'] as const) {
+    doc[kind].forEach((def: CriterionDef, i) => {
+      if (opts.criterion && def.id !== opts.criterion) return;
+      const e: ExplainedCriterion = { id: def.id, kind, number: i + 1, text: def.text.trim(), plain: plain(def.rule, doc, lookback) };
+      if (def.when) e.appliesIf = plain(def.when, doc, lookback);
+      if (def.note) e.note = def.note;
+      const res = opts.result?.criteria.find((c) => c.id === def.id);
+      if (res) {
+        e.status = res.status;
+        e.values = valuesOf(res);
+        if (res.missing?.length) e.needs = res.missing.map((m) => m.description);
+      }
+      criteria.push(e);
+    });
+  }
+  const out: Explanation = { id: doc.id, version: doc.version, criteria };
+  if (doc.title) out.title = doc.title;
+  if (opts.result) out.patient = { id: opts.result.id, verdict: opts.result.verdict, asOf: opts.asOf ?? '' };
+  return out;
+}
+
+const BOX: Record<Status, string> = { pass: '[✓]', fail: '[✗]', unknown: '[?]', not_applicable: '[–]' };
+
+function wrap(text: string, width: number, indent: string): string[] {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of words) {
+    if (cur && indent.length + cur.length + 1 + w.length > width) {
+      lines.push(indent + cur);
+      cur = w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(indent + cur);
+  return lines;
+}
+
+export function formatExplanation(x: Explanation, width = 100): string {
+  const lines = [`${x.id} v${x.version}${x.title ? ` — ${x.title}` : ''}`];
+  if (x.patient) lines.push(`Patient ${x.patient.id} as of ${x.patient.asOf}: ${x.patient.verdict.toUpperCase()}`);
+  for (const kind of ['inclusion', 'exclusion'] as const) {
+    const cs = x.criteria.filter((c) => c.kind === kind);
+    if (!cs.length) continue;
+    lines.push('', kind === 'inclusion' ? 'INCLUSION — every item must be met' : 'EXCLUSION — the patient is excluded if any item applies');
+    for (const c of cs) {
+      const box = c.status ? BOX[c.status] : '[ ]';
+      lines.push('', ...wrap(`${box} ${kind === 'inclusion' ? 'I' : 'E'}${c.number}. ${c.text}`, width, '').map((l, i) => (i === 0 ? l : `       ${l}`)));
+      lines.push(`       (${c.id})`);
+      if (c.appliesIf) {
+        lines.push('       Applies only if:');
+        for (const l of c.appliesIf) lines.push(...wrap(l.trim(), width, `         ${l.match(/^\s*/)![0]}`));
+      }
+      lines.push(kind === 'inclusion' ? '       Met when:' : '       Excluded when:');
+      const item = (l: string) => {
+        const lead = l.match(/^\s*/)![0];
+        const bullet = l.trim().startsWith('- ') ? '  ' : '';
+        return wrap(l.trim(), width, `         ${lead}`).map((x, i) => (i === 0 ? x : `${bullet}${x}`));
+      };
+      for (const l of c.plain) lines.push(...item(l));
+      if (c.note) {
+        lines.push('       How it is read:');
+        lines.push(...wrap(c.note, width, '         '));
+      }
+      if (c.values) {
+        lines.push(`       This patient: ${c.status}`);
+        for (const v of c.values) lines.push(...wrap(`• ${v}`, width, '         ').map((l, i) => (i === 0 ? l : `  ${l}`)));
+        for (const n of c.needs ?? []) lines.push(...wrap(`→ needs: ${n}`, width, '         '));
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
