@@ -3,20 +3,43 @@
  */
 import type { Duration } from './language/quantity.js';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
 
 /** Days since 1970-01-01 for an ISO date or date-time; undefined when unparseable. */
 export function toDay(iso: string): number | undefined {
-  const m = ISO_DATE.exec(iso);
-  if (!m) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  if (back.getUTCDate() !== d) return undefined; // 2026-02-30
-  return Math.floor(t / 86_400_000);
+  // fast path for the common YYYY-MM-DD prefix, without a regex or Date objects
+  if (iso.length < 10 || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45) {
+    return undefined;
+  }
+  const y = digits(iso, 0, 4);
+  const mo = digits(iso, 5, 7);
+  const d = digits(iso, 8, 10);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1) return undefined;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const max = mo === 2 && leap ? 29 : MONTH_DAYS[mo - 1]!;
+  if (d > max) return undefined; // 2026-02-30
+  return daysFromCivil(y, mo, d);
+}
+
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 export function fromDay(day: number): string {

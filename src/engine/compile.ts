@@ -41,7 +41,7 @@ function compileCriterion(def: CriterionDef, kind: CriterionKind, env: CompileEn
   const policy = def.missing ?? 'unknown';
   const base = { id: def.id, kind, text: def.text };
   const finish = (status: Status, r: NodeResult, extra: Reason[] = []): CriterionResult => {
-    const out: CriterionResult = { ...base, status, reasons: [...extra, ...r.reasons] };
+    const out: CriterionResult = { id: def.id, kind, text: def.text, status, reasons: extra.length ? [...extra, ...r.reasons] : r.reasons };
     if (status === 'unknown' && r.missing.length) out.missing = r.missing;
     return out;
   };
