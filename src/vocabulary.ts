@@ -130,17 +130,18 @@ export const VOCABULARY: readonly VocabularyEntry[] = [
   D({ id: 'deflazacort', display: 'deflazacort', classes: ['glucocorticoid'], codes: ['atc:H02AB13'], synonyms: ['地夫可特'] }),
   D({ id: 'cd19-car-t', display: 'CD19 CAR-T cell therapy', classes: ['car-t'],
     synonyms: ['car-t', 'car t', 'tisagenlecleucel', 'axicabtagene ciloleucel', 'lisocabtagene maraleucel', 'brexucabtagene autoleucel'] }),
-  // Live attenuated vaccines (exclusion: live vaccine within 4 weeks). ATC codes [R].
-  D({ id: 'mmr-vaccine', display: 'measles-mumps-rubella vaccine (live)', classes: ['live-vaccine'], codes: ['atc:J07BD52'],
+  // Live attenuated vaccines (exclusion: live vaccine within 4 weeks). ATC codes [R]; CVX (CDC vaccine codes, FHIR
+  // Immunization.vaccineCode) [R], 03/21/119 as seen in the Synthea sample data.
+  D({ id: 'mmr-vaccine', display: 'measles-mumps-rubella vaccine (live)', classes: ['live-vaccine'], codes: ['atc:J07BD52', 'cvx:03', 'cvx:94'],
     synonyms: ['mmr', 'mmr vaccine', 'measles mumps rubella vaccine', 'mmrv', 'measles vaccine', '麻腮风疫苗'] }),
-  D({ id: 'varicella-vaccine', display: 'varicella vaccine (live)', classes: ['live-vaccine'], codes: ['atc:J07BK01'],
+  D({ id: 'varicella-vaccine', display: 'varicella vaccine (live)', classes: ['live-vaccine'], codes: ['atc:J07BK01', 'cvx:21'],
     synonyms: ['varicella vaccine', 'varivax', 'chickenpox vaccine', 'varicella zoster vaccine live', '水痘疫苗'] }),
-  D({ id: 'zoster-vaccine-live', display: 'zoster vaccine live', classes: ['live-vaccine'], codes: ['atc:J07BK02'], synonyms: ['zoster vaccine live', 'zostavax'] }),
-  D({ id: 'bcg-vaccine', display: 'BCG vaccine', classes: ['live-vaccine'], codes: ['atc:J07AN01'], synonyms: ['bcg', 'bcg vaccine', '卡介苗'] }),
-  D({ id: 'yellow-fever-vaccine', display: 'yellow fever vaccine', classes: ['live-vaccine'], codes: ['atc:J07BL01'], synonyms: ['yellow fever vaccine', 'stamaril', 'yf-vax'] }),
-  D({ id: 'influenza-vaccine-live', display: 'live attenuated influenza vaccine', classes: ['live-vaccine'], synonyms: ['laiv', 'flumist', 'fluenz'] }),
-  D({ id: 'oral-polio-vaccine', display: 'oral poliovirus vaccine', classes: ['live-vaccine'], synonyms: ['oral polio vaccine', 'opv', 'sabin vaccine'] }),
-  D({ id: 'rotavirus-vaccine', display: 'rotavirus vaccine', classes: ['live-vaccine'], synonyms: ['rotavirus vaccine', 'rotateq', 'rotarix'] }),
+  D({ id: 'zoster-vaccine-live', display: 'zoster vaccine live', classes: ['live-vaccine'], codes: ['atc:J07BK02', 'cvx:121'], synonyms: ['zoster vaccine live', 'zostavax'] }),
+  D({ id: 'bcg-vaccine', display: 'BCG vaccine', classes: ['live-vaccine'], codes: ['atc:J07AN01', 'cvx:19'], synonyms: ['bcg', 'bcg vaccine', '卡介苗'] }),
+  D({ id: 'yellow-fever-vaccine', display: 'yellow fever vaccine', classes: ['live-vaccine'], codes: ['atc:J07BL01', 'cvx:37'], synonyms: ['yellow fever vaccine', 'stamaril', 'yf-vax'] }),
+  D({ id: 'influenza-vaccine-live', display: 'live attenuated influenza vaccine', classes: ['live-vaccine'], codes: ['cvx:111', 'cvx:149'], synonyms: ['laiv', 'flumist', 'fluenz'] }),
+  D({ id: 'oral-polio-vaccine', display: 'oral poliovirus vaccine', classes: ['live-vaccine'], codes: ['cvx:02'], synonyms: ['oral polio vaccine', 'opv', 'sabin vaccine'] }),
+  D({ id: 'rotavirus-vaccine', display: 'rotavirus vaccine', classes: ['live-vaccine'], codes: ['cvx:116', 'cvx:119', 'cvx:122'], synonyms: ['rotavirus vaccine', 'rotateq', 'rotarix'] }),
 
   // ---- conditions (§G.2) ----
   C({ id: 'sle', display: 'systemic lupus erythematosus', codes: ['snomed:55464009', 'snomed:68815009'],
@@ -237,6 +238,7 @@ const SYSTEM_URIS: Record<string, string> = {
   'http://hl7.org/fhir/sid/icd-10': 'icd10',
   'http://www.nlm.nih.gov/research/umls/rxnorm': 'rxnorm',
   'http://www.whocc.no/atc': 'atc',
+  'http://hl7.org/fhir/sid/cvx': 'cvx',
 };
 
 export function canonicalCodeKey(system: string, code: string): string {

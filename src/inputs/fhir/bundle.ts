@@ -8,7 +8,7 @@
 import { diag } from '../../diagnostics.js';
 import type { Diagnostic } from '../../model.js';
 import type { InputItem } from '../types.js';
-import { arr, isObj, str, type Json } from './codes.js';
+import { isObj, str, type Json } from './codes.js';
 import { mapPatient, patientRefOf, refName, type Res, type Unmapped } from './map.js';
 
 const BUNDLE_TYPES = new Set(['collection', 'transaction', 'searchset', 'batch', 'transaction-response', 'batch-response', 'document', 'message', 'history']);
@@ -103,11 +103,7 @@ function bundleItems(file: string, bundle: Json, single: boolean): InputItem[] {
     } else shared.push(r); // refers to a Group or another non-patient subject
   }
 
-  const medication = (ref: string, from: Json): Json | undefined => {
-    if (ref.startsWith('#')) {
-      const c = arr(from.contained).find((x) => isObj(x) && x.id === ref.slice(1));
-      return isObj(c) ? c : undefined;
-    }
+  const medication = (ref: string): Json | undefined => {
     const hit = byFullUrl.get(ref);
     if (hit) return hit;
     const m = /(?:^|\/)Medication\/([^/]+)$/.exec(ref);

@@ -104,9 +104,20 @@ export function conceptText(cc: unknown): string | undefined {
   return undefined;
 }
 
-/** The first code of a CodeableConcept in one system (e.g. clinicalStatus). */
+/**
+ * The first code of a CodeableConcept in one system; without a system, the first code at all (status
+ * concepts such as clinicalStatus, interpretation or Consent.scope are often sent without one).
+ */
 export function codeIn(cc: unknown, system?: string): string | undefined {
-  for (const c of codings(cc)) if (system === undefined || c.system === system) return c.code;
+  if (system !== undefined) {
+    for (const c of codings(cc)) if (c.system === system) return c.code;
+    return undefined;
+  }
+  if (!isObj(cc)) return undefined;
+  for (const c of arr(cc.coding)) {
+    const code = isObj(c) ? str(c.code) : undefined;
+    if (code) return code.trim();
+  }
   return undefined;
 }
 

@@ -12,7 +12,7 @@ const COUNT = /^(\{?(tbl|tab|tablet|tablets|cap|caps|capsule|capsules|pill|pills
 const VOLUME = /^(ml|l)$/i;
 
 /** A mass strength written in a drug name, e.g. "5 MG" (not "10 MG/ML" nor "0.25 MG/ACTUAT"). */
-const STRENGTH = /(\d+(?:\.\d+)?)\s*(MG|G|MCG|UG|µG)\b(?!\s*\/)/gi;
+const STRENGTH = /(\d+(?:\.\d+)?)\s*(MG|G|MCG|UG|µG)\b(?!\/)/gi;
 const CONCENTRATION = /(\d+(?:\.\d+)?)\s*(MG|G|MCG|UG)\s*\/\s*ML\b/gi;
 
 function unitOf(u: string): string {

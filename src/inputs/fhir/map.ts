@@ -39,7 +39,7 @@ export interface Unmapped {
 export interface MapOptions {
   /** Resource types present anywhere in the export: lists for these are recorded even when empty. */
   families: ReadonlySet<string>;
-  /** Resolve a `medicationReference` (bundle fullUrl, `Medication/id`, or `#contained`). */
+  /** Resolve a `medicationReference` to a Medication elsewhere in the input (bundle fullUrl, `Medication/id`); `#contained` is resolved here. */
   medication?: (ref: string, from: Json) => Json | undefined;
 }
 
@@ -117,8 +117,8 @@ function effective(o: Json): string | undefined {
 
 function interpretationOf(o: Json): string | undefined {
   for (const cc of arr(o.interpretation)) {
-    const c = codings(cc)[0];
-    if (c) return INTERPRETATION[c.code] ?? c.display ?? c.code;
+    const c = codeIn(cc);
+    if (c) return INTERPRETATION[c] ?? conceptText(cc) ?? c;
     const t = conceptText(cc);
     if (t) return t;
   }
@@ -320,7 +320,8 @@ class Mapper {
     let element = 'medicationCodeableConcept';
     const mref = refOf(m.medicationReference);
     if (!isObj(concept) && mref) {
-      const med = this.opts.medication?.(mref, m);
+      const contained = mref.startsWith('#') ? arr(m.contained).find((x) => isObj(x) && x.id === mref.slice(1)) : undefined;
+      const med = isObj(contained) ? contained : this.opts.medication?.(mref, m);
       if (!med) {
         this.diagnostics.push(diag('fhir/unresolved-reference', `medicationReference ${mref} is not in the input`, locOf(r, 'medicationReference')));
         return this.skip(r, `medicationReference ${mref} not found`);
