@@ -15,6 +15,7 @@ import { useColor, printDiagnostics } from './output.js';
 import { expandInputs, itemsOf } from './read-inputs.js';
 import { evaluateItem, type WorkItem } from './evaluate-item.js';
 import { WorkerPool } from './pool.js';
+import type { WorkerBatch, WorkerRecord } from './worker.js';
 import { Sink } from './sink.js';
 import { Progress } from './progress.js';
 import type { WriteTarget } from './io.js';
@@ -150,22 +151,32 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   });
   const progress = new Progress(io, opts.quiet !== true, totalBytes);
   let count = 0;
-  const handle = async (batch: WorkItem[], results: { id: string; out: string; summary: PatientResult; diagnostics: string[] }[]) => {
-    for (let i = 0; i < results.length; i++) {
-      const r = results[i]!;
+  /** Account for one batch's records (in input order) and write its output. */
+  const handle = async (batch: WorkItem[], done: WorkerBatch | { outs: string[]; records: WorkerRecord[] }) => {
+    const records = done.records;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
       if (!opts.quiet) for (const d of r.diagnostics) io.stderr.write(`${d}\n`);
       const item = batch[i]!;
       if (item.kind === 'record') unmapped.add(item, r.id);
       summary.add(r.summary);
-      await sink.write(count > 0 && reporter.separator ? reporter.separator + r.out : r.out);
-      count++;
     }
+    if (records.length) {
+      if (count > 0 && reporter.separator) await sink.write(reporter.separator);
+      await sink.write('bytes' in done ? done.bytes : done.outs.join(reporter.separator ?? ''));
+    }
+    count += records.length;
     progress.update(count);
   };
-  const local = (batch: WorkItem[]) => batch.map((item) => {
-    const p = evaluateItem(compiled, asOf, item);
-    return { id: p.id, out: reporter.patient(p), summary: p, diagnostics: (p.diagnostics ?? []).map(formatDiagnosticLine) };
-  });
+  const local = (b: WorkItem[]) => {
+    const outs: string[] = [];
+    const records: WorkerRecord[] = b.map((item) => {
+      const p = evaluateItem(compiled, asOf, item);
+      outs.push(reporter.patient(p));
+      return { id: p.id, summary: p, diagnostics: (p.diagnostics ?? []).map(formatDiagnosticLine) };
+    });
+    return { outs, records };
+  };
   const inFlight: { batch: WorkItem[]; results: Promise<Awaited<ReturnType<WorkerPool['run']>>> }[] = [];
   const maxInFlight = jobs * 4;
   let batch: WorkItem[] = [];

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
 export interface OutStream {
-  write(chunk: string): boolean | void;
+  write(chunk: string | Uint8Array): boolean | void;
   isTTY?: boolean;
   columns?: number;
   /** Resolves when buffered output has drained (for backpressure); optional. */

@@ -1,21 +1,21 @@
 /** A small pool of worker threads with results returned in submission order. */
 import { Worker } from 'node:worker_threads';
 import type { WorkItem } from './evaluate-item.js';
-import type { WorkerInit, WorkerResult } from './worker.js';
+import type { WorkerBatch, WorkerInit } from './worker.js';
 
 export class WorkerPool {
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (r: WorkerResult[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: WorkerBatch) => void; reject: (e: Error) => void }>();
   private seq = 0;
   private failed: Error | undefined;
 
   constructor(n: number, init: WorkerInit) {
     this.workers = Array.from({ length: n }, () => {
       const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
-      w.on('message', (m: { seq: number; results: WorkerResult[] }) => {
+      w.on('message', (m: { seq: number; batch: WorkerBatch }) => {
         const p = this.waiting.get(m.seq);
         this.waiting.delete(m.seq);
-        p?.resolve(m.results);
+        p?.resolve(m.batch);
       });
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => {
@@ -32,7 +32,7 @@ export class WorkerPool {
   }
 
   /** Evaluate a batch on the next worker (round robin); each worker keeps its queue in order. */
-  run(items: WorkItem[]): Promise<WorkerResult[]> {
+  run(items: WorkItem[]): Promise<WorkerBatch> {
     if (this.failed) return Promise.reject(this.failed);
     const seq = this.seq++;
     const w = this.workers[seq % this.workers.length]!;

@@ -8,19 +8,19 @@ import type { OutStream } from './io.js';
 const CHUNK = 64 * 1024;
 
 export class Sink {
-  private parts: string[] = [];
+  private parts: (string | Uint8Array)[] = [];
   private size = 0;
   broken: Error | undefined;
 
-  constructor(private readonly target: OutStream & { on?(event: 'error', cb: (e: Error) => void): unknown }) {
+  constructor(private readonly target: Omit<OutStream, 'write'> & { write(chunk: string | Uint8Array): boolean | void } & { on?(event: 'error', cb: (e: Error) => void): unknown }) {
     target.on?.('error', (e: Error) => {
       this.broken = e;
     });
   }
 
-  /** Queue text; resolves after a flush when the buffer is full. */
-  async write(s: string): Promise<void> {
-    if (!s || this.broken) return;
+  /** Queue text or UTF-8 bytes; resolves after a flush when the buffer is full. */
+  async write(s: string | Uint8Array): Promise<void> {
+    if (!s.length || this.broken) return;
     this.parts.push(s);
     this.size += s.length;
     if (this.size >= CHUNK) await this.flush();
@@ -28,7 +28,10 @@ export class Sink {
 
   async flush(): Promise<void> {
     if (!this.parts.length || this.broken) return;
-    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    const parts = this.parts;
+    const text = parts.every((p) => typeof p === 'string')
+      ? (parts as string[]).join('')
+      : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
     this.parts = [];
     this.size = 0;
     let ok: boolean | void;

@@ -14,11 +14,20 @@ export interface WorkerInit {
   reporter: ReporterOptions;
 }
 
-export interface WorkerResult {
+/** Per record: what the main thread needs besides the rendered output. */
+export interface WorkerRecord {
   id: string;
-  out: string;
   summary: ReturnType<typeof summaryRecord>;
   diagnostics: string[];
+}
+
+/**
+ * A batch's results: the rendered patients already joined (with the reporter's separator between
+ * them) and UTF-8 encoded, sent as a transferred buffer so the main thread only writes bytes.
+ */
+export interface WorkerBatch {
+  bytes: Uint8Array;
+  records: WorkerRecord[];
 }
 
 const init = workerData as WorkerInit;
@@ -27,10 +36,17 @@ if (!loaded.criteria) throw new Error('criteria did not load in the worker');
 const compiled = compileCriteria(loaded.criteria);
 const reporter = REPORTERS[init.format](init.reporter);
 
+const encoder = new TextEncoder();
+const separator = reporter.separator ?? '';
+
 parentPort!.on('message', (msg: { seq: number; items: WorkItem[] }) => {
-  const results: WorkerResult[] = msg.items.map((item) => {
+  const outs: string[] = [];
+  const records: WorkerRecord[] = msg.items.map((item) => {
     const p = evaluateItem(compiled, init.asOf, item);
-    return { id: p.id, out: reporter.patient(p), summary: summaryRecord(p), diagnostics: (p.diagnostics ?? []).map(formatDiagnosticLine) };
+    outs.push(reporter.patient(p));
+    return { id: p.id, summary: summaryRecord(p), diagnostics: (p.diagnostics ?? []).map(formatDiagnosticLine) };
   });
-  parentPort!.postMessage({ seq: msg.seq, results });
+  const bytes = encoder.encode(outs.join(separator));
+  const batch: WorkerBatch = { bytes, records };
+  parentPort!.postMessage({ seq: msg.seq, batch }, [bytes.buffer]);
 });
