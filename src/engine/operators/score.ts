@@ -117,7 +117,14 @@ export function compileScore(node: ScoreNode, _env: CompileEnv): Evaluator {
       if (score === 'eular-acr-2019' && r.details.entryCriterionMet === undefined && r.details.clinicalItemPresent === true && lower >= 10) {
         items = items.filter((m) => m.name === 'ana');
       }
-      return items.map((m) => missing(m.name === 'ana' ? 'measurement:ana' : `finding:${score}/${m.name}`, m.description));
+      const ana = items.filter((m) => m.name === 'ana').map((m) => missing('measurement:ana', m.description));
+      const rest = items.filter((m) => m.name !== 'ana');
+      if (rest.length <= 3) return [...ana, ...rest.map((m) => missing(`finding:${score}/${m.name}`, m.description))];
+      // many unrecorded items: one work item, "complete the assessment", naming them
+      const names = rest.map((m) => m.name);
+      const what = score === 'sledai-2k' ? `a complete SLEDAI-2K assessment ${windowText} (mark it with the finding sledai-2k), or a recorded total`
+        : 'the 2019 EULAR/ACR items not yet recorded (mark a complete assessment with the finding eular-acr-2019)';
+      return [...ana, missing(`score:${score}`, `${what}; not recorded: ${names.join(', ')}`)];
     };
     if (node.classified !== undefined) {
       const c = r.details.classified as boolean | undefined;

@@ -18,10 +18,18 @@ describe('score: SLEDAI-2K ≥ 8 within 10 days', () => {
   ])('%s → %s', (_n, record, want) => {
     expect(statusOf(c, record)).toBe(want);
   });
-  it('bounds are reported, and the unrecorded descriptors are the missing data', () => {
+  it('bounds are reported; many unrecorded descriptors are one work item naming them', () => {
     const r = check(c, { findings: [f('sledai-2k/rash'), f('sledai-2k/alopecia')] }).criteria[0]!;
     expect(r.reasons[0]!.bounds).toEqual({ lower: 4, upper: 105 });
-    expect(r.missing!.map((x) => x.item)).toContain('finding:sledai-2k/seizure');
+    expect(r.missing!.map((x) => x.item)).toEqual(['score:sledai-2k']);
+    expect(r.missing![0]!.description).toContain('seizure');
+  });
+  it('a few unrecorded descriptors are listed one by one', () => {
+    // complete except three: recorded absent for all but seizure, psychosis, fever
+    const absent = ['organic_brain_syndrome', 'visual_disturbance', 'cranial_nerve_disorder', 'lupus_headache', 'cva', 'vasculitis', 'myositis', 'urinary_casts', 'hematuria', 'pyuria', 'rash', 'alopecia', 'mucosal_ulcers', 'pleurisy', 'pericarditis', 'low_complement', 'increased_dna_binding', 'thrombocytopenia', 'leukopenia'];
+    const r = check(c, { findings: [f('sledai-2k/arthritis'), f('sledai-2k/proteinuria', '2026-11-20', { present: false }), ...absent.map((a) => f(`sledai-2k/${a}`, '2026-11-20', { present: false }))] }).criteria[0]!;
+    expect(r.status).toBe('unknown');
+    expect(r.missing!.map((x) => x.item).sort()).toEqual(['finding:sledai-2k/fever', 'finding:sledai-2k/psychosis', 'finding:sledai-2k/seizure']);
   });
 });
 
