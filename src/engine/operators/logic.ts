@@ -7,7 +7,15 @@ import type { Reason } from '../../model.js';
 function combine(results: NodeResult[], status: Tri, keep: (r: NodeResult) => boolean): NodeResult {
   const chosen = results.filter(keep);
   const reasons: Reason[] = [];
-  for (const r of chosen.length ? chosen : results) reasons.push(...r.reasons);
+  const seen = new Set<string>();
+  for (const r of chosen.length ? chosen : results) {
+    for (const x of r.reasons) {
+      // two branches asking the same question (e.g. two condition rules without a problem list) say it once
+      if (seen.has(x.text)) continue;
+      seen.add(x.text);
+      reasons.push(x);
+    }
+  }
   return {
     status,
     reasons,
