@@ -103,10 +103,9 @@ export function formatHuman(run: TestRun, opts: { color?: (kind: 'ok' | 'bad' | 
     if (f.coverage) lines.push(...humanCoverage(f.coverage));
   }
   const t = totals(run);
-  const parts = [`${t.passed} passed`];
-  if (t.failed) parts.push(`${t.failed} failed`);
-  if (t.errors) parts.push(`${t.errors} could not run`);
-  lines.push('', `${t.cases} case${t.cases === 1 ? '' : 's'} in ${t.files} file${t.files === 1 ? '' : 's'}: ${parts.join(', ')}`);
+  // the last line is the plain `N passed, N failed` that CI systems read (cases that could not run count as failed)
+  lines.push('', `${t.cases} case${t.cases === 1 ? '' : 's'} in ${t.files} file${t.files === 1 ? '' : 's'}${t.errors ? `; ${t.errors} could not run` : ''}`);
+  lines.push(`cases: ${t.passed} passed, ${t.failed + t.errors} failed`);
   for (const s of coverageShortfalls(run)) lines.push(paint('bad', `coverage ${s.percent}% of ${s.file} is below --coverage-min ${run.coverageMin}%`));
   return `${lines.join('\n')}\n`;
 }
