@@ -156,9 +156,12 @@ export const VOCABULARY: readonly VocabularyEntry[] = [
   C({ id: 'tuberculosis', display: 'tuberculosis', codes: ['snomed:56717001'],
     codePrefixes: ['icd10:A15', 'icd10:A16', 'icd10:A17', 'icd10:A18', 'icd10:A19', 'icd10cm:A15', 'icd10cm:A16', 'icd10cm:A17', 'icd10cm:A18', 'icd10cm:A19'],
     synonyms: ['tb', 'active tuberculosis', 'pulmonary tuberculosis', '结核', '肺结核'] }),
-  C({ id: 'heart-failure', display: 'heart failure', codes: ['snomed:84114007'], codePrefixes: ['icd10:I50', 'icd10cm:I50'],
+  // SNOMED CT has no hierarchy here: common descendants are listed (88805009 is Synthea's "Chronic
+  // congestive heart failure", seen in the shared sample data) [R — verify against the release]
+  C({ id: 'heart-failure', display: 'heart failure', codes: ['snomed:84114007', 'snomed:42343007', 'snomed:88805009', 'snomed:10633002', 'snomed:56675007', 'snomed:48447003'],
+    codePrefixes: ['icd10:I50', 'icd10cm:I50'],
     synonyms: ['congestive heart failure', 'chf', 'cardiac failure', '心力衰竭'] }),
-  C({ id: 'myocardial-infarction', display: 'myocardial infarction', codes: ['snomed:22298006'],
+  C({ id: 'myocardial-infarction', display: 'myocardial infarction', codes: ['snomed:22298006', 'snomed:57054005', 'snomed:401303003', 'snomed:401314000'],
     codePrefixes: ['icd10:I21', 'icd10:I22', 'icd10cm:I21', 'icd10cm:I22'], synonyms: ['mi', 'heart attack', 'acute myocardial infarction', '心肌梗死'] }),
   C({ id: 'unstable-angina', display: 'unstable angina', codes: ['snomed:4557003', 'icd10:I20.0', 'icd10cm:I20.0'], synonyms: ['不稳定型心绞痛'] }),
   C({ id: 'cardiomyopathy', display: 'cardiomyopathy', codes: ['snomed:85898001'], codePrefixes: ['icd10:I42', 'icd10cm:I42'],

@@ -23,6 +23,11 @@ describe('condition', () => {
     const n = oneRule('{ condition: sle, noProblemList: pass }');
     expect(statusOf(n, conditions === undefined ? {} : { conditions })).toBe(want);
   });
+  it.each([
+    ['snomed:84114007'], ['snomed:88805009'], ['http://snomed.info/sct|42343007'], ['icd10cm:I50.22'],
+  ])('%s is heart failure (listed SNOMED descendants, ICD-10 prefix)', (code) => {
+    expect(statusOf(oneRule('{ condition: heart-failure }'), { conditions: [{ code }] })).toBe('pass');
+  });
   it('active: an inactive or abated condition does not count', () => {
     const a = oneRule('{ condition: sle, active: true }');
     expect(statusOf(a, { conditions: [{ code: 'sle', clinicalStatus: 'resolved' }] })).toBe('fail');
