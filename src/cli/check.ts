@@ -15,7 +15,7 @@ import { useColor, printDiagnostics } from './output.js';
 import { expandInputs, itemsOf } from './read-inputs.js';
 import { evaluateItem, type WorkItem } from './evaluate-item.js';
 import { WorkerPool } from './pool.js';
-import type { WorkerBatch, WorkerRecord } from './worker.js';
+import type { WorkerBatch } from './worker.js';
 import { Sink } from './sink.js';
 import { Progress } from './progress.js';
 import type { WriteTarget } from './io.js';
@@ -151,31 +151,38 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   });
   const progress = new Progress(io, opts.quiet !== true, totalBytes);
   let count = 0;
-  /** Account for one batch's records (in input order) and write its output. */
-  const handle = async (batch: WorkItem[], done: WorkerBatch | { outs: string[]; records: WorkerRecord[] }) => {
+  /** Account for one record (in input order): its diagnostics, FHIR notes and summary counts. */
+  const account = (item: WorkItem, id: string, p: PatientResult, diagnostics: readonly Diagnostic[] | readonly string[] | undefined) => {
+    if (!opts.quiet && diagnostics) for (const d of diagnostics) io.stderr.write(`${typeof d === 'string' ? d : formatDiagnosticLine(d)}\n`);
+    if (item.kind === 'record') unmapped.add(item, id);
+    summary.add(p);
+  };
+  /** A batch done by a worker: account for its records and write its output bytes. */
+  const handle = async (batch: WorkItem[], done: WorkerBatch) => {
     const records = done.records;
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
-      if (!opts.quiet) for (const d of r.diagnostics) io.stderr.write(`${d}\n`);
-      const item = batch[i]!;
-      if (item.kind === 'record') unmapped.add(item, r.id);
-      summary.add(r.summary);
+      account(batch[i]!, r.id, r.summary, r.diagnostics);
     }
     if (records.length) {
-      if (count > 0 && reporter.separator) await sink.write(reporter.separator);
-      await sink.write('bytes' in done ? done.bytes : done.outs.join(reporter.separator ?? ''));
+      if (count > 0 && reporter.separator) sink.push(reporter.separator);
+      sink.push(done.bytes);
     }
     count += records.length;
+    await sink.settle();
     progress.update(count);
   };
-  const local = (b: WorkItem[]) => {
-    const outs: string[] = [];
-    const records: WorkerRecord[] = b.map((item) => {
+  /** A batch done here: evaluate, account and render record by record. */
+  const local = async (b: WorkItem[]) => {
+    for (const item of b) {
       const p = evaluateItem(compiled, asOf, item);
-      outs.push(reporter.patient(p));
-      return { id: p.id, summary: p, diagnostics: (p.diagnostics ?? []).map(formatDiagnosticLine) };
-    });
-    return { outs, records };
+      account(item, p.id, p, p.diagnostics);
+      if (count > 0 && reporter.separator) sink.push(reporter.separator);
+      sink.push(reporter.patient(p));
+      count++;
+    }
+    await sink.settle();
+    progress.update(count);
   };
   const inFlight: { batch: WorkItem[]; results: Promise<Awaited<ReturnType<WorkerPool['run']>>> }[] = [];
   const maxInFlight = jobs * 4;
@@ -184,7 +191,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     if (!batch.length) return;
     const b = batch;
     batch = [];
-    if (!pool) return handle(b, local(b));
+    if (!pool) return local(b);
     inFlight.push({ batch: b, results: pool.run(b) });
     while (inFlight.length > maxInFlight) {
       const head = inFlight.shift()!;

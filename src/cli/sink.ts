@@ -1,15 +1,18 @@
 /**
- * Buffered output with backpressure: small writes are gathered into ~64 KiB chunks; when the
- * target says it is full, the caller awaits `drain`. A closed pipe (`| head`) marks the sink
- * broken so the run stops quietly instead of failing with EPIPE.
+ * Buffered output with backpressure: text is UTF-8 encoded straight into ~1 MiB byte chunks (no
+ * joining of large strings); a full chunk goes to the target, and when the target says it is full,
+ * the caller awaits `drain`. A closed pipe (`| head`) marks the sink broken so the run stops quietly
+ * instead of failing with EPIPE.
  */
 import type { OutStream } from './io.js';
 
-const CHUNK = 64 * 1024;
+const CHUNK = 1024 * 1024;
 
 export class Sink {
-  private parts: (string | Uint8Array)[] = [];
-  private size = 0;
+  private buf: Buffer = Buffer.allocUnsafe(CHUNK);
+  private off = 0;
+  /** The target asked us to wait (write returned false). */
+  private full = false;
   broken: Error | undefined;
 
   constructor(private readonly target: Omit<OutStream, 'write'> & { write(chunk: string | Uint8Array): boolean | void } & { on?(event: 'error', cb: (e: Error) => void): unknown }) {
@@ -18,45 +21,86 @@ export class Sink {
     });
   }
 
-  /** Queue text or UTF-8 bytes; resolves after a flush when the buffer is full. */
-  async write(s: string | Uint8Array): Promise<void> {
+  /**
+   * Queue text or UTF-8 bytes without waiting; the caller awaits `settle()` now and then (e.g. once
+   * per batch) to honour backpressure.
+   */
+  push(s: string | Uint8Array): void {
     if (!s.length || this.broken) return;
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size >= CHUNK) await this.flush();
+    if (typeof s === 'string') {
+      // a UTF-16 code unit is at most 3 UTF-8 bytes
+      const max = s.length * 3;
+      if (max > CHUNK - this.off) {
+        this.emit();
+        if (max > CHUNK) {
+          this.send(Buffer.from(s, 'utf8'));
+          return;
+        }
+      }
+      this.off += this.buf.write(s, this.off, 'utf8');
+    } else {
+      if (s.length > CHUNK - this.off) {
+        this.emit();
+        if (s.length > CHUNK) {
+          this.send(s);
+          return;
+        }
+      }
+      this.buf.set(s, this.off);
+      this.off += s.length;
+    }
+  }
+
+  /** Queue and wait for the target when it is full. */
+  async write(s: string | Uint8Array): Promise<void> {
+    this.push(s);
+    await this.settle();
+  }
+
+  /** Resolves when the target can take more (at once unless it said it was full). */
+  async settle(): Promise<void> {
+    if (this.full) await this.drain();
   }
 
   async flush(): Promise<void> {
-    if (!this.parts.length || this.broken) return;
-    const parts = this.parts;
-    const text = parts.every((p) => typeof p === 'string')
-      ? (parts as string[]).join('')
-      : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
-    this.parts = [];
-    this.size = 0;
-    let ok: boolean | void;
+    this.emit();
+    await this.settle();
+  }
+
+  /** Hand the filled part of the chunk to the target and start a new chunk (the target may keep the old one). */
+  private emit(): void {
+    if (!this.off) return;
+    const out = this.buf.subarray(0, this.off);
+    this.buf = Buffer.allocUnsafe(CHUNK);
+    this.off = 0;
+    this.send(out);
+  }
+
+  private send(bytes: Uint8Array): void {
+    if (this.broken) return;
     try {
-      ok = this.target.write(text);
+      if (this.target.write(bytes) === false && this.target.once) this.full = true;
     } catch (e) {
       this.broken = e as Error;
-      return;
     }
-    if (ok === false && this.target.once) {
-      // a broken pipe never drains: the error listener set in the constructor marks the sink broken
-      await new Promise<void>((resolve) => {
-        let done = false;
-        const finish = () => {
-          if (!done) {
-            done = true;
-            clearInterval(poll);
-            resolve();
-          }
-        };
-        this.target.once!('drain', finish);
-        const poll = setInterval(() => {
-          if (this.broken) finish();
-        }, 50);
-      });
-    }
+  }
+
+  private async drain(): Promise<void> {
+    // a broken pipe never drains: the error listener set in the constructor marks the sink broken
+    await new Promise<void>((resolve) => {
+      let done = false;
+      const finish = () => {
+        if (!done) {
+          done = true;
+          clearInterval(poll);
+          resolve();
+        }
+      };
+      this.target.once!('drain', finish);
+      const poll = setInterval(() => {
+        if (this.broken) finish();
+      }, 50);
+    });
+    this.full = false;
   }
 }
