@@ -256,7 +256,7 @@ describe('derived values behind the statuses', () => {
   const observedOf = (file: string, id: string) => statusOf(resultFor(file), id).reasons.find((r) => r.derivation)?.derivation;
 
   it('child with creatinine + height only: eGFR by bedside Schwartz', () => {
-    expect(observedOf('p02-child-eligible-egfr-from-creatinine.json', 'renal-function')?.method).toBe('bedside Schwartz 2009');
+    expect(observedOf('p02-child-egfr-from-creatinine-live-vaccine.json', 'renal-function')?.method).toBe('bedside Schwartz 2009');
   });
 
   it('adult with creatinine only, and creatinine in µmol/L: eGFR by CKD-EPI 2021', () => {

@@ -42,7 +42,7 @@ describe('elig explain', () => {
   });
 
   it('--patient: the status and the values under each criterion (P-004 excluded by HBsAg)', async () => {
-    const { code, out } = await run(['explain', C, '--patient', 'fixtures/patients/p04-adult-methylprednisolone.json', '--as-of', '2026-11-25', '-f', 'json']);
+    const { code, out } = await run(['explain', C, '--patient', 'fixtures/patients/p04-adult-methylprednisolone-hbsag-positive.json', '--as-of', '2026-11-25', '-f', 'json']);
     expect(code).toBe(0);
     const x = JSON.parse(out);
     expect(x.patient).toEqual({ id: 'P-004', verdict: 'ineligible', asOf: '2026-11-25' });
