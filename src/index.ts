@@ -7,7 +7,7 @@ export { loadCriteria, sha256, type LoadedCriteria, type LoadResult } from './la
 export { CRITERIA_SCHEMA_VERSION, CriteriaFile, Rule, type CriteriaDoc, type RuleNode } from './language/schema.js';
 export { PatientRecord, normaliseRecord, type PatientView } from './record.js';
 export { compileCriteria, evaluateRecord, evaluateView, verdictOf, type CompiledCriteria } from './engine/compile.js';
-export { SummaryBuilder } from './engine/summary.js';
+export { SummaryBuilder, type SummaryState } from './engine/summary.js';
 export { REASON_CODES } from './engine/reasons.js';
 export { VOCABULARY, resolve } from './vocabulary.js';
 export { isIsoDate } from './dates.js';

@@ -151,24 +151,24 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   });
   const progress = new Progress(io, opts.quiet !== true, totalBytes);
   let count = 0;
-  /** Account for one record (in input order): its diagnostics, FHIR notes and summary counts. */
-  const account = (item: WorkItem, id: string, p: PatientResult, diagnostics: readonly Diagnostic[] | readonly string[] | undefined) => {
-    if (!opts.quiet && diagnostics) for (const d of diagnostics) io.stderr.write(`${typeof d === 'string' ? d : formatDiagnosticLine(d)}\n`);
-    if (item.kind === 'record') unmapped.add(item, id);
-    summary.add(p);
-  };
-  /** A batch done by a worker: account for its records and write its output bytes. */
+  /** A batch done by a worker: its records' diagnostics and FHIR notes in input order, its counts, its output bytes. */
   const handle = async (batch: WorkItem[], done: WorkerBatch) => {
-    const records = done.records;
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!;
-      account(batch[i]!, r.id, r.summary, r.diagnostics);
+    const ids = done.ids;
+    let next = 0;
+    for (let i = 0; i < ids.length; i++) {
+      if (next < done.diagnostics.length && done.diagnostics[next]![0] === i) {
+        if (!opts.quiet) for (const d of done.diagnostics[next]![1]) io.stderr.write(`${d}\n`);
+        next++;
+      }
+      const item = batch[i]!;
+      if (item.kind === 'record') unmapped.add(item, ids[i]!);
     }
-    if (records.length) {
+    summary.merge(done.summary);
+    if (ids.length) {
       if (count > 0 && reporter.separator) sink.push(reporter.separator);
       sink.push(done.bytes);
     }
-    count += records.length;
+    count += ids.length;
     await sink.settle();
     progress.update(count);
   };
@@ -176,7 +176,9 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   const local = async (b: WorkItem[]) => {
     for (const item of b) {
       const p = evaluateItem(compiled, asOf, item);
-      account(item, p.id, p, p.diagnostics);
+      if (!opts.quiet && p.diagnostics) for (const d of p.diagnostics) io.stderr.write(`${formatDiagnosticLine(d)}\n`);
+      if (item.kind === 'record') unmapped.add(item, p.id);
+      summary.add(p);
       if (count > 0 && reporter.separator) sink.push(reporter.separator);
       sink.push(reporter.patient(p));
       count++;

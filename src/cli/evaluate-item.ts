@@ -21,12 +21,3 @@ export function evaluateItem(compiled: CompiledCriteria, asOf: string, work: Wor
   return result;
 }
 
-/** What the summary needs of a patient (no reasons): small to send between threads. */
-export function summaryRecord(p: PatientResult): PatientResult {
-  return {
-    id: p.id,
-    source: p.source,
-    verdict: p.verdict,
-    criteria: p.criteria.map((c) => ({ id: c.id, kind: c.kind, status: c.status, text: '', reasons: [], ...(c.missing ? { missing: c.missing } : {}) })),
-  };
-}

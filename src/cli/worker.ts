@@ -3,8 +3,8 @@
  * batches of records in the order given. Messages: init (workerData), { seq, items } → { seq, results }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileCriteria, formatDiagnosticLine, loadCriteria, REPORTERS, type ReportFormat, type ReporterOptions } from '../index.js';
-import { evaluateItem, summaryRecord, type WorkItem } from './evaluate-item.js';
+import { compileCriteria, formatDiagnosticLine, loadCriteria, REPORTERS, SummaryBuilder, type ReportFormat, type ReporterOptions, type SummaryState } from '../index.js';
+import { evaluateItem, type WorkItem } from './evaluate-item.js';
 
 export interface WorkerInit {
   criteriaFile: string;
@@ -14,20 +14,18 @@ export interface WorkerInit {
   reporter: ReporterOptions;
 }
 
-/** Per record: what the main thread needs besides the rendered output. */
-export interface WorkerRecord {
-  id: string;
-  summary: ReturnType<typeof summaryRecord>;
-  diagnostics: string[];
-}
-
 /**
  * A batch's results: the rendered patients already joined (with the reporter's separator between
- * them) and UTF-8 encoded, sent as a transferred buffer so the main thread only writes bytes.
+ * them) and UTF-8 encoded, sent as a transferred buffer so the main thread only writes bytes; the
+ * batch's summary counts as plain numbers (merged by the main thread); per record only its id and
+ * its diagnostic lines (most records have none).
  */
 export interface WorkerBatch {
   bytes: Uint8Array;
-  records: WorkerRecord[];
+  ids: string[];
+  /** Record index in the batch → its diagnostics, formatted for stderr. */
+  diagnostics: [number, string[]][];
+  summary: SummaryState;
 }
 
 const init = workerData as WorkerInit;
@@ -35,18 +33,38 @@ const loaded = loadCriteria(init.criteriaFile, init.criteriaText);
 if (!loaded.criteria) throw new Error('criteria did not load in the worker');
 const compiled = compileCriteria(loaded.criteria);
 const reporter = REPORTERS[init.format](init.reporter);
+const summary = new SummaryBuilder(compiled);
 
-const encoder = new TextEncoder();
 const separator = reporter.separator ?? '';
+/** Bytes per batch to start with (a batch of ndjson patients is a few MiB); grown when needed. */
+let capacity = 4 * 1024 * 1024;
 
 parentPort!.on('message', (msg: { seq: number; items: WorkItem[] }) => {
-  const outs: string[] = [];
-  const records: WorkerRecord[] = msg.items.map((item) => {
-    const p = evaluateItem(compiled, init.asOf, item);
-    outs.push(reporter.patient(p));
-    return { id: p.id, summary: summaryRecord(p), diagnostics: (p.diagnostics ?? []).map(formatDiagnosticLine) };
-  });
-  const bytes = encoder.encode(outs.join(separator));
-  const batch: WorkerBatch = { bytes, records };
-  parentPort!.postMessage({ seq: msg.seq, batch }, [bytes.buffer]);
+  // each patient's text is UTF-8 encoded straight into one buffer: no joining of large strings
+  let buf = Buffer.allocUnsafeSlow(capacity);
+  let off = 0;
+  const put = (s: string) => {
+    const max = s.length * 3;
+    if (off + max > buf.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(buf.length * 2, off + max));
+      buf.copy(bigger, 0, 0, off);
+      buf = bigger;
+      capacity = bigger.length;
+    }
+    off += buf.write(s, off, 'utf8');
+  };
+  const ids: string[] = new Array(msg.items.length);
+  const diagnostics: [number, string[]][] = [];
+  summary.reset();
+  for (let i = 0; i < msg.items.length; i++) {
+    const p = evaluateItem(compiled, init.asOf, msg.items[i]!);
+    if (i > 0 && separator) put(separator);
+    put(reporter.patient(p));
+    ids[i] = p.id;
+    if (p.diagnostics?.length) diagnostics.push([i, p.diagnostics.map(formatDiagnosticLine)]);
+    summary.add(p);
+  }
+  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, off);
+  const batch: WorkerBatch = { bytes, ids, diagnostics, summary: summary.state() };
+  parentPort!.postMessage({ seq: msg.seq, batch }, [buf.buffer]);
 });

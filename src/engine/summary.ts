@@ -12,6 +12,25 @@ interface WorkTally {
   unblocks: number;
 }
 
+/**
+ * A builder's counts as plain data (numbers and strings: cheap to send between threads). Merging
+ * states gives the same report as adding the patients to one builder: every count is a sum and the
+ * worklist is fully sorted when built.
+ */
+export interface SummaryState {
+  patients: number;
+  /** eligible, ineligible, indeterminate, error. */
+  verdicts: number[];
+  /** pass, fail, unknown, not_applicable per criterion, protocol order. */
+  criteria: number[];
+  /** possiblyEligible, surelyEligible per criterion, protocol order. */
+  funnel: number[];
+  /** item, criteria (protocol indexes), patients, unblocks. */
+  work: [string, number[], number, number][];
+}
+
+const VERDICT_ORDER: readonly Verdict[] = ['eligible', 'ineligible', 'indeterminate', 'error'];
+
 export class SummaryBuilder {
   private readonly verdicts: Record<Verdict, number> = { eligible: 0, ineligible: 0, indeterminate: 0, error: 0 };
   private readonly criteria: CriterionSummary[];
@@ -74,6 +93,49 @@ export class SummaryBuilder {
       if (only) t.unblocks++;
       for (const i of at) t.criteria.add(i);
     }
+  }
+
+  /** The counts so far, as plain data. */
+  state(): SummaryState {
+    return {
+      patients: this.n,
+      verdicts: VERDICT_ORDER.map((v) => this.verdicts[v]),
+      criteria: this.criteria.flatMap((c) => [c.pass, c.fail, c.unknown, c.not_applicable]),
+      funnel: this.funnel.flatMap((f) => [f.possiblyEligible, f.surelyEligible]),
+      work: [...this.work].map(([item, t]) => [item, [...t.criteria], t.patients, t.unblocks]),
+    };
+  }
+
+  /** Add the counts of another builder over the same criteria (its `state()`). */
+  merge(s: SummaryState): void {
+    this.n += s.patients;
+    VERDICT_ORDER.forEach((v, i) => (this.verdicts[v] += s.verdicts[i]!));
+    this.criteria.forEach((c, i) => {
+      c.pass += s.criteria[4 * i]!;
+      c.fail += s.criteria[4 * i + 1]!;
+      c.unknown += s.criteria[4 * i + 2]!;
+      c.not_applicable += s.criteria[4 * i + 3]!;
+    });
+    this.funnel.forEach((f, i) => {
+      f.possiblyEligible += s.funnel[2 * i]!;
+      f.surelyEligible += s.funnel[2 * i + 1]!;
+    });
+    for (const [item, criteria, patients, unblocks] of s.work) {
+      let t = this.work.get(item);
+      if (!t) this.work.set(item, (t = { criteria: new Set(), patients: 0, unblocks: 0 }));
+      t.patients += patients;
+      t.unblocks += unblocks;
+      for (const i of criteria) t.criteria.add(i);
+    }
+  }
+
+  /** Back to no patients (a worker thread reuses one builder per batch). */
+  reset(): void {
+    this.n = 0;
+    for (const v of VERDICT_ORDER) this.verdicts[v] = 0;
+    for (const c of this.criteria) c.pass = c.fail = c.unknown = c.not_applicable = 0;
+    for (const f of this.funnel) f.possiblyEligible = f.surelyEligible = 0;
+    this.work.clear();
   }
 
   build(): ReportSummary {

@@ -86,3 +86,22 @@ describe('SummaryBuilder: worklist', () => {
     expect(JSON.stringify(s)).not.toMatch(/P\d/); // aggregates carry no patient ids
   });
 });
+
+describe('SummaryBuilder: state and merge (worker threads send each batch as counts)', () => {
+  it('merging the states of batches gives the same summary as adding every patient to one builder', () => {
+    const ps = [
+      patient('A', 'pupp', { b: ['m:egfr'] }), patient('B', 'ppup', { c: ['att:consent'] }), patient('C', 'fupp', { b: ['m:egfr'] }),
+      patient('D', 'puup', { b: ['m:egfr'], c: ['att:consent'] }), patient('E', 'pupp', { b: ['m:ast'] }), patient('F', 'pppp'),
+      { id: 'G', source: { file: 't' }, verdict: 'error', criteria: [] } as PatientResult, patient('H', 'pnpf'),
+    ];
+    const part = new SummaryBuilder(compiled);
+    const whole = new SummaryBuilder(compiled);
+    // batches in another order than the input: every count is a sum, the worklist is sorted
+    for (const batch of [ps.slice(5), ps.slice(0, 2), ps.slice(2, 5)]) {
+      part.reset();
+      for (const p of batch) part.add(p);
+      whole.merge(JSON.parse(JSON.stringify(part.state())));
+    }
+    expect(whole.build()).toEqual(build(ps));
+  });
+});
