@@ -8,7 +8,8 @@ import { diag } from './diagnostics.js';
 import type { Diagnostic } from './model.js';
 import { resolve, type VocabularyEntry } from './vocabulary.js';
 
-const DateStr = z.string().regex(/^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/, 'a date YYYY-MM-DD (or YYYY-MM, YYYY)');
+const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
+const DateStr = z.string().regex(DATE_RE, 'a date YYYY-MM-DD (or YYYY-MM, YYYY)');
 const QuantityObj = z.object({ value: z.number(), unit: z.string().optional() });
 const QuantityLike = z.union([z.number(), z.string(), QuantityObj]);
 const Source = z.string().optional().describe('Where the item came from (e.g. a FHIR reference).');
@@ -88,6 +89,75 @@ export const PatientRecord = z.object({
 export type PatientRecordInput = z.input<typeof PatientRecord>;
 type Rec = z.output<typeof PatientRecord>;
 const KNOWN_KEYS = new Set(Object.keys(PatientRecord.shape));
+
+/*
+ * A fast path for the common case: a record that plainly satisfies PatientRecord is used as it is
+ * (zod would return the same values: it only strips unknown nested keys, which buildView never
+ * reads, and fills the `present`/`value` defaults, which buildView fills too). Anything unusual
+ * (a wrong type, null, a bad date, an empty code, …) returns false and zod decides and words the
+ * error. This must never accept what zod rejects: test/record-fast-path.test.ts checks it.
+ */
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const optStr = (v: unknown) => v === undefined || typeof v === 'string';
+const optDate = (v: unknown) => v === undefined || (typeof v === 'string' && DATE_RE.test(v));
+const code = (v: unknown) => typeof v === 'string' && v.length > 0;
+const qtyObj = (v: unknown) => isObj(v) && isNum(v.value) && optStr(v.unit);
+const qtyLike = (v: unknown) => isNum(v) || typeof v === 'string' || qtyObj(v);
+const SEX = new Set(['female', 'male', 'other', 'unknown']);
+const CLINICAL = new Set(['active', 'recurrence', 'relapse', 'inactive', 'remission', 'resolved']);
+const VERIFICATION = new Set(['unconfirmed', 'provisional', 'differential', 'confirmed', 'refuted', 'entered-in-error']);
+const MED_STATUS = new Set(['active', 'completed', 'stopped', 'on-hold', 'cancelled', 'entered-in-error', 'draft', 'unknown', 'intended', 'not-taken']);
+const inSet = (set: Set<string>, v: unknown) => v === undefined || (typeof v === 'string' && set.has(v));
+
+function plainList(v: unknown, item: (x: Obj) => boolean): boolean {
+  if (v === undefined) return true;
+  if (!Array.isArray(v)) return false;
+  for (const x of v) if (!isObj(x) || !item(x)) return false;
+  return true;
+}
+
+function plainMeasurement(m: Obj): boolean {
+  const v = m.value;
+  const rr = m.referenceRange;
+  return code(m.code) && (isNum(v) || typeof v === 'string' || typeof v === 'boolean' || qtyObj(v)) && optStr(m.unit) && optDate(m.date)
+    && (rr === undefined || (isObj(rr) && (rr.low === undefined || qtyLike(rr.low)) && (rr.high === undefined || qtyLike(rr.high)) && optStr(rr.text)))
+    && optStr(m.method) && optStr(m.context) && optStr(m.interpretation) && optStr(m.source);
+}
+
+function plainCondition(c: Obj): boolean {
+  return code(c.code) && optStr(c.name) && optDate(c.onset) && optDate(c.abatement) && inSet(CLINICAL, c.clinicalStatus)
+    && inSet(VERIFICATION, c.verificationStatus) && optStr(c.source);
+}
+
+function plainMedication(m: Obj): boolean {
+  return (typeof m.name === 'string' || typeof m.code === 'string') && optStr(m.name) && optStr(m.code)
+    && (m.dose === undefined || qtyLike(m.dose)) && (m.perDay === undefined || (isNum(m.perDay) && m.perDay > 0))
+    && optStr(m.frequency) && optStr(m.route) && optDate(m.start) && optDate(m.end) && inSet(MED_STATUS, m.status)
+    && optStr(m.stopReason) && optStr(m.source);
+}
+
+function plainFinding(f: Obj): boolean {
+  const v = f.value;
+  return code(f.code) && (f.present === undefined || typeof f.present === 'boolean') && optDate(f.date)
+    && (v === undefined || typeof v === 'string' || isNum(v) || typeof v === 'boolean') && optStr(f.attributedTo) && optStr(f.source);
+}
+
+function plainAttestation(a: Obj): boolean {
+  return code(a.code) && (a.value === undefined || typeof a.value === 'boolean') && optStr(a.by) && optDate(a.date) && optStr(a.source);
+}
+
+/** True only when zod would accept the record unchanged (up to stripped nested keys and defaults). */
+export function isPlainRecord(r: Obj): boolean {
+  const id = r.id;
+  const age = r.age;
+  return (id === undefined || (typeof id === 'string' && id.length > 0) || isNum(id))
+    && optDate(r.birthDate) && optDate(r.deceasedDate) && inSet(SEX, r.sex)
+    && (age === undefined || (isNum(age) && age >= 0) || (isObj(age) && isNum(age.value) && age.value >= 0 && optDate(age.date)))
+    && plainList(r.measurements, plainMeasurement) && plainList(r.conditions, plainCondition) && plainList(r.medications, plainMedication)
+    && plainList(r.findings, plainFinding) && plainList(r.attestations, plainAttestation);
+}
 
 export interface Quantity {
   value: number;
@@ -229,13 +299,18 @@ export function normaliseRecord(raw: unknown, opts: { file?: string; record?: nu
   }
   const rawId = (raw as Record<string, unknown>).id;
   const idGuess = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : undefined;
-  const parsed = PatientRecord.safeParse(raw);
-  if (!parsed.success) return { diagnostics: zodToDiagnostics(parsed.error, opts.record, opts.file, idGuess) };
+  let rec: Rec;
+  if (isPlainRecord(raw as Obj)) rec = raw as Rec;
+  else {
+    const parsed = PatientRecord.safeParse(raw);
+    if (!parsed.success) return { diagnostics: zodToDiagnostics(parsed.error, opts.record, opts.file, idGuess) };
+    rec = parsed.data;
+  }
   const diagnostics: Diagnostic[] = [];
   for (const k of Object.keys(raw)) {
     if (!KNOWN_KEYS.has(k)) diagnostics.push(diag('record/unknown-key', `record "${idGuess ?? opts.fallbackId ?? '?'}": unknown key "${k}" ignored`, { ...loc, path: k }));
   }
-  return { view: buildView(parsed.data, idGuess ?? opts.fallbackId ?? `record-${opts.record ?? 1}`), diagnostics };
+  return { view: buildView(rec, idGuess ?? opts.fallbackId ?? `record-${opts.record ?? 1}`), diagnostics };
 }
 
 function measurementEntry(code: string): VocabularyEntry | undefined {
@@ -345,7 +420,7 @@ export function buildView(r: Rec, id: string): PatientView {
   }
   (r.findings ?? []).forEach((f, i) => {
     const code = foldFreeCode(f.code);
-    const item: FindingItem = { code, present: f.present, path: f.source ?? `findings[${i}]` };
+    const item: FindingItem = { code, present: f.present ?? true, path: f.source ?? `findings[${i}]` };
     if (f.date) {
       item.date = f.date.slice(0, 10);
       const d = toDay(f.date);
@@ -360,7 +435,7 @@ export function buildView(r: Rec, id: string): PatientView {
   for (const list of view.findings.values()) list.sort(byDateDesc);
   (r.attestations ?? []).forEach((a, i) => {
     const code = foldFreeCode(a.code);
-    const item: AttestationItem = { code, value: a.value, path: a.source ?? `attestations[${i}]` };
+    const item: AttestationItem = { code, value: a.value ?? true, path: a.source ?? `attestations[${i}]` };
     if (a.by) item.by = a.by;
     if (a.date) {
       item.date = a.date.slice(0, 10);
