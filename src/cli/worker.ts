@@ -36,12 +36,14 @@ const reporter = REPORTERS[init.format](init.reporter);
 const summary = new SummaryBuilder(compiled);
 
 const separator = reporter.separator ?? '';
-/** Bytes per batch to start with (a batch of ndjson patients is a few MiB); grown when needed. */
-let capacity = 4 * 1024 * 1024;
+/**
+ * One buffer per worker, kept for the whole run (grown when a batch needs more): encoding into fresh
+ * memory for every batch cost more than encoding into warm pages and sending an exact-size copy.
+ */
+let buf = Buffer.allocUnsafeSlow(4 * 1024 * 1024);
 
 parentPort!.on('message', (msg: { seq: number; items: WorkItem[] }) => {
-  // each patient's text is UTF-8 encoded straight into one buffer: no joining of large strings
-  let buf = Buffer.allocUnsafeSlow(capacity);
+  // each patient's text is UTF-8 encoded straight into the buffer: no joining of large strings
   let off = 0;
   const put = (s: string) => {
     const max = s.length * 3;
@@ -49,7 +51,6 @@ parentPort!.on('message', (msg: { seq: number; items: WorkItem[] }) => {
       const bigger = Buffer.allocUnsafeSlow(Math.max(buf.length * 2, off + max));
       buf.copy(bigger, 0, 0, off);
       buf = bigger;
-      capacity = bigger.length;
     }
     off += buf.write(s, off, 'utf8');
   };
@@ -64,7 +65,8 @@ parentPort!.on('message', (msg: { seq: number; items: WorkItem[] }) => {
     if (p.diagnostics?.length) diagnostics.push([i, p.diagnostics.map(formatDiagnosticLine)]);
     summary.add(p);
   }
-  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, off);
+  // Uint8Array#slice copies into its own ArrayBuffer of exactly this size, which is then transferred
+  const bytes = Uint8Array.prototype.slice.call(buf, 0, off);
   const batch: WorkerBatch = { bytes, ids, diagnostics, summary: summary.state() };
-  parentPort!.postMessage({ seq: msg.seq, batch }, [buf.buffer]);
+  parentPort!.postMessage({ seq: msg.seq, batch }, [bytes.buffer]);
 });
