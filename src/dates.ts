@@ -42,8 +42,20 @@ function digits(s: string, from: number, to: number): number {
   return n;
 }
 
+/** The ISO date (YYYY-MM-DD) of a day number. */
 export function fromDay(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+  // H. Hinnant's civil_from_days for years 1000–9999, without a Date object; Date beyond
+  if (!Number.isInteger(day) || day < -354_285 || day > 2_932_896) return new Date(day * 86_400_000).toISOString().slice(0, 10);
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 export function isIsoDate(s: string): boolean {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isIsoDate, toDay } from './dates.js';
 import { diag } from './diagnostics.js';
 import type { Diagnostic } from './model.js';
+import { memoString } from './memo.js';
 import { resolve, type VocabularyEntry } from './vocabulary.js';
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
@@ -244,8 +245,10 @@ export interface PatientView {
 
 /** Fold a free code (finding, attestation): lower-case, NFKC, zero-width removed. */
 export function foldFreeCode(s: string): string {
-  return s.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().toLowerCase();
+  return foldFreeCodeMemo(s);
 }
+
+const foldFreeCodeMemo = memoString((s) => s.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().toLowerCase());
 
 /** Fold a context word ("Room air", "room_air" → "room-air"). */
 export function foldContext(s: string): string {

@@ -4,6 +4,7 @@
  * the same entry here, so a hand-written record and an EHR export mean the same thing.
  * Codes from ../shared/reference/clinical.md §G (LOINC G.1, diagnoses G.2, drugs G.3).
  */
+import { memoString } from './memo.js';
 
 export type VocabularyKind = 'measurement' | 'drug' | 'condition' | 'finding' | 'attestation';
 
@@ -208,17 +209,20 @@ export function foldKey(s: string): string {
 interface Index {
   byKey: Map<string, VocabularyEntry>;
   prefixes: { prefix: string; entry: VocabularyEntry }[];
-  byId: Map<string, VocabularyEntry>;
+  /** kind → id → entry (entryById without building a key string). */
+  byKindId: Map<string, Map<string, VocabularyEntry>>;
   classes: Set<string>;
 }
 
 function buildIndex(): Index {
   const byKey = new Map<string, VocabularyEntry>();
-  const byId = new Map<string, VocabularyEntry>();
+  const byKindId = new Map<string, Map<string, VocabularyEntry>>();
   const prefixes: Index['prefixes'] = [];
   const classes = new Set<string>();
   for (const e of VOCABULARY) {
-    byId.set(`${e.kind}:${e.id}`, e);
+    let ids = byKindId.get(e.kind);
+    if (!ids) byKindId.set(e.kind, (ids = new Map()));
+    ids.set(e.id, e);
     const keys = [e.id, e.display, ...(e.codes ?? []), ...(e.synonyms ?? [])];
     for (const k of keys) {
       const f = foldKey(k);
@@ -228,7 +232,7 @@ function buildIndex(): Index {
     for (const p of e.codePrefixes ?? []) prefixes.push({ prefix: foldKey(p), entry: e });
     for (const c of e.classes ?? []) classes.add(c);
   }
-  return { byKey, prefixes, byId, classes };
+  return { byKey, prefixes, byKindId, classes };
 }
 
 const INDEX = buildIndex();
@@ -262,8 +266,16 @@ function foldCoded(s: string): string {
   return foldKey(s);
 }
 
-/** Resolve a name or code of the given kind to its vocabulary entry, or undefined. */
+/** Resolve a name or code of the given kind to its vocabulary entry, or undefined (memoised per kind). */
 export function resolve(kind: VocabularyKind, nameOrCode: string): VocabularyEntry | undefined {
+  let r = RESOLVERS.get(kind);
+  if (!r) RESOLVERS.set(kind, (r = memoString((s) => resolveUncached(kind, s))));
+  return r(nameOrCode);
+}
+
+const RESOLVERS = new Map<VocabularyKind, (s: string) => VocabularyEntry | undefined>();
+
+function resolveUncached(kind: VocabularyKind, nameOrCode: string): VocabularyEntry | undefined {
   const f = foldCoded(nameOrCode);
   const hit = INDEX.byKey.get(`${kind}|${f}`);
   if (hit) return hit;
@@ -287,7 +299,7 @@ export function resolve(kind: VocabularyKind, nameOrCode: string): VocabularyEnt
 }
 
 export function entryById(kind: VocabularyKind, id: string): VocabularyEntry | undefined {
-  return INDEX.byId.get(`${kind}:${id}`);
+  return INDEX.byKindId.get(kind)?.get(id);
 }
 
 export function isDrugClass(name: string): boolean {

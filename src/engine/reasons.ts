@@ -42,6 +42,8 @@ export const REASON_CODES = [
 export type ReasonCode = (typeof REASON_CODES)[number];
 
 export function fmtNum(v: number): string {
+  // a whole number prints as itself (toFixed would add and then drop zeros)
+  if (Number.isInteger(v)) return String(v);
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   const digits = a >= 100 ? 1 : a >= 1 ? 2 : 3;
