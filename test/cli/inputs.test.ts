@@ -1,5 +1,5 @@
 /** End to end: every input format, compression, globs, directories, mapping, and parallel runs. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +113,23 @@ describe.skipIf(!existsSync(join(ROOT, 'dist/cli/worker.js')))('check: compresse
     const r = spawnSync('bash', ['-c', `node bin/elig.js check -c ${CRITERIA} --as-of 2026-11-25 -f ndjson --fail-on none ${gz} | head -n 2`], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stdout.trim().split('\n')).toHaveLength(2);
     expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+
+  it('Ctrl-C stops cleanly: exit 130, a note on stderr, no stack trace', async () => {
+    const big = join(tmp, 'big.ndjson');
+    writeFileSync(big, `${Array.from({ length: 20000 }, (_, i) => JSON.stringify({ id: `B${i}`, birthDate: '1990-01-01', sex: 'female', medications: [] })).join('\n')}\n`);
+    const child = spawn(process.execPath, [join(ROOT, 'bin/elig.js'), 'check', '-c', CRITERIA, '--as-of', '2026-11-25', '-f', 'ndjson', '--fail-on', 'none', '--jobs', '1', big], { cwd: ROOT });
+    let err = '';
+    let out = 0;
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.length;
+      if (out > 0 && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(err).toMatch(/interrupted after \d+ records?; the report is incomplete/);
+    expect(err).not.toMatch(/\n\s+at /);
   });
 
   it('--jobs must be a whole number', () => {
