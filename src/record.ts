@@ -7,7 +7,7 @@ import { isIsoDate, toDay } from './dates.js';
 import { diag } from './diagnostics.js';
 import type { Diagnostic } from './model.js';
 import { memoString } from './memo.js';
-import { resolve, type VocabularyEntry } from './vocabulary.js';
+import { isNonSystemic, resolve, type VocabularyEntry } from './vocabulary.js';
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
 const DateStr = z.string().regex(DATE_RE, 'a date YYYY-MM-DD (or YYYY-MM, YYYY)');
@@ -396,7 +396,9 @@ export function buildView(r: Rec, id: string): PatientView {
   if (r.medications) {
     view.medications = r.medications
       .map((m, i) => ({ m, i }))
-      .filter(({ m }) => m.status !== 'entered-in-error' && m.status !== 'cancelled' && m.status !== 'not-taken' && m.status !== 'draft' && m.status !== 'intended')
+      // orders never given, and non-systemic products (topical, inhaled, …: clinical.md §D.2), are not exposure
+      .filter(({ m }) => m.status !== 'entered-in-error' && m.status !== 'cancelled' && m.status !== 'not-taken' && m.status !== 'draft' && m.status !== 'intended'
+        && !isNonSystemic(m.name, m.route))
       .map(({ m, i }) => {
         const entry = (m.code ? resolve('drug', m.code) : undefined) ?? (m.name ? resolve('drug', m.name) : undefined);
         const med: Med = { classes: entry?.classes ?? [], label: m.name ?? m.code ?? '?', path: m.source ?? `medications[${i}]` };

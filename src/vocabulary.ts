@@ -310,3 +310,13 @@ export function isDrugClass(name: string): boolean {
 export function canonicalFreeId(code: string): string {
   return foldKey(code).replace(/ /g, '-');
 }
+
+/**
+ * Topical, inhaled, nasal, ophthalmic, otic and rectal products are not systemic therapy: they do not
+ * count as glucocorticoid (or other) exposure (clinical.md §D.2: ATC D07, R03BA, S01BA, A07EA, not H02AB).
+ */
+const NON_SYSTEMIC = /\b(topical|cream|ointment|lotion|gel|shampoo|inhaler|inhalation|inhal|inhaled|actuat|nasal|ophthalmic|otic|eye drops?|ear drops?|enema|rectal foam|intra-?articular|cutaneous|transdermal)\b/i;
+
+export function isNonSystemic(name: string | undefined, route: string | undefined): boolean {
+  return (name !== undefined && NON_SYSTEMIC.test(name)) || (route !== undefined && NON_SYSTEMIC.test(route));
+}

@@ -113,8 +113,5 @@ export function readDosage(dosage: unknown, drugName: string | undefined, admini
 }
 
 /** Forms that are not systemic use (topical, inhaled, nasal, eye/ear): not counted as the drug (§D.1 is systemic use). */
-const NON_SYSTEMIC = /\b(topical|cream|ointment|lotion|gel|shampoo|inhaler|inhalation|inhal|actuat|nasal|ophthalmic|otic|eye drops?|ear drops?|enema|rectal foam)\b/i;
 
-export function isNonSystemic(name: string | undefined, route: string | undefined): boolean {
-  return (name !== undefined && NON_SYSTEMIC.test(name)) || (route !== undefined && NON_SYSTEMIC.test(route));
-}
+export { isNonSystemic } from '../../vocabulary.js';

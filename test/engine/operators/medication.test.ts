@@ -66,6 +66,17 @@ describe('medication: duration and dose (prednisone-equivalent mg/kg/d)', () => 
   });
 });
 
+describe('medication: only systemic therapy counts', () => {
+  it.each([
+    [{ name: 'hydrocortisone 1% cream', start: '2026-01-01' }, 'fail'],
+    [{ name: 'budesonide', route: 'inhalation', start: '2026-01-01' }, 'fail'],
+    [{ name: 'prednisolone', route: 'ophthalmic', start: '2026-01-01' }, 'fail'],
+    [{ name: 'prednisolone', route: 'oral', start: '2026-01-01' }, 'pass'],
+  ])('%j → %s', (med, want) => {
+    expect(statusOf(oneRule('{ medication: glucocorticoid }'), { medications: [med] })).toBe(want);
+  });
+});
+
 describe('medication: intolerance, windows, current', () => {
   it('acceptIntolerance: a drug stopped for intolerance counts as tried', () => {
     const c = oneRule('{ medication: [mycophenolate, azathioprine, tacrolimus], atLeast: 2, acceptIntolerance: true }');
