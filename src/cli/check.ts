@@ -4,9 +4,8 @@
  * diagnostic on stderr; the rest of the batch is still checked.
  */
 import {
-  compileCriteria, detectFormat, evaluateRecord, formatDiagnosticLine, isIsoDate, loadCriteria, REPORTERS,
-  sniffFormat, SummaryBuilder, TEXT_PARSERS, parseNdjsonLine, diag,
-  parseYaml, type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type InputItem, type PatientResult, type Reporter, type ReporterOptions, type ReportFormat, type Verdict,
+  compileCriteria, formatDiagnosticLine, isIsoDate, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
+  type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict,
 } from '../index.js';
 import { VERSION } from '../version.js';
 import { checkExitCode, DEFAULT_FAIL_ON, EXIT } from './exit-code.js';

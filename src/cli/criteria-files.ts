@@ -2,7 +2,7 @@
  * File helpers shared by validate, test, diff and explain: read a text file into a string or a
  * located diagnostic, and expand files/directories into criteria and test files.
  */
-import { join } from 'node:path';
+import { join, relative, resolve as resolvePath } from 'node:path';
 import { detectFormat, diag, parseNdjsonLine, TEXT_PARSERS, type Diagnostic, type InputItem, type RecordSource } from '../index.js';
 import type { Io } from './io.js';
 
@@ -89,4 +89,10 @@ export async function readPatientRecords(io: Io, paths: readonly string[], probl
     }
   }
   return out;
+}
+
+/** Display paths relative to the working directory when they are inside it. */
+export function shown(io: Io, p: string): string {
+  const r = relative(io.cwd(), resolvePath(io.cwd(), p));
+  return r && !r.startsWith('..') ? r : p;
 }

@@ -2,15 +2,15 @@
  * `elig diff <old> <new> [--patients <inputs...>]`: what changed between two versions of a criteria
  * file, criterion by criterion, and which patients' verdicts or statuses flip.
  */
-import { relative, resolve as resolvePath } from 'node:path';
 import {
-  collectFlips, compileCriteria, diag, diffCriteria, DIFF_FORMATS, DIFF_FORMATTERS, evaluateRecord, isIsoDate, loadCriteria,
+  collectFlips, compileCriteria, diffCriteria, DIFF_FORMATS, DIFF_FORMATTERS, evaluateRecord, isIsoDate, loadCriteria,
   type Diagnostic, type DiffFormat, type LoadedCriteria, type PatientResult,
 } from '../index.js';
 import { diffExitCode, EXIT } from './exit-code.js';
 import type { Io } from './io.js';
-import { printDiagnostics, useColor } from './output.js';
+import { printDiagnostics, useColor, writeReport } from './output.js';
 import { readPatientRecords, readText } from './criteria-files.js';
+import { shown } from './criteria-files.js';
 
 export interface DiffOptions {
   format?: string;
@@ -19,10 +19,6 @@ export interface DiffOptions {
   output?: string;
 }
 
-function shown(io: Io, p: string): string {
-  const r = relative(io.cwd(), resolvePath(io.cwd(), p));
-  return r && !r.startsWith('..') ? r : p;
-}
 
 async function load(io: Io, file: string, problems: Diagnostic[]): Promise<LoadedCriteria | undefined> {
   const t = await readText(io, file, 'criteria file');
@@ -69,13 +65,6 @@ export async function runDiff(oldFile: string, newFile: string, raw: Record<stri
     d.patients = collectFlips(pairs, asOf);
   }
   const text = DIFF_FORMATTERS[format](d);
-  if (opts.output !== undefined) {
-    try {
-      await io.writeFile(opts.output, text);
-    } catch (e) {
-      printDiagnostics(io, [diag('file/unreadable', `cannot write ${opts.output}: ${(e as Error).message}`, { file: opts.output })], color);
-      return EXIT.cannotRun;
-    }
-  } else io.stdout.write(text);
+  if (!(await writeReport(io, opts.output, text, color))) return EXIT.cannotRun;
   return diffExitCode(true);
 }

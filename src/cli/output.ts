@@ -1,6 +1,6 @@
 /** Colour policy and diagnostic printing for the CLI (stderr). */
 import { Chalk } from 'chalk';
-import { formatDiagnosticLine, type Diagnostic } from '../index.js';
+import { diag, formatDiagnosticLine, type Diagnostic } from '../index.js';
 import type { Io, OutStream } from './io.js';
 
 /** --color/--no-color win; then NO_COLOR (off), FORCE_COLOR (on unless 0); else colour on a TTY. */
@@ -18,5 +18,20 @@ export function printDiagnostics(io: Io, ds: readonly Diagnostic[], color: boole
     const line = formatDiagnosticLine(d);
     io.stderr.write(`${d.severity === 'error' ? c.red(line) : c.yellow(line)}\n`);
     if (d.frame) io.stderr.write(`${c.gray(d.frame)}\n`);
+  }
+}
+
+/** Write a finished report to --output (or stdout); false (after a diagnostic) when the file cannot be written. */
+export async function writeReport(io: Io, output: string | undefined, text: string, color: boolean): Promise<boolean> {
+  if (output === undefined) {
+    io.stdout.write(text);
+    return true;
+  }
+  try {
+    await io.writeFile(output, text);
+    return true;
+  } catch (e) {
+    printDiagnostics(io, [diag('file/unreadable', `cannot write ${output}: ${(e as Error).message}`, { file: output })], color);
+    return false;
   }
 }

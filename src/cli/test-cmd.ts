@@ -3,7 +3,7 @@
  * report failures with expected vs actual status and the reasons, and, with --coverage, the outcome
  * coverage per criterion. Default path: criteria/.
  */
-import { dirname, join, resolve as resolvePath, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Chalk } from 'chalk';
 import {
   checkTestReferences, compileCriteria, defaultCriteriaFor, detectFormat, diag, isTestFileName, loadCriteria, loadTestsFile,
@@ -12,8 +12,9 @@ import {
 } from '../index.js';
 import { EXIT, testExitCode } from './exit-code.js';
 import type { Io } from './io.js';
-import { printDiagnostics, useColor } from './output.js';
+import { printDiagnostics, useColor, writeReport } from './output.js';
 import { expandYamlFiles, readText } from './criteria-files.js';
+import { shown } from './criteria-files.js';
 
 export interface TestOptions {
   format?: string;
@@ -23,11 +24,6 @@ export interface TestOptions {
   color?: boolean;
 }
 
-/** Display paths relative to the working directory when they are inside it. */
-function shown(io: Io, p: string): string {
-  const r = relative(io.cwd(), resolvePath(io.cwd(), p));
-  return r && !r.startsWith('..') ? r : p;
-}
 
 /** The test files for the given paths: test files as given, a criteria file's sibling test file, directories searched. */
 async function testFilesFor(io: Io, paths: string[], problems: Diagnostic[]): Promise<string[]> {
@@ -139,13 +135,6 @@ export async function runTest(paths: string[], raw: Record<string, unknown>, io:
     const c = new Chalk({ level: color ? 1 : 0 });
     text = formatTestHuman(run, { color: (k, s) => (k === 'ok' ? c.green(s) : k === 'bad' ? c.red(s) : c.gray(s)) });
   } else text = TEST_FORMATTERS[format](run);
-  if (opts.output !== undefined) {
-    try {
-      await io.writeFile(opts.output, text);
-    } catch (e) {
-      printDiagnostics(io, [diag('file/unreadable', `cannot write ${opts.output}: ${(e as Error).message}`, { file: opts.output })], stderrColor);
-      return EXIT.cannotRun;
-    }
-  } else io.stdout.write(text);
+  if (!(await writeReport(io, opts.output, text, stderrColor))) return EXIT.cannotRun;
   return testExitCode(testTotals(run), coverageShortfalls(run).length);
 }

@@ -2,7 +2,7 @@
  * `elig validate <files|dirs...>`: schema, reference and lint checks of criteria files and their
  * test files. Every problem is a located diagnostic; formats human, json, github, sarif, junit.
  */
-import { dirname, join, relative, resolve as resolvePath } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Chalk } from 'chalk';
 import {
   checkTestReferences, defaultCriteriaFor, diag, isTestFileName, lintCriteria, loadCriteria, loadTestsFile, formatValidateHuman,
@@ -11,8 +11,9 @@ import {
 import { VERSION } from '../version.js';
 import { EXIT, validateExitCode } from './exit-code.js';
 import type { Io } from './io.js';
-import { printDiagnostics, useColor } from './output.js';
+import { printDiagnostics, useColor, writeReport } from './output.js';
 import { expandYamlFiles, readText } from './criteria-files.js';
+import { shown } from './criteria-files.js';
 import { gitShow } from './git.js';
 
 export interface ValidateOptions {
@@ -23,10 +24,6 @@ export interface ValidateOptions {
   color?: boolean;
 }
 
-function shown(io: Io, p: string): string {
-  const r = relative(io.cwd(), resolvePath(io.cwd(), p));
-  return r && !r.startsWith('..') ? r : p;
-}
 
 async function exists(io: Io, p: string): Promise<boolean> {
   try {
@@ -120,13 +117,6 @@ export async function runValidate(paths: string[], raw: Record<string, unknown>,
     const c = new Chalk({ level: color ? 1 : 0 });
     text = formatValidateHuman(run, (s, t) => (s === 'error' ? c.red(t) : s === 'warning' ? c.yellow(t) : s === 'ok' ? c.green(t) : c.gray(t)));
   } else text = VALIDATE_FORMATTERS[format](run);
-  if (opts.output !== undefined) {
-    try {
-      await io.writeFile(opts.output, text);
-    } catch (e) {
-      printDiagnostics(io, [diag('file/unreadable', `cannot write ${opts.output}: ${(e as Error).message}`, { file: opts.output })], stderrColor);
-      return EXIT.cannotRun;
-    }
-  } else io.stdout.write(text);
+  if (!(await writeReport(io, opts.output, text, stderrColor))) return EXIT.cannotRun;
   return validateExitCode(validateCounts(run), maxWarnings);
 }

@@ -25,7 +25,6 @@ export interface CsvMapping {
   columns?: Record<string, string | { to: string; unit?: string }>;
 }
 
-type Setter = (rec: Rec, value: string) => void;
 type Rec = Record<string, unknown> & {
   measurements?: Record<string, unknown>[];
   findings?: Record<string, unknown>[];

@@ -18,7 +18,6 @@ import { diag, type DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
 import { entryById, resolve } from '../vocabulary.js';
 import type { LoadedCriteria } from './load.js';
-import { headOf } from './load.js';
 import { isUlnMultiple, parseThreshold } from './quantity.js';
 import type { CriteriaDoc, RuleNode } from './schema.js';
 import { nodeAt, parseYaml, type PathSeg, type SourceText } from './yaml-source.js';
