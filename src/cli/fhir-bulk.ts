@@ -203,8 +203,8 @@ export async function* fhirBulkItems(io: Io, dir: string, _problems: Diagnostic[
   // Medication files first, so references resolve whichever range reads them
   const ordered = [...files.filter((f) => f.type === 'Medication'), ...files.filter((f) => f.type !== 'Medication')];
 
-  if (ranges === 1) {
-    const groups = new Map<number, { patient?: Res; rest: Res[] }>();
+  /** Every resource line of the export that belongs to a patient, with its patient index. */
+  const routed = async function* (): AsyncGenerator<{ f: (typeof ordered)[number]; lineNo: number; line: string; res: Record<string, unknown>; idx: number }> {
     for (const f of ordered) {
       let lineNo = 0;
       for await (const line of fileLines(io, f.path)) {
@@ -216,9 +216,14 @@ export async function* fhirBulkItems(io: Io, dir: string, _problems: Diagnostic[
           continue;
         }
         const idx = route(p.res, f.path, lineNo);
-        if (idx !== undefined) add(groups, idx, { res: p.res, loc: { file: f.path, line: lineNo } });
+        if (idx !== undefined) yield { f, lineNo, line, res: p.res, idx };
       }
     }
+  };
+
+  if (ranges === 1) {
+    const groups = new Map<number, { patient?: Res; rest: Res[] }>();
+    for await (const r of routed()) add(groups, r.idx, { res: r.res, loc: { file: r.f.path, line: r.lineNo } });
     yield* mapRange(groups, 0, n);
   } else {
     const scratch = io.scratch ? await io.scratch() : memScratch();
@@ -233,25 +238,13 @@ export async function* fhirBulkItems(io: Io, dir: string, _problems: Diagnostic[
         sizes[b] = 0;
       };
       const fileNo = new Map(ordered.map((f, i) => [f.path, i]));
-      for (const f of ordered) {
-        let lineNo = 0;
-        for await (const line of fileLines(io, f.path)) {
-          lineNo++;
-          if (!line.trim()) continue;
-          const p = parseLine(line);
-          if (!p.res) {
-            if (f.type !== 'Patient') badLine(f.path, lineNo, p.error!);
-            continue;
-          }
-          const idx = route(p.res, f.path, lineNo);
-          if (idx === undefined) continue;
-          const b = Math.floor(idx / perRange);
-          const rec = `${fileNo.get(f.path)}\t${lineNo}\t${line}\n`;
-          buffers[b]!.push(rec);
-          sizes[b]! += rec.length;
-          used.add(b);
-          if (sizes[b]! > 1 << 20) await flush(b);
-        }
+      for await (const { f, lineNo, line, idx } of routed()) {
+        const b = Math.floor(idx / perRange);
+        const rec = `${fileNo.get(f.path)}\t${lineNo}\t${line}\n`;
+        buffers[b]!.push(rec);
+        sizes[b]! += rec.length;
+        used.add(b);
+        if (sizes[b]! > 1 << 20) await flush(b);
       }
       for (let b = 0; b < ranges; b++) await flush(b);
       for (let b = 0; b < ranges; b++) {
