@@ -23,8 +23,7 @@ import type { WriteTarget } from './io.js';
 const BATCH = 256;
 /** Inputs at least this large are checked in parallel by default. */
 const PARALLEL_BYTES = 32 * 1024 * 1024;
-/** Exit code after Ctrl-C (128 + SIGINT), as shells expect. */
-const EXIT_INTERRUPTED = 130;
+
 import { UnmappedTally } from './fhir-notes.js';
 
 const VERDICTS: readonly Verdict[] = ['eligible', 'ineligible', 'indeterminate', 'error'];
@@ -232,7 +231,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   if (!opts.quiet) unmapped.print(io.stderr);
   if (interrupted) {
     io.stderr.write(`elig: interrupted after ${count} record${count === 1 ? '' : 's'}; the report is incomplete\n`);
-    return EXIT_INTERRUPTED;
+    return EXIT.interrupted; // 128 + SIGINT, as shells expect
   }
   if (count === 0 && !problems.length) io.stderr.write(`${formatDiagnosticLine(diag('input/no-records', 'no patient records found in the inputs'))}\n`);
   if (problems.length) {

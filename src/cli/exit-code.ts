@@ -7,7 +7,7 @@
  */
 import type { Verdict } from '../model.js';
 
-export const EXIT = { ok: 0, findings: 1, cannotRun: 2 } as const;
+export const EXIT = { ok: 0, findings: 1, cannotRun: 2, interrupted: 130 } as const;
 
 export const DEFAULT_FAIL_ON: readonly Verdict[] = ['ineligible', 'indeterminate', 'error'];
 
@@ -36,6 +36,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   check            0  no patient has a verdict listed in --fail-on
                    1  some patient does (default --fail-on ineligible,indeterminate,error)
                    2  could not run: usage error, unreadable or invalid criteria, unreadable input
+                 130  interrupted (Ctrl-C); the report is incomplete
   calc             0  computed; 1 inputs missing or invalid; 2 usage error
   validate         0  clean; 1 errors, or more warnings than --max-warnings; 2 could not run
   test             0  every case passed (and coverage ≥ --coverage-min); 1 a case failed or coverage
