@@ -55,6 +55,45 @@ function isIntolerance(m: Med): boolean {
   return m.stopReason !== undefined && /intoleran|adverse|side.?effect|toxicit|allerg/.test(m.stopReason);
 }
 
+/**
+ * Days on which the summed daily dose of concurrent courses meets every bound: `sure` where every
+ * course's dose is known and the sum meets the bounds, `maybe` where it could (a course's dose unknown).
+ */
+function summedDoseIntervals(
+  placed: readonly { iv: Interval; values: (number | undefined)[] | undefined; status: Tri }[],
+  bounds: readonly Bound[],
+): { sure: Interval[]; maybe: Interval[] } {
+  const cuts = new Set<number>();
+  for (const p of placed) {
+    cuts.add(p.iv.start);
+    cuts.add(p.iv.end + 1);
+  }
+  const days = [...cuts].sort((a, b) => a - b);
+  const sure: Interval[] = [];
+  const maybe: Interval[] = [];
+  for (let i = 0; i + 1 < days.length; i++) {
+    const seg = { start: days[i]!, end: days[i + 1]! - 1 };
+    const on = placed.filter((p) => p.iv.start <= seg.start && p.iv.end >= seg.end);
+    if (!on.length) continue;
+    let unknown = false;
+    const sums = bounds.map((_, k) => {
+      let sum = 0;
+      for (const p of on) {
+        const v = p.values?.[k];
+        if (v === undefined) unknown = true;
+        else sum += v;
+      }
+      return sum;
+    });
+    const meets = bounds.every((b, k) => test(sums[k]!, b));
+    // a known partial sum that already fails an upper bound fails whatever the unknown doses are
+    const cannot = bounds.some((b, k) => (b.op === '<=' || b.op === '<') && !test(sums[k]!, b));
+    if (!unknown && meets) sure.push(seg);
+    if (meets || (unknown && !cannot)) maybe.push(seg);
+  }
+  return { sure, maybe };
+}
+
 export function compileMedication(node: MedicationNode, env: CompileEnv): Evaluator {
   const names = Array.isArray(node.medication) ? node.medication : [node.medication];
   const drugIds: string[] = [];
@@ -77,7 +116,8 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
   const n = node.atLeast;
 
   /** Does one course meet the dose requirement? */
-  const courseDose = (ctx: EvalContext, m: Med): { status: Tri; text: string; missing: MissingItem[]; inputs?: Evidence[] } => {
+  /** One course's daily dose against the bounds; `values` are in each bound's unit (for summing concurrent courses). */
+  const courseDose = (ctx: EvalContext, m: Med): { status: Tri; text: string; missing: MissingItem[]; inputs?: Evidence[]; values?: (number | undefined)[] } => {
     if (!doseBounds.length) return { status: 'pass', text: '', missing: [] };
     const perDay = m.perDay ?? (m.frequency ? frequencyToDosesPerDay(m.frequency) : undefined);
     const miss: MissingItem[] = [];
@@ -124,6 +164,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     }
     const sts: Tri[] = [];
     const parts: string[] = [];
+    const values = doseBounds.map((b) => (b.unit.includes('/kg') ? perKgDay : mgDay));
     for (const b of doseBounds) {
       const v = b.unit.includes('/kg') ? perKgDay : mgDay;
       if (v === undefined) {
@@ -135,7 +176,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       parts.push(`${fmtNum(v)} ${b.unit}${asDrug ? ` ${asDrug}-equivalent` : ''} ${ok ? (b.op === '>=' ? '≥' : '≤') : b.op === '>=' ? '<' : '>'} ${fmtNum(b.value)} ${b.unit}`);
     }
     const status: Tri = sts.includes('fail') ? 'fail' : sts.includes('unknown') ? 'unknown' : 'pass';
-    return { status, text: `${parts.join(', ')} (${method})`, missing: [], inputs };
+    return { status, text: `${parts.join(', ')} (${method})`, missing: [], inputs, values };
   };
 
   /** Exposure to one drug, or to a pool of drugs (a class): courses of the pool merge into one run. */
@@ -164,9 +205,13 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     let unplaced = false;
     let anyPass = false;
     let anyUnknown = false;
+    // with a dose requirement, concurrent courses add up (clinical.md §D.2): courses are placed first,
+    // then the days where the summed dose meets every bound are found
+    const placed: { iv: Interval; values: (number | undefined)[] | undefined; status: Tri }[] = [];
     for (const m of courses) {
       const dose = courseDose(ctx, m);
-      if (dose.status === 'fail') {
+      const endUnknown = m.endDay === undefined && m.status !== undefined && ENDED.has(m.status);
+      if (dose.status === 'fail' && (!doseBounds.length || m.startDay === undefined || endUnknown)) {
         reasons.push(reason('medication-course', 'fail', { subject: `${m.label}`, detail: `: ${dose.text}`, observed: { item: display, value: m.label, source: m.path, ...(m.start ? { date: m.start } : {}) } }));
         continue;
       }
@@ -185,20 +230,29 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
         const isCurrent = (iv: Interval) => iv.end >= ctx.asOfDay && !(m.status && ENDED.has(m.status));
         const okSure = inWin(ivSure) && (!node.current || isCurrent(ivSure));
         const okMaybe = inWin(ivMaybe) && (!node.current || (end === undefined ? false : isCurrent(ivMaybe)));
-        if (dose.status === 'pass' && okSure) {
+        if (doseBounds.length && end !== undefined && okSure) {
+          placed.push({ iv: ivSure, values: dose.values, status: dose.status });
+        } else if (dose.status === 'pass' && okSure) {
           sure.push(ivSure);
           anyPass = true;
         }
-        if (okMaybe || (end === undefined && inWin(ivMaybe))) {
+        if (dose.status !== 'fail' && (okMaybe || (end === undefined && inWin(ivMaybe)))) {
           maybe.push(ivMaybe);
           if (dose.status === 'unknown' || end === undefined) anyUnknown = true;
         }
       }
       const span = `${m.start ?? '?'} → ${m.end ?? (m.status && ENDED.has(m.status) ? '? (stopped, no end date)' : 'ongoing')}`;
-      reasons.push(reason('medication-course', dose.status === 'unknown' ? 'unknown' : 'pass', {
+      reasons.push(reason('medication-course', dose.status, {
         subject: m.label, detail: ` ${span}${dose.text ? `; ${dose.text}` : ''}`,
         observed: { item: display, value: m.label, source: m.path, ...(m.start ? { date: m.start } : {}) },
       }));
+    }
+    if (placed.length) {
+      const summed = summedDoseIntervals(placed, doseBounds);
+      sure.push(...summed.sure);
+      maybe.push(...summed.maybe);
+      if (summed.sure.length) anyPass = true;
+      if (summed.maybe.length > summed.sure.length) anyUnknown = true;
     }
     let status: Tri;
     if (forDur) {

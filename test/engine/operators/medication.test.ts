@@ -58,6 +58,26 @@ describe('medication: duration and dose (prednisone-equivalent mg/kg/d)', () => 
     expect(statusOf(c, { medications, measurements })).toBe(want);
   });
 
+  it.each([
+    // prednisone 30 mg/d + methylprednisolone 16 mg/d (= 20 mg prednisone) at 50 kg = 1.0 mg/kg/d, together for 4 months
+    ['concurrent courses add up', [
+      { name: 'prednisone', dose: '30 mg', perDay: 1, start: '2026-03-01', end: '2026-07-01' },
+      { name: 'methylprednisolone', dose: '16 mg', perDay: 1, start: '2026-03-01', end: '2026-07-01' },
+    ], 'pass'],
+    // overlapping only for 1 month: the sum meets the dose for 1 month, neither course alone does
+    ['only the overlap counts', [
+      { name: 'prednisone', dose: '30 mg', perDay: 1, start: '2026-03-01', end: '2026-07-01' },
+      { name: 'methylprednisolone', dose: '16 mg', perDay: 1, start: '2026-06-01', end: '2026-07-01' },
+    ], 'fail'],
+    // a course of unknown dose beside one that is too low: could add up → unknown
+    ['an unknown dose beside a low one', [
+      { name: 'prednisone', dose: '30 mg', perDay: 1, start: '2026-03-01', end: '2026-07-01' },
+      { name: 'methylprednisolone', start: '2026-03-01', end: '2026-07-01' },
+    ], 'unknown'],
+  ])('%s → %s', (_n, medications, want) => {
+    expect(statusOf(c, { medications, measurements: [weight(50, '2026-03-01')] })).toBe(want);
+  });
+
   it('the reason shows the equivalence arithmetic and the weight used', () => {
     const r = check(c, { medications: [{ name: 'methylprednisolone', dose: '40 mg', perDay: 1, start: '2026-03-01', end: '2026-07-01' }], measurements: [weight(50, '2026-03-01')] }).criteria[0]!;
     const course = r.reasons.find((x) => x.code === 'medication-course')!;
