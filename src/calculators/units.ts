@@ -181,7 +181,9 @@ const validityCache = new Map<string, boolean>();
 function isValidUcum(unit: string): boolean {
   let v = validityCache.get(unit);
   if (v === undefined) {
-    v = ucumUtils().validateUnitString(unit).status === 'valid';
+    // UCUM codes never contain white space, and ucum-lhc writes to the console (stdout) when asked
+    // to parse such a string: refuse it here so nothing leaks into a machine-readable report
+    v = unit.trim() !== '' && !/\s/.test(unit) && ucumUtils().validateUnitString(unit).status === 'valid';
     validityCache.set(unit, v);
   }
   return v;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { commensurable, convert, normaliseUnit, parseQuantity, roundRatio, roundTo, ucumLoaded } from '../../src/calculators/units.js';
 
 // Must stay the first test of this file: the module state is fresh per test file.
@@ -160,5 +160,18 @@ describe('roundRatio', () => {
   it('roundTo rounds to the given decimals', () => {
     expect(roundTo(26.5500001, 2)).toBe(26.55);
     expect(roundTo(Number.POSITIVE_INFINITY, 2)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('units: nothing reaches the console', () => {
+  it.each(['-5 kg', 'mg /dL', ' ', '3 x ULN', 'a b'])('an invalid unit with white space (%j) is refused without ucum-lhc logging', (unit) => {
+    const spy = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(convert({ value: 1, unit }, 'mg').ok).toBe(false);
+      expect(commensurable(unit, 'kg')).not.toBe(true);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
