@@ -17,14 +17,15 @@
  */
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import {
   diag, fhirItems, isFhirResource, mapPatient, patientKey, patientRefOf, refName,
   type Diagnostic, type InputItem, type Res,
 } from '../index.js';
 import type { Io, Scratch } from './io.js';
 
-/** `Observation.ndjson`, `Observation.2.ndjson`, `1.Observation.ndjson`, `Observation-003.ndjson` → Observation. */
-const BULK_FILE = /^(?:\d+[._-])?([A-Z][A-Za-z]+)(?:[._-]\d+)?\.(?:ndjson|jsonl)$/;
+/** `Observation.ndjson`, `Observation.2.ndjson`, `1.Observation.ndjson`, `Observation-003.ndjson(.gz)` → Observation. */
+const BULK_FILE = /^(?:\d+[._-])?([A-Z][A-Za-z]+)(?:[._-]\d+)?\.(?:ndjson|jsonl)(?:\.gz)?$/;
 
 export function bulkTypeOf(name: string): string | undefined {
   return BULK_FILE.exec(name)?.[1];
@@ -89,7 +90,8 @@ function parseLine(line: string): Parsed {
 }
 
 async function* fileLines(io: Io, path: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: io.openRead(path), crlfDelay: Infinity });
+  const raw = io.openRead(path);
+  const rl = createInterface({ input: path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity });
   for await (const l of rl) yield l;
 }
 

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
 import { main } from '../../src/cli/main.js';
 import { fhirBulkItems } from '../../src/cli/fhir-bulk.js';
 import { nodeIo } from '../../src/cli/io.js';
@@ -29,7 +30,7 @@ async function checkJson(args: string[]): Promise<{ code: number; report: Report
 const statuses = (r: PatientResult) => Object.fromEntries(r.criteria.map((c) => [c.id, c.status]));
 
 /** Write the fixture Bundles out as a Bulk Data export: one NDJSON file per resource type. */
-function bulkExport(extra: Record<string, string[]> = {}): string {
+function bulkExport(extra: Record<string, string[]> = {}, gzip = false): string {
   const dir = mkdtempSync(join(tmpdir(), 'elig-bulk-test-'));
   const byType = new Map<string, string[]>();
   for (const f of ['f01-adult-eligible.json', 'f02-child-egfr-from-creatinine.json', 'f03-searchset-two-adults.json']) {
@@ -44,7 +45,12 @@ function bulkExport(extra: Record<string, string[]> = {}): string {
     }
   }
   for (const [t, lines] of Object.entries(extra)) byType.set(t, [...(byType.get(t) ?? []), ...lines]);
-  for (const [t, lines] of byType) writeFileSync(join(dir, `${t}.ndjson`), `${lines.join('\n')}\n`);
+  for (const [t, lines] of byType) {
+    const text = `${lines.join('\n')}\n`;
+    // a gzipped export keeps Patient.ndjson plain, so both kinds of file are read in one run
+    if (gzip && t !== 'Patient') writeFileSync(join(dir, `${t}.ndjson.gz`), gzipSync(text));
+    else writeFileSync(join(dir, `${t}.ndjson`), text);
+  }
   return dir;
 }
 
@@ -105,6 +111,15 @@ describe('elig check: FHIR Bulk Data directories', () => {
     expect(bulk.report.patients.map((p) => p.id)).toEqual(['F-001', 'F-002', 'F-003', 'F-004']);
     expect(bulk.report.patients.map((p) => [p.verdict, statuses(p)])).toEqual(bundles.report.patients.map((p) => [p.verdict, statuses(p)]));
     expect(bulk.report.patients[0]!.source).toEqual({ file: join(dir, 'Patient.ndjson'), record: 1, line: 1 });
+  });
+
+  it('gzipped Bulk Data files (Observation.ndjson.gz …) are read like plain ones', async () => {
+    const plain = bulkExport();
+    const gz = bulkExport({}, true);
+    dirs.push(plain, gz);
+    const a = await checkJson([plain]);
+    const b = await checkJson([gz]);
+    expect(b.report.patients.map((p) => [p.id, p.verdict, statuses(p)])).toEqual(a.report.patients.map((p) => [p.id, p.verdict, statuses(p)]));
   });
 
   it.each([
