@@ -7,12 +7,11 @@ import type { Reason } from '../../model.js';
 function combine(results: NodeResult[], status: Tri, keep: (r: NodeResult) => boolean): NodeResult {
   const chosen = results.filter(keep);
   const reasons: Reason[] = [];
-  const seen = new Set<string>();
   for (const r of chosen.length ? chosen : results) {
     for (const x of r.reasons) {
-      // two branches asking the same question (e.g. two condition rules without a problem list) say it once
-      if (seen.has(x.text)) continue;
-      seen.add(x.text);
+      // two branches asking the same question (e.g. two condition rules without a problem list) say it
+      // once; the lists are short, so a scan is cheaper than a Set per node
+      if (reasons.length && reasons.some((y) => y.text === x.text)) continue;
       reasons.push(x);
     }
   }
