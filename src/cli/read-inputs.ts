@@ -162,9 +162,12 @@ export function sniff(first: string): InputFormat {
     }
     return 'json';
   }
-  const firstLine = t.split('\n')[0] ?? '';
-  if (firstLine.includes('\t') && !firstLine.includes(':')) return 'tsv';
-  if (/^[^:{}[\]]*,[^:{}[\]]*$/.test(firstLine)) return 'csv';
+  const firstLine = (t.split('\n')[0] ?? '').replace(/\r$/, '');
+  // YAML: a document marker, a list item, a comment, or a `key: value` / `key:` mapping line
+  if (/^(---|\.\.\.|%|#|- |-$)/.test(firstLine) || /^[^,\t"]+:(\s|$)/.test(firstLine)) return 'yaml';
+  // a header row: CSV headers may hold colons without a space (finding:ecg-abnormality)
+  if (firstLine.includes('\t')) return 'tsv';
+  if (firstLine.includes(',')) return 'csv';
   return 'yaml';
 }
 

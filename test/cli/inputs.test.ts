@@ -26,6 +26,18 @@ describe('check: input formats', () => {
     expect(r.patients[0]!.verdict).toBe('eligible');
   });
 
+  it.each([
+    ['a CSV header with prefixed columns', 'id,sex,finding:ecg-abnormality,medication:MMF\nA,F,no,1 g\n', ['A']],
+    ['a plain CSV header', 'id,birthDate\nX,2001-01-01\n', ['X']],
+    ['TSV', 'id\tsex\nT\tF\n', ['T']],
+    ['YAML mapping', 'id: Y\nsex: female\n', ['Y']],
+    ['YAML list', '- id: L1\n- id: L2\n', ['L1', 'L2']],
+    ['YAML with a comment first', '# patient\nid: C\n', ['C']],
+  ])('stdin is sniffed: %s', async (_n, stdin, expected) => {
+    const r = await ids(['-'], { stdin });
+    expect(r.patients.map((p) => p.id)).toEqual(expected);
+  });
+
   it('CSV with a mapping file, and TSV', async () => {
     const r = await ids(['--mapping', 'fixtures/mappings/site-export.yaml', 'fixtures/csv/site-export.csv']);
     expect(r.patients.map((p) => p.id)).toEqual(['S-1', 'S-2']);
