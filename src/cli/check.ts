@@ -225,8 +225,10 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     try {
       await (target as WriteTarget).end();
     } catch (e) {
-      problems.push(diag('file/unreadable', `cannot write ${opts.output}: ${(e as Error).message}`, { file: opts.output! }));
+      sink.broken ??= e as Error;
     }
+    // a report file that cannot be written is a failure to run (a closed stdout pipe is not)
+    if (sink.broken) problems.push(diag('file/unreadable', `cannot write ${opts.output}: ${sink.broken.message}`, { file: opts.output! }));
   }
   if (!opts.quiet) unmapped.print(io.stderr);
   if (interrupted) {

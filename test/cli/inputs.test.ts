@@ -144,6 +144,13 @@ describe.skipIf(!existsSync(join(ROOT, 'dist/cli/worker.js')))('check: compresse
     expect(err).not.toMatch(/\n\s+at /);
   });
 
+  it('a report file that cannot be written: one-line diagnostic, exit 2', () => {
+    const r = elig(['check', '-c', CRITERIA, '--as-of', '2026-11-25', '-o', join(tmp, 'no/such/dir/report.json'), 'fixtures/patients/p01-adult-eligible.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/report\.json: error file\/unreadable: cannot write .*ENOENT/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
   it('--jobs must be a whole number', () => {
     expect(elig(['check', '-c', CRITERIA, '--jobs', 'many', gz]).code).toBe(2);
   });
