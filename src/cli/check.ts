@@ -238,7 +238,8 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   if (count === 0 && !problems.length) io.stderr.write(`${formatDiagnosticLine(diag('input/no-records', 'no patient records found in the inputs'))}\n`);
   if (problems.length) {
     printDiagnostics(io, problems, stderrColor);
-    return EXIT.cannotRun;
+    // warnings (e.g. an unknown CSV column) are reported; only errors mean the run could not be done
+    if (problems.some((d) => d.severity === 'error')) return EXIT.cannotRun;
   }
   return checkExitCode(summary.build().verdicts, failOn);
 }

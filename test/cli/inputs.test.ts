@@ -38,6 +38,13 @@ describe('check: input formats', () => {
     expect(r.patients.map((p) => p.id)).toEqual(expected);
   });
 
+  it('CSV without its mapping: unknown columns are one warning each, the rows are still checked, exit by verdicts', async () => {
+    const r = await ids(['fixtures/csv/site-export.csv']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/site-export\.csv:1:1: warning record\/unknown-key: column "Patient ID"/);
+    expect(r.patients).toHaveLength(2);
+  });
+
   it('CSV with a mapping file, and TSV', async () => {
     const r = await ids(['--mapping', 'fixtures/mappings/site-export.yaml', 'fixtures/csv/site-export.csv']);
     expect(r.patients.map((p) => p.id)).toEqual(['S-1', 'S-2']);
