@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse as parseCsvStream } from 'csv-parse';
 import {
-  detectFormat, diag, parseNdjsonLine, jsonErrorLocation, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv,
+  detectFormat, sniffFormat, diag, parseNdjsonLine, jsonErrorLocation, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv,
   type CsvMapping, type Diagnostic, type InputFormat, type InputItem,
 } from '../index.js';
 import type { Io } from './io.js';
@@ -144,32 +144,6 @@ async function peek(stream: Readable): Promise<{ stream: Readable; first: string
   return { stream: Readable.from(rest()), first: firstBuf.subarray(0, 512).toString('utf8') };
 }
 
-/** Tell the format from a file's first bytes (stdin, or an unknown extension). */
-export function sniff(first: string): InputFormat {
-  const t = first.replace(/^\uFEFF/, '').trimStart();
-  if (t.startsWith('[')) return 'json';
-  if (t.startsWith('{')) {
-    const nl = t.indexOf('\n');
-    const firstLine = nl >= 0 ? t.slice(0, nl).trim() : t.trim();
-    // a complete object on the first line followed by another line: NDJSON
-    if (nl >= 0 && firstLine.endsWith('}') && t.slice(nl + 1).trimStart().startsWith('{')) {
-      try {
-        JSON.parse(firstLine);
-        return 'ndjson';
-      } catch {
-        return 'json';
-      }
-    }
-    return 'json';
-  }
-  const firstLine = (t.split('\n')[0] ?? '').replace(/\r$/, '');
-  // YAML: a document marker, a list item, a comment, or a `key: value` / `key:` mapping line
-  if (/^(---|\.\.\.|%|#|- |-$)/.test(firstLine) || /^[^,\t"]+:(\s|$)/.test(firstLine)) return 'yaml';
-  // a header row: CSV headers may hold colons without a space (finding:ecg-abnormality)
-  if (firstLine.includes('\t')) return 'tsv';
-  if (firstLine.includes(',')) return 'csv';
-  return 'yaml';
-}
 
 async function* lines(stream: Readable): AsyncGenerator<string> {
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
@@ -203,7 +177,7 @@ async function* itemsOfFormat(io: Io, file: string, label: string, opts: ReadOpt
       problems.push(diag('input/unsupported-format', `cannot tell the format of ${label}; use --input-format`, { file: label }));
       return;
     }
-    format = sniff(opened.first);
+    format = sniffFormat(opened.first);
   }
   try {
     switch (format) {

@@ -14,15 +14,30 @@ export function detectFormat(path: string): InputFormat | undefined {
   return undefined;
 }
 
-/** Sniff stdin content: `{`/`[` first → JSON (or NDJSON when several top-level lines), else YAML. */
-export function sniffFormat(text: string): InputFormat {
-  const t = text.trimStart();
+/** Tell the format from a file's first bytes (stdin, or an unknown extension). */
+export function sniffFormat(first: string): InputFormat {
+  const t = first.replace(/^\uFEFF/, '').trimStart();
+  if (t.startsWith('[')) return 'json';
   if (t.startsWith('{')) {
-    const lines = t.split('\n').filter((l) => l.trim());
-    if (lines.length > 1 && lines.every((l) => l.trim().startsWith('{') && l.trim().endsWith('}'))) return 'ndjson';
+    const nl = t.indexOf('\n');
+    const firstLine = nl >= 0 ? t.slice(0, nl).trim() : t.trim();
+    // a complete object on the first line followed by another line: NDJSON
+    if (nl >= 0 && firstLine.endsWith('}') && t.slice(nl + 1).trimStart().startsWith('{')) {
+      try {
+        JSON.parse(firstLine);
+        return 'ndjson';
+      } catch {
+        return 'json';
+      }
+    }
     return 'json';
   }
-  if (t.startsWith('[')) return 'json';
+  const firstLine = (t.split('\n')[0] ?? '').replace(/\r$/, '');
+  // YAML: a document marker, a list item, a comment, or a `key: value` / `key:` mapping line
+  if (/^(---|\.\.\.|%|#|- |-$)/.test(firstLine) || /^[^,\t"]+:(\s|$)/.test(firstLine)) return 'yaml';
+  // a header row: CSV headers may hold colons without a space (finding:ecg-abnormality)
+  if (firstLine.includes('\t')) return 'tsv';
+  if (firstLine.includes(',')) return 'csv';
   return 'yaml';
 }
 

@@ -33,7 +33,6 @@ const LOOSE_NODES = nodeSchemas(z.unknown());
 const LOOSE_FILE = criteriaFileSchema(z.unknown(), criterionSchema(z.unknown()));
 
 const TOP_KEYS = Object.keys(LOOSE_FILE.shape);
-const ALL_NODE_KEYS = [...new Set(Object.values(LOOSE_NODES).flatMap((s) => Object.keys(s.shape)))];
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -156,7 +155,7 @@ function validateRule(c: Collector, value: unknown, path: PathSeg[]): void {
 }
 
 /** Semantic checks on a structurally valid rule: codes, thresholds, durations, units, refs. */
-function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>, refsSeen: Set<string>): void {
+function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>): void {
   const r = rule as Record<string, unknown>;
   const dur = (key: string) => {
     if (r[key] !== undefined && !parseDuration(r[key])) {
@@ -182,9 +181,9 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
   if ('all' in r || 'any' in r) {
     const list = (r.all ?? r.any) as RuleNode[];
     const k = 'all' in r ? 'all' : 'any';
-    list.forEach((ch, i) => checkRule(c, ch, [...path, k, i], defs, refsSeen));
+    list.forEach((ch, i) => checkRule(c, ch, [...path, k, i], defs));
   } else if ('not' in r) {
-    checkRule(c, r.not as RuleNode, [...path, 'not'], defs, refsSeen);
+    checkRule(c, r.not as RuleNode, [...path, 'not'], defs);
   } else if ('ref' in r) {
     const name = r.ref as string;
     if (!(name in defs)) {
@@ -243,7 +242,7 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
   } else if ('atLeast' in r) {
     const of = r.of as RuleNode[];
     if ((r.atLeast as number) > of.length) c.at('criteria/invalid-value', `atLeast ${String(r.atLeast)} of ${of.length} rules can never pass`, [...path, 'atLeast']);
-    of.forEach((ch, i) => checkRule(c, ch, [...path, 'of', i], defs, refsSeen));
+    of.forEach((ch, i) => checkRule(c, ch, [...path, 'of', i], defs));
   }
 }
 
@@ -298,7 +297,6 @@ export function loadCriteria(file: string, text: string): LoadResult {
   }
   const top = LOOSE_FILE.safeParse(value, { reportInput: true });
   if (!top.success) c.zodIssues(top.error, [], TOP_KEYS);
-  const critKeys = Object.keys(criterionSchema(z.unknown()).shape);
   for (const kind of ['inclusion', 'exclusion'] as const) {
     const list = value[kind];
     if (!Array.isArray(list)) continue;
@@ -306,14 +304,11 @@ export function loadCriteria(file: string, text: string): LoadResult {
       if (!isPlainObject(crit)) return;
       if (crit.rule !== undefined) validateRule(c, crit.rule, [kind, i, 'rule']);
       if (crit.when !== undefined) validateRule(c, crit.when, [kind, i, 'when']);
-      void critKeys;
     });
   }
   if (isPlainObject(value.definitions)) {
     for (const [name, rule] of Object.entries(value.definitions)) validateRule(c, rule, ['definitions', name]);
   }
-  // unknown keys inside rules are reported once by node validation; keep the suggestion set wide
-  void ALL_NODE_KEYS;
   if (c.out.length) return { diagnostics: dedupe(c.out) };
 
   const doc = top.data as unknown as CriteriaDoc;
@@ -330,11 +325,11 @@ export function loadCriteria(file: string, text: string): LoadResult {
   const defs = doc.definitions ?? {};
   for (const kind of ['inclusion', 'exclusion'] as const) {
     doc[kind].forEach((crit, i) => {
-      checkRule(c, crit.rule, [kind, i, 'rule'], defs, new Set());
-      if (crit.when) checkRule(c, crit.when, [kind, i, 'when'], defs, new Set());
+      checkRule(c, crit.rule, [kind, i, 'rule'], defs);
+      if (crit.when) checkRule(c, crit.when, [kind, i, 'when'], defs);
     });
   }
-  for (const [name, rule] of Object.entries(defs)) checkRule(c, rule, ['definitions', name], defs, new Set());
+  for (const [name, rule] of Object.entries(defs)) checkRule(c, rule, ['definitions', name], defs);
   const cyc = findCycle(defs);
   if (cyc) c.at('criteria/ref-cycle', `definitions refer to each other in a cycle: ${cyc.join(' → ')}`, ['definitions', cyc[0]!], { key: true });
   if (doc.defaults?.lookback !== undefined && !parseDuration(doc.defaults.lookback)) {
