@@ -2,7 +2,9 @@
 /**
  * Seeded generator of realistic synthetic patients in elig's record format, written as NDJSON:
  * children and adults, mixed units, missing and stale values, every data kind the seed trial uses.
- *   node bench/generate.mjs <count> <out.ndjson> [seed]
+ *   node bench/generate.mjs <count> <out.ndjson|out.csv> [seed]
+ * With a `.csv` name the same patients are written as a CSV export in elig's header convention (one
+ * row per patient, a column per data item; see README "Inputs"), e.g. for the 1 GB CSV memory figure.
  */
 import { createWriteStream } from 'node:fs';
 
@@ -94,12 +96,56 @@ function patient(i) {
   return rec;
 }
 
+// ---- CSV: the same records flattened into elig's CSV header convention ----
+const MEAS = ['creatinine', 'height', 'egfr', 'weight', 'ast', 'alt', 'bilirubin-total', 'lvef', 'spo2', 'ana', 'hcg', 'sledai-2k'];
+const FIND = ['sledai-2k', ...DESCRIPTORS.map((d) => `sledai-2k/${d}`), ...ITEMS.map((d) => `eular-acr-2019/${d}`), 'ecg-abnormality', 'serious-lung-lesion', 'menarche'];
+const MEDS = [...STEROIDS.map(([n]) => n), 'hydroxychloroquine', ...new Set(IMMUNO.map((n) => (n === 'MMF' ? 'mycophenolate mofetil' : n)))];
+const ATT = ['informed-consent', 'leukapheresis-eligible', 'contraception-first-year'];
+const COLUMNS = [
+  'id', 'birthDate', 'sex',
+  ...MEAS.flatMap((c) => [c, `${c}.unit`, `${c}.date`, `${c}.uln`, ...(c === 'spo2' ? [`${c}.context`] : [])]),
+  ...FIND.flatMap((c) => [`finding:${c}`, `finding:${c}.date`]),
+  ...MEDS.flatMap((c) => [`medication:${c}`, `medication:${c}.frequency`, `medication:${c}.start`, `medication:${c}.end`, `medication:${c}.stopReason`]),
+  ...ATT.flatMap((c) => [`attestation:${c}`, `attestation:${c}.date`, `attestation:${c}.by`]),
+  'conditions',
+];
+const COLUMN_INDEX = new Map(COLUMNS.map((c, k) => [c, k]));
+const cell = (v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+function csvRow(rec) {
+  const row = new Array(COLUMNS.length).fill('');
+  const set = (col, v) => {
+    const k = COLUMN_INDEX.get(col);
+    if (k !== undefined && v !== undefined) row[k] = String(v);
+  };
+  set('id', rec.id); set('birthDate', rec.birthDate); set('sex', rec.sex);
+  for (const m of rec.measurements) {
+    const c = m.code === 'loinc:2160-0' ? 'creatinine' : m.code;
+    set(c, m.value); set(`${c}.unit`, m.unit); set(`${c}.date`, m.date); set(`${c}.uln`, m.referenceRange?.high); set(`${c}.context`, m.context);
+  }
+  for (const f of rec.findings) {
+    set(`finding:${f.code}`, f.present === false ? 'no' : 'yes'); set(`finding:${f.code}.date`, f.date);
+  }
+  for (const d of rec.medications) {
+    const n = d.name === 'HCQ' ? 'hydroxychloroquine' : d.name === 'MMF' ? 'mycophenolate mofetil' : d.name;
+    set(`medication:${n}`, d.dose ?? 'yes'); set(`medication:${n}.frequency`, d.frequency); set(`medication:${n}.start`, d.start);
+    set(`medication:${n}.end`, d.end); set(`medication:${n}.stopReason`, d.stopReason);
+  }
+  for (const a of rec.attestations) {
+    set(`attestation:${a.code}`, a.value === false ? 'no' : 'yes'); set(`attestation:${a.code}.date`, a.date); set(`attestation:${a.code}.by`, a.by);
+  }
+  if (rec.conditions) set('conditions', rec.conditions.map((c) => c.code).join(';'));
+  return `${row.map(cell).join(',')}\n`;
+}
+
+const csv = out.endsWith('.csv');
 const ws = createWriteStream(out);
+if (csv) ws.write(`${COLUMNS.map(cell).join(',')}\n`);
 let i = 0;
 function write() {
   let ok = true;
   while (i < count && ok) {
-    ok = ws.write(`${JSON.stringify(patient(i))}\n`);
+    const rec = patient(i);
+    ok = ws.write(csv ? csvRow(rec) : `${JSON.stringify(rec)}\n`);
     i++;
   }
   if (i < count) ws.once('drain', write);

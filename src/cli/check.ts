@@ -170,28 +170,27 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     await sink.settle();
     progress.update(count);
   };
-  /** A batch done here: evaluate, account and render record by record. */
-  const local = async (b: WorkItem[]) => {
-    for (const item of b) {
-      const p = evaluateItem(compiled, asOf, item);
-      if (!opts.quiet && p.diagnostics) for (const d of p.diagnostics) io.stderr.write(`${formatDiagnosticLine(d)}\n`);
-      if (item.kind === 'record') unmapped.add(item, p.id);
-      summary.add(p);
-      if (count > 0 && reporter.separator) sink.push(reporter.separator);
-      sink.push(reporter.patient(p));
-      count++;
-    }
-    await sink.settle();
-    progress.update(count);
+  /**
+   * One record done here, as soon as it is read: evaluate, account and render. Records are not
+   * batched in this thread: a parsed record kept waiting survives young-generation collections and is
+   * promoted to the old generation, which is what made the heap (and RSS) grow with --jobs 1.
+   */
+  const local = (item: WorkItem) => {
+    const p = evaluateItem(compiled, asOf, item);
+    if (!opts.quiet && p.diagnostics) for (const d of p.diagnostics) io.stderr.write(`${formatDiagnosticLine(d)}\n`);
+    if (item.kind === 'record') unmapped.add(item, p.id);
+    summary.add(p);
+    if (count > 0 && reporter.separator) sink.push(reporter.separator);
+    sink.push(reporter.patient(p));
+    count++;
   };
   const inFlight: { batch: WorkItem[]; results: Promise<Awaited<ReturnType<WorkerPool['run']>>> }[] = [];
   const maxInFlight = jobs * 4;
   let batch: WorkItem[] = [];
   const dispatch = async () => {
-    if (!batch.length) return;
+    if (!batch.length || !pool) return;
     const b = batch;
     batch = [];
-    if (!pool) return local(b);
     inFlight.push({ batch: b, results: pool.run(b) });
     while (inFlight.length > maxInFlight) {
       const head = inFlight.shift()!;
@@ -202,8 +201,17 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     outer: for (const file of files) {
       const readOpts = { ...(forced ? { format: forced } : {}), ...(mapping ? { mapping } : {}), rawLines: pool !== undefined, onBytes: (n: number) => progress.bytes(n) };
       for await (const item of itemsOf(io, file, readOpts, problems)) {
-        batch.push(item);
-        if (batch.length >= BATCH) await dispatch();
+        if (pool) {
+          batch.push(item);
+          if (batch.length >= BATCH) await dispatch();
+        } else {
+          local(item);
+          // backpressure and progress once per BATCH records
+          if (count % BATCH === 0) {
+            await sink.settle();
+            progress.update(count);
+          }
+        }
         if (interrupted || sink.broken) break outer;
       }
     }
