@@ -14,7 +14,7 @@ import { useColor, printDiagnostics } from './output.js';
 import { expandInputs, itemsOf } from './read-inputs.js';
 import { evaluateItem, type WorkItem } from './evaluate-item.js';
 import { WorkerPool } from './pool.js';
-import type { WorkerBatch } from './worker.js';
+import { BatchRenderer, type RenderedBatch as WorkerBatch } from './render-batch.js';
 import { Sink } from './sink.js';
 import { Progress } from './progress.js';
 import type { WriteTarget } from './io.js';
@@ -139,9 +139,14 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   for (const f of files) if (f !== '-') totalBytes += (await io.stat(f).catch(() => ({ size: 0 }))).size;
   const jobs = opts.jobs !== undefined ? Number(opts.jobs) : totalBytes >= PARALLEL_BYTES ? Math.min(io.cpus(), 4) : 1;
   if (!Number.isInteger(jobs) || jobs < 1) return usage(io, `--jobs must be a whole number ≥ 1, got "${String(opts.jobs)}"`);
-  const pool = jobs > 1 ? new WorkerPool(jobs, {
+  // --jobs n: n - 1 worker threads, and this thread takes a batch whenever the workers are all busy
+  // (one V8 heap fewer than n workers, and reading and writing leave this thread idle most of the time)
+  const pool = jobs > 1 ? new WorkerPool(jobs - 1, {
     criteriaFile: compiled.file, criteriaText: compiled.text, asOf, format, reporter: reporterOptions,
   }) : undefined;
+  const here = pool ? new BatchRenderer(compiled, asOf, reporter) : undefined;
+  /** Worker batches sent and not yet back. */
+  let busy = 0;
 
   let interrupted = false;
   const offInterrupt = io.onInterrupt(() => {
@@ -191,7 +196,14 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     if (!batch.length || !pool) return;
     const b = batch;
     batch = [];
-    inFlight.push({ batch: b, results: pool.run(b) });
+    if (busy >= 2 * (jobs - 1)) {
+      inFlight.push({ batch: b, results: Promise.resolve(here!.render(b)) });
+    } else {
+      busy++;
+      const results = pool.run(b);
+      results.then(() => busy--, () => busy--);
+      inFlight.push({ batch: b, results });
+    }
     while (inFlight.length > maxInFlight) {
       const head = inFlight.shift()!;
       await handle(head.batch, await head.results);

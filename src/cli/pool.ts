@@ -1,7 +1,8 @@
 /** A small pool of worker threads with results returned in submission order. */
 import { Worker } from 'node:worker_threads';
 import type { WorkItem } from './evaluate-item.js';
-import type { WorkerBatch, WorkerInit } from './worker.js';
+import type { WorkerInit } from './worker.js';
+import type { RenderedBatch as WorkerBatch } from './render-batch.js';
 
 export class WorkerPool {
   private readonly workers: Worker[];
