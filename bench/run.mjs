@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --sizes 1k,100k,1m] [--jobs 1,2] [--criteria file]
+ * npm run bench [-- --sizes 1k,100k,1m] [--jobs 1,2] [--csv 1g] [--criteria file]
  *
  * Generates seeded synthetic patients (bench/generate.mjs) as NDJSON, then times
  * `elig check --format ndjson` to /dev/null against the floor measured in the same run on the same
  * file (bench/floor.mjs: read every line and JSON.parse it). Prints records/s, the ratio to the
  * floor and peak RSS (Linux /proc VmHWM, sampled every 20 ms). Not a test: figures go in notes.
+ * `--csv 100m|1g` also checks the same kind of patients as a CSV export of about that size (the
+ * floor is then reading it and parsing every row with csv-parse): the memory figure for large CSV.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
@@ -18,12 +20,15 @@ const arg = (name, def) => {
   return i > 0 ? process.argv[i + 1] : def;
 };
 const SIZES = { '1k': 1_000, '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
-const sizes = arg('sizes', '1k,100k,1m').toLowerCase().split(',');
+// CSV sizes in bytes, as rows of this generator's export (≈ 600 bytes a row)
+const CSV_SIZES = { '10m': 17_500, '100m': 175_000, '1g': 1_750_000 };
+const sizes = arg('sizes', '1k,100k,1m').toLowerCase().split(',').filter(Boolean);
+const csvSizes = (arg('csv', '') ?? '').toLowerCase().split(',').filter(Boolean);
 const jobsList = arg('jobs', '1,2').split(',').map(Number);
 const criteria = arg('criteria', join(root, 'criteria/nct06691152.yaml'));
 const outDir = join(root, 'bench/out');
 mkdirSync(outDir, { recursive: true });
-if (!existsSync(join(root, 'dist/cli/main.js'))) {
+if (!existsSync(join(root, 'dist/bundle/elig.js'))) {
   console.error('bench: build first (npm run build)');
   process.exit(2);
 }
@@ -52,25 +57,28 @@ function run(cmd, args) {
 }
 
 const rows = [];
-for (const s of sizes) {
-  const n = SIZES[s];
+const cases = [
+  ...sizes.map((s) => ({ s, n: SIZES[s], ext: 'ndjson', known: Object.keys(SIZES) })),
+  ...csvSizes.map((s) => ({ s, n: CSV_SIZES[s], ext: 'csv', known: Object.keys(CSV_SIZES) })),
+];
+for (const { s, n, ext, known } of cases) {
   if (!n) {
-    console.error(`bench: unknown size ${s} (use ${Object.keys(SIZES).join(', ')})`);
+    console.error(`bench: unknown ${ext} size ${s} (use ${known.join(', ')})`);
     process.exit(2);
   }
-  const file = join(outDir, `patients-${s}.ndjson`);
+  const file = join(outDir, `patients-${s}.${ext}`);
   if (!existsSync(file)) {
     process.stderr.write(`bench: generating ${n.toLocaleString('en-US')} patients → ${file}\n`);
     spawnSync(process.execPath, [join(root, 'bench/generate.mjs'), String(n), file, '42'], { stdio: 'inherit' });
   }
   const mb = statSync(file).size / 1024 / 1024;
   const floor = await run(process.execPath, [join(root, 'bench/floor.mjs'), file]);
-  rows.push({ size: s, what: 'floor (read + JSON.parse)', n, secs: floor.secs, peakMb: floor.peakMb, ratio: 1, mb });
+  rows.push({ size: s, what: ext === 'csv' ? 'csv floor (read + csv-parse)' : 'floor (read + JSON.parse)', n, secs: floor.secs, peakMb: floor.peakMb, ratio: 1, mb });
   for (const jobs of jobsList) {
     const r = await run(process.execPath, [join(root, 'bin/elig.js'), 'check', '--criteria', criteria, '--as-of', '2026-11-25',
       '--format', 'ndjson', '--fail-on', 'none', '--quiet', '--jobs', String(jobs), file]);
     if (r.code !== 0) console.error(`bench: elig exited ${r.code}: ${r.err.slice(0, 500)}`);
-    rows.push({ size: s, what: `elig check --jobs ${jobs}`, n, secs: r.secs, peakMb: r.peakMb, ratio: r.secs / floor.secs, mb });
+    rows.push({ size: s, what: `${ext === 'csv' ? 'csv ' : ''}elig check --jobs ${jobs}`, n, secs: r.secs, peakMb: r.peakMb, ratio: r.secs / floor.secs, mb });
   }
 }
 

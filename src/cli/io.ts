@@ -10,7 +10,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
 export interface OutStream {
-  write(chunk: string | Uint8Array): boolean | void;
+  /** `written`, when the stream supports it, is called once the chunk has been handed on (then it may be reused). */
+  write(chunk: string | Uint8Array, written?: (e?: Error | null) => void): boolean | void;
   isTTY?: boolean;
   columns?: number;
   /** Resolves when buffered output has drained (for backpressure); optional. */
@@ -57,14 +58,14 @@ export interface Io {
 export function nodeIo(): Io {
   return {
     readFile: (p) => fsp.readFile(p),
-    openRead: (p) => createReadStream(p),
+    openRead: (p) => createReadStream(p, { highWaterMark: 16 * 1024 }),
     stat: (p) => fsp.stat(p),
     readdir: (p) => fsp.readdir(p),
     writeFile: (p, d) => fsp.writeFile(p, d, 'utf8'),
     openWrite: (p) => {
       const ws = createWriteStream(p);
       return {
-        write: (s: string) => ws.write(s),
+        write: (s: string | Uint8Array, written?: (e?: Error | null) => void) => (written ? ws.write(s, written) : ws.write(s)),
         once: (ev: 'drain', cb: () => void) => ws.once(ev, cb),
         on: (ev: 'error', cb: (e: Error) => void) => ws.on(ev, cb),
         end: () => new Promise<void>((resolve, reject) => {

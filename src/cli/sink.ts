@@ -7,15 +7,22 @@
 import type { OutStream } from './io.js';
 
 const CHUNK = 1024 * 1024;
+/** Written chunks kept for reuse. */
+const SPARE = 3;
 
 export class Sink {
   private buf: Buffer = Buffer.allocUnsafe(CHUNK);
+  private readonly spare: Buffer[] = [];
   private off = 0;
-  /** The target asked us to wait (write returned false). */
-  private full = false;
+  /**
+   * Set when the target asks us to wait (write returned false): resolves on its next `drain`. The
+   * listener is attached at once, not when someone settles: the caller may await other I/O (reading
+   * the next input chunk) in between, and a `drain` emitted then must not be missed.
+   */
+  private drained: Promise<void> | undefined;
   broken: Error | undefined;
 
-  constructor(private readonly target: Omit<OutStream, 'write'> & { write(chunk: string | Uint8Array): boolean | void } & { on?(event: 'error', cb: (e: Error) => void): unknown }) {
+  constructor(private readonly target: Omit<OutStream, 'write'> & { write(chunk: string | Uint8Array, written?: (e?: Error | null) => void): boolean | void } & { on?(event: 'error', cb: (e: Error) => void): unknown }) {
     target.on?.('error', (e: Error) => {
       this.broken = e;
     });
@@ -59,7 +66,7 @@ export class Sink {
 
   /** Resolves when the target can take more (at once unless it said it was full). */
   async settle(): Promise<void> {
-    if (this.full) await this.drain();
+    if (this.drained) await this.waitDrained(this.drained);
   }
 
   async flush(): Promise<void> {
@@ -67,40 +74,53 @@ export class Sink {
     await this.settle();
   }
 
-  /** Hand the filled part of the chunk to the target and start a new chunk (the target may keep the old one). */
+  /**
+   * Hand the filled part of the chunk to the target and go on in another chunk. The target may keep
+   * the chunk until it is written; a chunk comes back for reuse when the target's write callback says
+   * so (a target without callbacks simply keeps its chunks). Reusing a few chunks instead of
+   * allocating a fresh MiB every ~70 patients keeps megabytes of dead buffers from piling up between
+   * garbage collections.
+   */
   private emit(): void {
     if (!this.off) return;
-    const out = this.buf.subarray(0, this.off);
-    this.buf = Buffer.allocUnsafe(CHUNK);
+    const chunk = this.buf;
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK);
+    const out = chunk.subarray(0, this.off);
     this.off = 0;
-    this.send(out);
+    this.send(out, () => {
+      if (this.spare.length < SPARE) this.spare.push(chunk);
+    });
   }
 
-  private send(bytes: Uint8Array): void {
+  private send(bytes: Uint8Array, written?: () => void): void {
     if (this.broken) return;
     try {
-      if (this.target.write(bytes) === false && this.target.once) this.full = true;
+      const ok = written ? this.target.write(bytes, (e) => (e ? undefined : written())) : this.target.write(bytes);
+      if (ok === false && this.target.once && !this.drained) {
+        this.drained = new Promise<void>((resolve) => {
+          this.target.once!('drain', () => {
+            this.drained = undefined;
+            resolve();
+          });
+        });
+      }
     } catch (e) {
       this.broken = e as Error;
     }
   }
 
-  private async drain(): Promise<void> {
+  private async waitDrained(drained: Promise<void>): Promise<void> {
     // a broken pipe never drains: the error listener set in the constructor marks the sink broken
-    await new Promise<void>((resolve) => {
-      let done = false;
-      const finish = () => {
-        if (!done) {
-          done = true;
-          clearInterval(poll);
-          resolve();
-        }
-      };
-      this.target.once!('drain', finish);
-      const poll = setInterval(() => {
-        if (this.broken) finish();
+    let poll: ReturnType<typeof setInterval> | undefined;
+    const broken = new Promise<void>((resolve) => {
+      poll = setInterval(() => {
+        if (this.broken) resolve();
       }, 50);
     });
-    this.full = false;
+    try {
+      await Promise.race([drained, broken]);
+    } finally {
+      clearInterval(poll);
+    }
   }
 }

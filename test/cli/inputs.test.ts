@@ -1,6 +1,6 @@
 /** End to end: every input format, compression, globs, directories, mapping, and parallel runs. */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -105,7 +105,7 @@ function elig(args: string[], input?: string | Buffer) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe.skipIf(!existsSync(join(ROOT, 'dist/cli/worker.js')))('check: compressed input, stdin, and --jobs (real process)', () => {
+describe.skipIf(!existsSync(join(ROOT, 'dist/bundle/worker.js')))('check: compressed input, stdin, and --jobs (real process)', () => {
   const lines = Array.from({ length: 600 }, (_, i) => JSON.stringify({ id: `G${i}`, birthDate: `${1950 + (i % 60)}-01-01`, sex: i % 2 ? 'male' : 'female', medications: [] }));
   lines.splice(300, 0, '{"id": broken');
   const nd = `${lines.join('\n')}\n`;
@@ -129,6 +129,17 @@ describe.skipIf(!existsSync(join(ROOT, 'dist/cli/worker.js')))('check: compresse
       expect(other.code).toBe(one.code);
       expect(other.out).toBe(one.out);
       expect(JSON.parse(other.out).patients[300].verdict).toBe('error');
+    }
+  });
+
+  it('-o writes the whole report to a file when it is many output chunks long (backpressure)', () => {
+    const report = join(tmp, 'big-report.ndjson');
+    for (const jobs of ['1', '2']) {
+      const r = elig(['check', '-c', CRITERIA, '--as-of', '2026-11-25', '-f', 'ndjson', '--fail-on', 'none', '--jobs', jobs, '-o', report, gz]);
+      expect(r.code).toBe(0);
+      const lines = readFileSync(report, 'utf8').trim().split('\n');
+      expect(lines.filter((l) => l.includes('"type":"patient"'))).toHaveLength(601);
+      expect(lines.at(-1)).toContain('"type":"summary"');
     }
   });
 
