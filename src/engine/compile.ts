@@ -14,7 +14,7 @@ import { normaliseRecord } from '../record.js';
 import { resolve } from '../vocabulary.js';
 import type { CompileEnv, EvalContext, Evaluator } from './context.js';
 import { compileNode } from './operators/index.js';
-import { reason } from './reasons.js';
+import { fixedReason, reason } from './reasons.js';
 import type { NodeResult } from './tri.js';
 
 export interface CompiledCriterion {
@@ -40,6 +40,12 @@ function compileCriterion(def: CriterionDef, kind: CriterionKind, env: CompileEn
   const when = def.when ? env.compile(def.when) : undefined;
   const policy = def.missing ?? 'unknown';
   const base = { id: def.id, kind, text: def.text };
+  // an exclusion's own reason, by the status of its rule (the rule describes the excluding condition)
+  const exclusionReason = {
+    pass: fixedReason('exclusion', 'fail', { subject: 'exclusion criterion met' }),
+    fail: fixedReason('exclusion', 'pass', { subject: 'exclusion criterion not met' }),
+    unknown: fixedReason('exclusion', 'unknown', { subject: 'whether the exclusion applies is unknown' }),
+  };
   const finish = (status: Status, r: NodeResult, extra: Reason[] = []): CriterionResult => {
     const out: CriterionResult = { id: def.id, kind, text: def.text, status, reasons: extra.length ? [...extra, ...r.reasons] : r.reasons };
     if (status === 'unknown' && r.missing.length) out.missing = r.missing;
@@ -60,7 +66,7 @@ function compileCriterion(def: CriterionDef, kind: CriterionKind, env: CompileEn
       // the rule states what it describes; an exclusion is met when its rule holds
       let status: Status = kind === 'inclusion' ? r.status : r.status === 'pass' ? 'fail' : r.status === 'fail' ? 'pass' : 'unknown';
       if (kind === 'exclusion') {
-        extra.push(reason('exclusion', status, { subject: r.status === 'pass' ? 'exclusion criterion met' : r.status === 'fail' ? 'exclusion criterion not met' : 'whether the exclusion applies is unknown' }));
+        extra.push(exclusionReason[r.status]);
       }
       if (applicability && applicability.status === 'unknown') {
         // applicability unknown: a passing result stands (e.g. a negative pregnancy test on record); otherwise unknown

@@ -218,3 +218,17 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
 export function missing(item: string, description: string): MissingItem {
   return { item, description };
 }
+
+/**
+ * A reason that depends on nothing in the record (e.g. "informed-consent not recorded within 28
+ * days"), built once when the criteria are compiled and shared by every result: frozen, so that no
+ * later step can change it for all patients at once.
+ */
+export function fixedReason(code: ReasonCode, status: Status, r: ReasonInput): Readonly<Reason> {
+  return Object.freeze(reason(code, status, r));
+}
+
+/** Data items that would decide an unknown, fixed at compile time (frozen, shared). */
+export function fixedMissing(...items: MissingItem[]): MissingItem[] {
+  return Object.freeze(items.map((m) => Object.freeze(m))) as MissingItem[];
+}

@@ -3,7 +3,7 @@ import { parseDuration, formatDuration } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
 import { foldFreeCode } from '../../record.js';
 import { windowStart, type CompileEnv, type Evaluator } from '../context.js';
-import { missing, reason } from '../reasons.js';
+import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
 
 type AttestationNode = Extract<RuleNode, { attestation: string }>;
 
@@ -12,16 +12,14 @@ export function compileAttestation(node: AttestationNode, _env: CompileEnv): Eva
   const within = node.within ? parseDuration(node.within) : undefined;
   const by = node.by?.map(foldFreeCode);
   const windowText = within ? ` within ${formatDuration(within)}` : '';
+  const notRecorded = fixedReason('attestation', 'unknown', { subject: code, detail: ` not recorded${windowText}${by ? ` (by ${by.join(' or ')})` : ''}` });
+  const needed = fixedMissing(missing(`attestation:${code}`, `${code}${by ? ` by ${by.join(' or ')}` : ''}${windowText}`));
   return (ctx) => {
     const from = windowStart(ctx, within);
     const list = (ctx.view.attestations.get(code) ?? []).filter((a) => !by || (a.by !== undefined && by.includes(foldFreeCode(a.by))));
     const a = list.find((x) => (x.day === undefined ? !within : x.day <= ctx.asOfDay && x.day >= from));
     if (!a) {
-      return {
-        status: 'unknown',
-        reasons: [reason('attestation', 'unknown', { subject: code, detail: ` not recorded${windowText}${by ? ` (by ${by.join(' or ')})` : ''}` })],
-        missing: [missing(`attestation:${code}`, `${code}${by ? ` by ${by.join(' or ')}` : ''}${windowText}`)],
-      };
+      return { status: 'unknown', reasons: [notRecorded], missing: needed };
     }
     const st = a.value ? 'pass' : 'fail';
     return {

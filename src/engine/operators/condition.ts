@@ -4,7 +4,7 @@ import type { RuleNode } from '../../language/schema.js';
 import { resolve } from '../../vocabulary.js';
 import { foldFreeCode, type Cond } from '../../record.js';
 import { windowStart, type CompileEnv, type Evaluator } from '../context.js';
-import { missing, reason } from '../reasons.js';
+import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
 
 type ConditionNode = Extract<RuleNode, { condition: unknown }>;
 
@@ -20,13 +20,17 @@ export function compileCondition(node: ConditionNode, _env: CompileEnv): Evaluat
   const label = wanted.join(' or ');
   const within = node.within ? parseDuration(node.within) : undefined;
   const matches = (c: Cond) => (c.id !== undefined && ids.has(c.id)) || codes.has(foldFreeCode(c.code));
+  // what does not depend on the record is said once
+  const noListPass = fixedReason('no-conditions', 'pass', { subject: label, detail: `; ${label} is left to the other rules of the criterion` });
+  const noListUnknown = fixedReason('no-conditions', 'unknown', { subject: label });
+  const noListMissing = fixedMissing(missing('conditions', 'the problem list (conditions)'));
+  const notOnList = fixedReason('condition', 'fail', { subject: label, detail: ' is not on the problem list' });
+  const notActive = fixedReason('condition', 'fail', { subject: label, detail: ' is on the problem list but not active' });
   return (ctx) => {
     const list = ctx.view.conditions;
     if (!list) {
-      if (node.noProblemList === 'pass') {
-        return { status: 'pass', reasons: [reason('no-conditions', 'pass', { subject: label, detail: `; ${label} is left to the other rules of the criterion` })], missing: [] };
-      }
-      return { status: 'unknown', reasons: [reason('no-conditions', 'unknown', { subject: label })], missing: [missing('conditions', 'the problem list (conditions)')] };
+      if (node.noProblemList === 'pass') return { status: 'pass', reasons: [noListPass], missing: [] };
+      return { status: 'unknown', reasons: [noListUnknown], missing: noListMissing };
     }
     const from = windowStart(ctx, within);
     const hits = list.filter((c) => matches(c) && (c.onsetDay === undefined || c.onsetDay <= ctx.asOfDay));
@@ -51,7 +55,6 @@ export function compileCondition(node: ConditionNode, _env: CompileEnv): Evaluat
         missing: [missing(`condition:${label}`, `onset date of ${label}`)],
       };
     }
-    const detail = hits.length && node.active ? ' is on the problem list but not active' : ' is not on the problem list';
-    return { status: 'fail', reasons: [reason('condition', 'fail', { subject: label, detail })], missing: [] };
+    return { status: 'fail', reasons: [hits.length && node.active ? notActive : notOnList], missing: [] };
   };
 }

@@ -3,7 +3,7 @@ import { parseDuration, formatDuration } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
 import { foldFreeCode } from '../../record.js';
 import { windowStart, type CompileEnv, type Evaluator } from '../context.js';
-import { missing, reason } from '../reasons.js';
+import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
 import type { Tri } from '../tri.js';
 
 type FindingNode = Extract<RuleNode, { finding: string }>;
@@ -13,6 +13,8 @@ export function compileFinding(node: FindingNode, env: CompileEnv): Evaluator {
   const wantPresent = (node.is ?? 'present') === 'present';
   const within = node.within ? parseDuration(node.within) : env.lookback;
   const windowText = within ? ` within ${formatDuration(within)}` : '';
+  const notRecorded = fixedReason('finding', 'unknown', { subject: code, detail: ` not recorded${windowText}` });
+  const needed = fixedMissing(missing(`finding:${code}`, `${code} (present or absent)${windowText} before the as-of date`));
   return (ctx) => {
     const from = windowStart(ctx, within);
     const list = ctx.view.findings.get(code) ?? [];
@@ -22,8 +24,8 @@ export function compileFinding(node: FindingNode, env: CompileEnv): Evaluator {
       const stale = list.find((x) => x.day !== undefined && x.day <= ctx.asOfDay);
       return {
         status: 'unknown',
-        reasons: [reason('finding', 'unknown', { subject: code, detail: stale ? ` last recorded ${stale.date}, outside the window${windowText}` : ` not recorded${windowText}` })],
-        missing: [missing(`finding:${code}`, `${code} (present or absent)${windowText} before the as-of date`)],
+        reasons: [stale ? reason('finding', 'unknown', { subject: code, detail: ` last recorded ${stale.date}, outside the window${windowText}` }) : notRecorded],
+        missing: needed,
       };
     }
     const st: Tri = f.present === wantPresent ? 'pass' : 'fail';
