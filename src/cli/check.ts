@@ -187,6 +187,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     summary.add(p);
     if (count > 0 && reporter.separator) sink.push(reporter.separator);
     sink.push(reporter.patient(p));
+    if (reporter.terminator) sink.push(reporter.terminator);
     count++;
   };
   const inFlight: { batch: WorkItem[]; results: Promise<Awaited<ReturnType<WorkerPool['run']>>> }[] = [];

@@ -23,6 +23,7 @@ export interface RenderedBatch {
 export class BatchRenderer {
   private readonly summary: SummaryBuilder;
   private readonly separator: string;
+  private readonly terminator: string;
   /**
    * One buffer, kept for the whole run (grown when a batch needs more): encoding into fresh memory
    * for every batch cost more than encoding into warm pages and copying out an exact-size result.
@@ -36,6 +37,7 @@ export class BatchRenderer {
   ) {
     this.summary = new SummaryBuilder(compiled);
     this.separator = reporter.separator ?? '';
+    this.terminator = reporter.terminator ?? '';
   }
 
   render(items: readonly WorkItem[]): RenderedBatch {
@@ -57,6 +59,7 @@ export class BatchRenderer {
       const p = evaluateItem(this.compiled, this.asOf, items[i]!);
       if (i > 0 && this.separator) put(this.separator);
       put(this.reporter.patient(p));
+      if (this.terminator) put(this.terminator);
       ids[i] = p.id;
       if (p.diagnostics?.length) diagnostics.push([i, p.diagnostics.map(formatDiagnosticLine)]);
       this.summary.add(p);

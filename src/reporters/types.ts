@@ -35,4 +35,9 @@ export interface Reporter {
   end(summary: ReportSummary): string;
   /** Written between two consecutive patients' outputs (e.g. `,` in a JSON array). */
   separator?: string;
+  /**
+   * Written after every patient's output (the newline of an NDJSON line): kept out of `patient` so a
+   * large patient text is encoded as it is, not first copied to append one character.
+   */
+  terminator?: string;
 }

@@ -72,7 +72,7 @@ const summary: ReportSummary = {
 };
 function render(format: ReportFormat): string {
   const r = REPORTERS[format]({ color: false, width: 80, details: false, summary: true, criteria: [{ id: 'c', kind: 'inclusion', text: 'T' }, { id: 'd', kind: 'inclusion', text: 'U' }], meta });
-  return r.begin(meta) + patients.map((p) => r.patient(p)).join(r.separator ?? '') + r.end(summary);
+  return r.begin(meta) + patients.map((p) => r.patient(p) + (r.terminator ?? '')).join(r.separator ?? '') + r.end(summary);
 }
 
 /** Minimal RFC 4180 reader, enough to check the shape of our own output. */

@@ -80,7 +80,7 @@ function report(format: ReportFormat, opts: Partial<ReporterOptions> = {}): stri
   let out = reporter.begin(meta);
   results.forEach((p, i) => {
     summary.add(p);
-    out += (i > 0 && reporter.separator ? reporter.separator : '') + reporter.patient(p);
+    out += (i > 0 && reporter.separator ? reporter.separator : '') + reporter.patient(p) + (reporter.terminator ?? '');
   });
   return out + reporter.end(summary.build());
 }
