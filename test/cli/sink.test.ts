@@ -30,6 +30,18 @@ class SlowTarget extends EventEmitter {
 
 const line = (i: number) => `${JSON.stringify({ i, pad: 'x≥'.repeat(2000) })}\n`;
 
+/** Push n lines (settling every `settleEvery`), flush, and return what should have been written. */
+async function pump(sink: Sink, n: number, settleEvery: number): Promise<string> {
+  let expected = '';
+  for (let i = 0; i < n; i++) {
+    sink.push(line(i));
+    expected += line(i);
+    if (i % settleEvery === 0) await sink.settle();
+  }
+  await sink.flush();
+  return expected;
+}
+
 describe('Sink', () => {
   it('does not miss a drain emitted while the caller awaited other I/O (was a hang with -o)', async () => {
     const target = new SlowTarget(true);
@@ -48,14 +60,7 @@ describe('Sink', () => {
 
   it('reuses written chunks when the target says they were written, without corrupting output', async () => {
     const target = new SlowTarget(true);
-    const sink = new Sink(target);
-    let expected = '';
-    for (let i = 0; i < 3000; i++) {
-      sink.push(line(i));
-      expected += line(i);
-      if (i % 100 === 0) await sink.settle();
-    }
-    await sink.flush();
+    const expected = await pump(new Sink(target), 3000, 100);
     expect(target.text()).toBe(expected);
     // ~12 MB went through 1 MiB chunks, but only a handful of distinct buffers were ever allocated
     expect(target.chunks.length).toBeGreaterThan(10);
@@ -64,14 +69,7 @@ describe('Sink', () => {
 
   it('allocates fresh chunks for a target without write callbacks', async () => {
     const target = new SlowTarget(false);
-    const sink = new Sink(target);
-    let expected = '';
-    for (let i = 0; i < 1000; i++) {
-      sink.push(line(i));
-      expected += line(i);
-      if (i % 100 === 0) await sink.settle();
-    }
-    await sink.flush();
+    const expected = await pump(new Sink(target), 1000, 100);
     expect(target.text()).toBe(expected);
     expect(target.buffers.size).toBe(target.chunks.length);
   });
