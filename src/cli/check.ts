@@ -191,7 +191,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     count++;
   };
   const inFlight: { batch: WorkItem[]; results: Promise<Awaited<ReturnType<WorkerPool['run']>>> }[] = [];
-  const maxInFlight = jobs * 4;
+  const maxInFlight = jobs * 2;
   let batch: WorkItem[] = [];
   const dispatch = async () => {
     if (!batch.length || !pool) return;
