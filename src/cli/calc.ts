@@ -11,6 +11,7 @@ import { isIsoDate } from '../dates.js';
 import { parseYaml } from '../language/yaml-source.js';
 import { EXIT } from './exit-code.js';
 import type { Io } from './io.js';
+import { usageError } from './output.js';
 
 interface CalcOptions {
   input?: string;
@@ -76,29 +77,24 @@ export async function runCalc(name: string | undefined, pairs: string[], raw: Re
   const json = opts.format === 'json';
   if (opts.list) return listCalculators(io, json);
   if (!name) {
-    io.stderr.write(`elig calc: name a calculator (${Object.keys(CALCULATORS).join(', ')}), or use --list\n`);
-    return EXIT.cannotRun;
+    return usageError(io, 'calc', `name a calculator (${Object.keys(CALCULATORS).join(', ')}), or use --list`);
   }
   const calc = getCalculator(name);
   if (!calc) {
-    io.stderr.write(`elig calc: unknown calculator "${name}" (known: ${Object.keys(CALCULATORS).join(', ')})\n`);
-    return EXIT.cannotRun;
+    return usageError(io, 'calc', `unknown calculator "${name}" (known: ${Object.keys(CALCULATORS).join(', ')})`);
   }
   const asOf = opts.asOf ?? io.today();
   if (!isIsoDate(asOf)) {
-    io.stderr.write(`elig calc: --as-of must be a date YYYY-MM-DD, got "${asOf}"\n`);
-    return EXIT.cannotRun;
+    return usageError(io, 'calc', `--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
   }
   let fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (opts.input) {
     const r = await readInput(io, opts.input);
     if (r.error) {
-      io.stderr.write(`elig calc: ${r.error}\n`);
-      return EXIT.cannotRun;
+      return usageError(io, 'calc', `${r.error}`);
     }
     if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) {
-      io.stderr.write(`elig calc: ${opts.input}: the input must be an object of fields\n`);
-      return EXIT.cannotRun;
+      return usageError(io, 'calc', `${opts.input}: the input must be an object of fields`);
     }
     fields = { ...(r.value as Record<string, unknown>) };
   }

@@ -10,7 +10,7 @@ import {
 import { VERSION } from '../version.js';
 import { checkExitCode, DEFAULT_FAIL_ON, EXIT } from './exit-code.js';
 import type { Io } from './io.js';
-import { useColor, printDiagnostics } from './output.js';
+import { useColor, printDiagnostics, usageError } from './output.js';
 import { expandInputs, itemsOf } from './read-inputs.js';
 import { evaluateItem, type WorkItem } from './evaluate-item.js';
 import { WorkerPool } from './pool.js';
@@ -46,10 +46,7 @@ export interface CheckOptions {
   details?: boolean;
 }
 
-function usage(io: Io, msg: string): number {
-  io.stderr.write(`elig check: ${msg}\n`);
-  return EXIT.cannotRun;
-}
+const usage = (io: Io, msg: string): number => usageError(io, 'check', msg);
 
 export function parseFailOn(s: string): Verdict[] | string {
   if (s.trim() === 'none' || s.trim() === '') return [];

@@ -8,7 +8,7 @@ import {
 } from '../index.js';
 import { diffExitCode, EXIT } from './exit-code.js';
 import type { Io } from './io.js';
-import { printDiagnostics, useColor, writeReport } from './output.js';
+import { printDiagnostics, usageError, useColor, writeReport } from './output.js';
 import { readPatientRecords, readText } from './criteria-files.js';
 import { shown } from './criteria-files.js';
 
@@ -34,10 +34,7 @@ async function load(io: Io, file: string, problems: Diagnostic[]): Promise<Loade
 export async function runDiff(oldFile: string, newFile: string, raw: Record<string, unknown>, io: Io): Promise<number> {
   const opts = raw as DiffOptions;
   const format = (opts.format ?? 'human') as DiffFormat;
-  const usage = (m: string) => {
-    io.stderr.write(`elig diff: ${m}\n`);
-    return EXIT.cannotRun;
-  };
+  const usage = (m: string) => usageError(io, 'diff', m);
   if (!(DIFF_FORMATS as readonly string[]).includes(format)) return usage(`--format must be one of ${DIFF_FORMATS.join(', ')}`);
   const asOf = opts.asOf ?? io.today();
   if (!isIsoDate(asOf)) return usage(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);

@@ -8,7 +8,7 @@ import {
 } from '../index.js';
 import { EXIT } from './exit-code.js';
 import type { Io } from './io.js';
-import { printDiagnostics, useColor } from './output.js';
+import { printDiagnostics, usageError, useColor } from './output.js';
 import { readPatientRecords, readText } from './criteria-files.js';
 
 export interface ExplainOptions {
@@ -20,10 +20,7 @@ export interface ExplainOptions {
 
 export async function runExplain(file: string, raw: Record<string, unknown>, io: Io): Promise<number> {
   const opts = raw as ExplainOptions;
-  const usage = (m: string) => {
-    io.stderr.write(`elig explain: ${m}\n`);
-    return EXIT.cannotRun;
-  };
+  const usage = (m: string) => usageError(io, 'explain', m);
   const asOf = opts.asOf ?? io.today();
   if (!isIsoDate(asOf)) return usage(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
   const color = useColor(io, io.stderr, undefined);

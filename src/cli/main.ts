@@ -38,7 +38,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--fail-on <verdicts>', 'verdicts that make the exit code 1 (comma-separated, or none)', 'ineligible,indeterminate,error')
     .option('--input-format <format>', 'input format when it cannot be told from the file name: json, yaml, ndjson, csv, tsv, fhir')
     .option('--mapping <file>', 'CSV/TSV column mapping (YAML): { columns: { "<source column>": <target> } }')
-    .option('-j, --jobs <n>', 'worker threads (default: all CPUs, up to 4, for inputs over 32 MB; else 1)')
+    .option('-j, --jobs <n>', 'evaluation threads: n - 1 workers and this one (default: all CPUs, up to 4, for inputs over 32 MB; else 1)')
     .option('--color', 'force colour in human output')
     .option('--no-color', 'no colour in human output')
     .option('-q, --quiet', 'no diagnostics on stderr for records that could not be read')

@@ -1,7 +1,14 @@
 /** Colour policy and diagnostic printing for the CLI (stderr). */
 import { Chalk } from 'chalk';
 import { diag, formatDiagnosticLine, type Diagnostic } from '../index.js';
+import { EXIT } from './exit-code.js';
 import type { Io, OutStream } from './io.js';
+
+/** A usage error of `elig <command>`: one line on stderr (`elig check: …`), exit 2. */
+export function usageError(io: Io, command: string, message: string): number {
+  io.stderr.write(`elig ${command}: ${message}\n`);
+  return EXIT.cannotRun;
+}
 
 /** --color/--no-color win; then NO_COLOR (off), FORCE_COLOR (on unless 0); else colour on a TTY. */
 export function useColor(io: Io, stream: OutStream, flag: boolean | undefined): boolean {

@@ -12,7 +12,7 @@ import {
 } from '../index.js';
 import { EXIT, testExitCode } from './exit-code.js';
 import type { Io } from './io.js';
-import { printDiagnostics, useColor, writeReport } from './output.js';
+import { printDiagnostics, usageError, useColor, writeReport } from './output.js';
 import { expandYamlFiles, readText } from './criteria-files.js';
 import { shown } from './criteria-files.js';
 
@@ -105,15 +105,13 @@ export async function runTest(paths: string[], raw: Record<string, unknown>, io:
   const opts = raw as TestOptions;
   const format = (opts.format ?? 'human') as TestFormat;
   if (!(TEST_FORMATS as readonly string[]).includes(format)) {
-    io.stderr.write(`elig test: --format must be one of ${TEST_FORMATS.join(', ')}\n`);
-    return EXIT.cannotRun;
+    return usageError(io, 'test', `--format must be one of ${TEST_FORMATS.join(', ')}`);
   }
   let coverageMin: number | undefined;
   if (opts.coverageMin !== undefined) {
     coverageMin = Number(opts.coverageMin.replace(/%$/, ''));
     if (!Number.isFinite(coverageMin) || coverageMin < 0 || coverageMin > 100) {
-      io.stderr.write(`elig test: --coverage-min must be a percentage 0–100, got "${opts.coverageMin}"\n`);
-      return EXIT.cannotRun;
+      return usageError(io, 'test', `--coverage-min must be a percentage 0–100, got "${opts.coverageMin}"`);
     }
   }
   const stderrColor = useColor(io, io.stderr, undefined);

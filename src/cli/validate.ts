@@ -11,7 +11,7 @@ import {
 import { VERSION } from '../version.js';
 import { EXIT, validateExitCode } from './exit-code.js';
 import type { Io } from './io.js';
-import { printDiagnostics, useColor, writeReport } from './output.js';
+import { printDiagnostics, usageError, useColor, writeReport } from './output.js';
 import { expandYamlFiles, readText } from './criteria-files.js';
 import { shown } from './criteria-files.js';
 import { gitShow } from './git.js';
@@ -84,10 +84,7 @@ async function validateTestFile(io: Io, path: string): Promise<ValidatedFile> {
 export async function runValidate(paths: string[], raw: Record<string, unknown>, io: Io): Promise<number> {
   const opts = raw as ValidateOptions;
   const format = (opts.format ?? 'human') as ValidateFormat;
-  const usage = (m: string) => {
-    io.stderr.write(`elig validate: ${m}\n`);
-    return EXIT.cannotRun;
-  };
+  const usage = (m: string) => usageError(io, 'validate', m);
   if (!(VALIDATE_FORMATS as readonly string[]).includes(format)) return usage(`--format must be one of ${VALIDATE_FORMATS.join(', ')}`);
   const maxWarnings = opts.maxWarnings === undefined ? -1 : Number(opts.maxWarnings);
   if (!Number.isInteger(maxWarnings) || maxWarnings < -1) return usage(`--max-warnings must be a whole number (or -1), got "${opts.maxWarnings}"`);
