@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import {
-  diag, fhirItems, isFhirResource, mapPatient, patientKey, patientRefOf, refName,
+  diag, fhirItems, jsonErrorMessage, isFhirResource, mapPatient, patientKey, patientRefOf, refName,
   type Diagnostic, type InputItem, type Res,
 } from '../index.js';
 import type { Io, Scratch } from './io.js';
@@ -85,7 +85,7 @@ function parseLine(line: string): Parsed {
     if (!isFhirResource(v)) return { error: 'not a FHIR resource (no resourceType)' };
     return { res: v };
   } catch (e) {
-    return { error: (e as Error).message.replace(/ in JSON at position \d+.*$/, '') };
+    return { error: jsonErrorMessage(e) };
   }
 }
 

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse as parseCsvStream } from 'csv-parse';
 import {
-  detectFormat, sniffFormat, diag, parseNdjsonLine, jsonErrorLocation, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv,
+  detectFormat, sniffFormat, diag, parseNdjsonLine, jsonErrorLocation, jsonErrorMessage, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv,
   type CsvMapping, type Diagnostic, type InputFormat, type InputItem,
 } from '../index.js';
 import type { Io } from './io.js';
@@ -228,9 +228,8 @@ function jsonPieceItem(label: string, text: string, line: number, index: number)
   } catch (e) {
     // locate the error inside the (possibly multi-line) element
     const pos = jsonErrorLocation(text, e as Error);
-    const at = pos ? { line: line + pos.line - 1, column: pos.line === 1 ? pos.column : pos.column } : { line };
-    const msg = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
-    return { kind: 'error', source: { file: label, record: index, line }, diagnostic: diag('syntax/json', msg, { file: label, ...at, record: index }) };
+    const at = pos ? { line: line + pos.line - 1, column: pos.column } : { line };
+    return { kind: 'error', source: { file: label, record: index, line }, diagnostic: diag('syntax/json', jsonErrorMessage(e), { file: label, ...at, record: index }) };
   }
 }
 

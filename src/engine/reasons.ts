@@ -41,27 +41,13 @@ export const REASON_CODES = [
 
 export type ReasonCode = (typeof REASON_CODES)[number];
 
-/**
- * Formatted non-integers, remembered: the same values (thresholds, ratios, common lab values) come
- * back record after record, and toFixed + Number + String is the costliest step of rendering a
- * reason. Bounded; cleared when full. A cache of a pure function: same input, same text.
- */
-const FMT_CACHE = new Map<number, string>();
-const FMT_CACHE_MAX = 8192;
-
 export function fmtNum(v: number): string {
   // a whole number prints as itself (toFixed would add and then drop zeros)
-  if (Number.isInteger(v)) return `${v}`;
-  let s = FMT_CACHE.get(v);
-  if (s === undefined) {
-    if (!Number.isFinite(v)) return String(v);
-    const a = Math.abs(v);
-    const digits = a >= 100 ? 1 : a >= 1 ? 2 : 3;
-    s = String(Number(v.toFixed(digits)));
-    if (FMT_CACHE.size >= FMT_CACHE_MAX) FMT_CACHE.clear();
-    FMT_CACHE.set(v, s);
-  }
-  return s;
+  if (Number.isInteger(v)) return String(v);
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  const digits = a >= 100 ? 1 : a >= 1 ? 2 : 3;
+  return String(Number(v.toFixed(digits)));
 }
 
 const OP_TEXT: Record<Comparator, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=', '!=': '≠' };
@@ -142,17 +128,10 @@ function observedValue(r: ReasonInput): string {
   return s;
 }
 
-/** Whether detail words start with white space or `:;,.)` (then they join without a space). */
-function startsWithJoiner(detail: string): boolean {
-  const c = detail.charCodeAt(0);
-  // : ; , . ) and space, then the rest of \s (tabs, line breaks, Unicode spaces) by the regex
-  return c === 58 || c === 59 || c === 44 || c === 46 || c === 41 || c === 32 || ((c < 32 || c > 126) && /^\s/.test(detail));
-}
-
 function render(code: ReasonCode, status: Status, r: ReasonInput): string {
   const holds: Status = status;
   // detail words join with a space unless they start with punctuation
-  const d = r.detail ? (startsWithJoiner(r.detail) ? r.detail : ` ${r.detail}`) : '';
+  const d = r.detail ? (/^[\s:;,.)]/.test(r.detail) ? r.detail : ` ${r.detail}`) : '';
   switch (code) {
     case 'compare':
     case 'score':

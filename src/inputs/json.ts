@@ -21,15 +21,25 @@ export function jsonErrorLocation(text: string, err: Error): { line: number; col
   return { line, column: col };
 }
 
-export function parseJsonRecords(file: string, text: string): InputItem[] {
-  let value: unknown;
+/** JSON.parse's message without the position it names (the diagnostic carries line:col instead). */
+export function jsonErrorMessage(e: unknown): string {
+  return (e as Error).message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+}
+
+/** A whole file as one JSON value, or the located `syntax/json` error item that stands for it. */
+export function parseJsonDocument(file: string, text: string): { value: unknown } | { error: InputItem } {
   try {
-    value = JSON.parse(text);
+    return { value: JSON.parse(text) };
   } catch (e) {
     const pos = jsonErrorLocation(text, e as Error);
-    const msg = (e as Error).message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '');
-    return [{ kind: 'error', source: { file, record: 1, ...(pos ? { line: pos.line } : {}) }, diagnostic: diag('syntax/json', msg, { file, ...(pos ?? {}) }) }];
+    return { error: { kind: 'error', source: { file, record: 1, ...(pos ? { line: pos.line } : {}) }, diagnostic: diag('syntax/json', jsonErrorMessage(e), { file, ...(pos ?? {}) }) } };
   }
+}
+
+export function parseJsonRecords(file: string, text: string): InputItem[] {
+  const doc = parseJsonDocument(file, text);
+  if ('error' in doc) return [doc.error];
+  const value = doc.value;
   // FHIR R4 (a Bundle or a Patient) is detected by content: src/inputs/fhir/
   if (isFhirResource(value)) return fhirItems(file, value);
   return recordsOf(file, value);

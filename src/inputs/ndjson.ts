@@ -1,6 +1,6 @@
 /** NDJSON / JSON Lines: one record per line; a bad line is an error item and the rest go on. */
 import { diag } from '../diagnostics.js';
-import { jsonErrorLocation } from './json.js';
+import { jsonErrorLocation, jsonErrorMessage } from './json.js';
 import type { InputItem } from './types.js';
 
 export function parseNdjsonLine(file: string, lineNo: number, recordNo: number, line: string): InputItem | undefined {
@@ -9,11 +9,10 @@ export function parseNdjsonLine(file: string, lineNo: number, recordNo: number, 
     return { kind: 'record', raw: JSON.parse(line), source: { file, record: recordNo, line: lineNo } };
   } catch (e) {
     const pos = jsonErrorLocation(line, e as Error);
-    const msg = (e as Error).message.replace(/ in JSON at position \d+.*$/, '');
     return {
       kind: 'error',
       source: { file, record: recordNo, line: lineNo },
-      diagnostic: diag('syntax/json', msg, { file, line: lineNo, column: pos?.column ?? 1, record: recordNo }),
+      diagnostic: diag('syntax/json', jsonErrorMessage(e), { file, line: lineNo, column: pos?.column ?? 1, record: recordNo }),
     };
   }
 }

@@ -1,6 +1,5 @@
 /** FHIR R4 input: Bundles (and a lone Patient) as whole JSON values; Bulk Data is joined in src/cli/fhir-bulk.ts. */
-import { diag } from '../../diagnostics.js';
-import { jsonErrorLocation } from '../json.js';
+import { parseJsonDocument } from '../json.js';
 import type { InputItem } from '../types.js';
 import { fhirItems } from './bundle.js';
 
@@ -11,13 +10,6 @@ export { strengthFromName } from './dosage.js';
 
 /** `--input-format fhir` on a file: one JSON value, a FHIR Bundle or Patient. */
 export function parseFhirRecords(file: string, text: string): InputItem[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    const pos = jsonErrorLocation(text, e as Error);
-    const msg = (e as Error).message.replace(/ in JSON at position \d+.*$/, '');
-    return [{ kind: 'error', source: { file, record: 1, ...(pos ? { line: pos.line } : {}) }, diagnostic: diag('syntax/json', msg, { file, ...(pos ?? {}) }) }];
-  }
-  return fhirItems(file, value);
+  const doc = parseJsonDocument(file, text);
+  return 'error' in doc ? [doc.error] : fhirItems(file, doc.value);
 }
