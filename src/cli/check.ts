@@ -14,7 +14,7 @@ import { useColor, printDiagnostics, usageError } from './output.js';
 import { expandInputs, itemsOf } from './read-inputs.js';
 import { evaluateItem, type WorkItem } from './evaluate-item.js';
 import { WorkerPool } from './pool.js';
-import { BatchRenderer, type RenderedBatch as WorkerBatch } from './render-batch.js';
+import { BatchRenderer, type RenderedBatch } from './render-batch.js';
 import { Sink } from './sink.js';
 import { Progress } from './progress.js';
 import type { WriteTarget } from './io.js';
@@ -151,8 +151,8 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   });
   const progress = new Progress(io, opts.quiet !== true, totalBytes);
   let count = 0;
-  /** A batch done by a worker: its records' diagnostics and FHIR notes in input order, its counts, its output bytes. */
-  const handle = async (batch: WorkItem[], done: WorkerBatch) => {
+  /** A batch done (by a worker or here): its records' diagnostics and FHIR notes in input order, its counts, its output bytes. */
+  const handle = async (batch: WorkItem[], done: RenderedBatch) => {
     const ids = done.ids;
     let next = 0;
     for (let i = 0; i < ids.length; i++) {

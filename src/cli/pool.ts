@@ -2,18 +2,18 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkItem } from './evaluate-item.js';
 import type { WorkerInit } from './worker.js';
-import type { RenderedBatch as WorkerBatch } from './render-batch.js';
+import type { RenderedBatch } from './render-batch.js';
 
 export class WorkerPool {
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (r: WorkerBatch) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: RenderedBatch) => void; reject: (e: Error) => void }>();
   private seq = 0;
   private failed: Error | undefined;
 
   constructor(n: number, init: WorkerInit) {
     this.workers = Array.from({ length: n }, () => {
       const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
-      w.on('message', (m: { seq: number; batch: WorkerBatch }) => {
+      w.on('message', (m: { seq: number; batch: RenderedBatch }) => {
         const p = this.waiting.get(m.seq);
         this.waiting.delete(m.seq);
         p?.resolve(m.batch);
@@ -33,7 +33,7 @@ export class WorkerPool {
   }
 
   /** Evaluate a batch on the next worker (round robin); each worker keeps its queue in order. */
-  run(items: WorkItem[]): Promise<WorkerBatch> {
+  run(items: WorkItem[]): Promise<RenderedBatch> {
     if (this.failed) return Promise.reject(this.failed);
     const seq = this.seq++;
     const w = this.workers[seq % this.workers.length]!;
