@@ -250,6 +250,24 @@ export function foldFreeCode(s: string): string {
 
 const foldFreeCodeMemo = memoString((s) => s.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().toLowerCase());
 
+/**
+ * Who made a statement (`attestations[].by`), folded to its role: names for the same role — a legal
+ * guardian, a parent, a legally authorised representative all consent on behalf of a minor or an
+ * incapacitated adult — are the one role `guardian`; the patient themself is `patient`. Other
+ * values are folded only.
+ */
+const ATTESTER_ROLES: Record<string, string> = {
+  guardian: 'guardian', 'legal guardian': 'guardian', parent: 'guardian', 'parent or guardian': 'guardian',
+  'parent/guardian': 'guardian', 'legally authorized representative': 'guardian', 'legally authorised representative': 'guardian',
+  'legal representative': 'guardian', lar: 'guardian', relatedperson: 'guardian',
+  patient: 'patient', self: 'patient', subject: 'patient', participant: 'patient',
+};
+
+export function attesterRole(s: string): string {
+  const f = foldFreeCode(s).replace(/[\s_-]+/g, ' ');
+  return ATTESTER_ROLES[f] ?? f;
+}
+
 /** Fold a context word ("Room air", "room_air" → "room-air"). */
 export function foldContext(s: string): string {
   return foldFreeCode(s).replace(/[\s_]+/g, '-');

@@ -225,6 +225,17 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
     const derived = needDerived ? derive(ctx, from) : undefined;
 
     let chosen: NodeResult | undefined;
+    const childAdultEquation = usePrefer === 'derived' && prefer !== 'derived';
+    if (fromRecorded && childAdultEquation && !derived?.result) {
+      // a child's adult-equation eGFR is not used as it is: without the inputs to recompute it with
+      // bedside Schwartz, the criterion is unknown (naming the recorded value and what is missing)
+      const note = reason('recorded-vs-derived', 'unknown', {
+        subject,
+        detail: ' the recorded value uses an adult equation and the patient is under 18: it is recomputed with bedside Schwartz 2009, which needs creatinine and height',
+      });
+      const need = derived?.missing.length ? derived.missing : [missing('measurement:creatinine', `serum creatinine ${windowText} (with height within a year)`)];
+      return { status: 'unknown', reasons: [note, ...fromRecorded.reasons, ...(derived?.reasons ?? []), ...notes], missing: need };
+    }
     if (fromRecorded && derived?.result && !(usePrefer !== 'derived' && fromRecorded.status !== 'unknown' && derived.result.status === fromRecorded.status)) {
       const useDerived = usePrefer === 'derived' || fromRecorded.status === 'unknown';
       chosen = useDerived ? derived.result : fromRecorded;

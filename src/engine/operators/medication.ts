@@ -6,6 +6,10 @@
  * Duration reading: "for 3 mo" means one continuous course (overlapping or adjacent courses of the
  * same drug merged) of at least 3 calendar months. A course with no end date that is active counts
  * up to the as-of date; a stopped or completed course without an end date has an unknown length.
+ * The end date is the last day of the course (inclusive).
+ *
+ * "Ever taken" (no `for`, `within`, `current` or `dose`) needs no start date: a course on the history
+ * without one counts as taken unless it ends after the as-of date (then it may not have begun yet).
  */
 import { getCalculator } from '../../calculators/index.js';
 import { frequencyToDosesPerDay } from '../../calculators/prednisone-equivalent.js';
@@ -18,7 +22,7 @@ import { drugsOfClass, entryById, isDrugClass, resolve } from '../../vocabulary.
 import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '../context.js';
 import { nearest } from '../derive.js';
 import { test, toUnit, type Bound } from '../compare.js';
-import { fmtNum, missing, reason } from '../reasons.js';
+import { fmtAgainst, fmtNum, missing, reason } from '../reasons.js';
 import { atLeast as atLeastTri, or, type NodeResult, type Tri } from '../tri.js';
 import { normaliseUnit } from '../../calculators/units.js';
 
@@ -47,8 +51,12 @@ function longestRun(xs: Interval[]): Interval | undefined {
   return best;
 }
 
+/**
+ * Days are inclusive at both ends (FHIR `Period.end` is the last day taken): a course 1 Aug → 31 Oct
+ * covers up to the start of 1 Nov, which is three calendar months.
+ */
 function covers(run: Interval | undefined, dur: Duration): boolean {
-  return run !== undefined && addDuration(run.start, dur) <= run.end;
+  return run !== undefined && addDuration(run.start, dur) <= run.end + 1;
 }
 
 function isIntolerance(m: Med): boolean {
@@ -114,6 +122,8 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
   }
   const asDrug = node.dose?.as ? resolve('drug', node.dose.as)?.id : undefined;
   const n = node.atLeast;
+  /** Plain "ever taken": no duration, window, currency or dose to place a course in time for. */
+  const everOnly = !forDur && !within && !node.current && !doseBounds.length;
 
   /** Does one course meet the dose requirement? */
   /** One course's daily dose against the bounds; `values` are in each bound's unit (for summing concurrent courses). */
@@ -173,7 +183,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       }
       const ok = test(v, b);
       sts.push(ok ? 'pass' : 'fail');
-      parts.push(`${fmtNum(v)} ${b.unit}${asDrug ? ` ${asDrug}-equivalent` : ''} ${ok ? (b.op === '>=' ? '≥' : '≤') : b.op === '>=' ? '<' : '>'} ${fmtNum(b.value)} ${b.unit}`);
+      parts.push(`${fmtAgainst(v, b.value)} ${b.unit}${asDrug ? ` ${asDrug}-equivalent` : ''} ${ok ? (b.op === '>=' ? '≥' : '≤') : b.op === '>=' ? '<' : '>'} ${fmtNum(b.value)} ${b.unit}`);
     }
     const status: Tri = sts.includes('fail') ? 'fail' : sts.includes('unknown') ? 'unknown' : 'pass';
     return { status, text: `${parts.join(', ')} (${method})`, missing: [], inputs, values };
@@ -218,7 +228,10 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       if (dose.status === 'unknown') miss.push(...dose.missing);
       const endKnown = m.endDay !== undefined ? m.endDay : m.status && ENDED.has(m.status) ? undefined : ctx.asOfDay;
       const end = endKnown === undefined ? undefined : Math.min(endKnown, ctx.asOfDay);
-      if (m.startDay === undefined) {
+      if (m.startDay === undefined && everOnly && (m.endDay === undefined || m.endDay <= ctx.asOfDay)) {
+        // "ever taken" needs no start date: the history says the drug was taken
+        anyPass = true;
+      } else if (m.startDay === undefined) {
         unplaced = true;
         miss.push(missing(`medication-dates:${drugId}`, `start date of ${m.label} (${m.path})`));
       } else {
@@ -241,7 +254,9 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
           if (dose.status === 'unknown' || end === undefined) anyUnknown = true;
         }
       }
-      const span = `${m.start ?? '?'} → ${m.end ?? (m.status && ENDED.has(m.status) ? '? (stopped, no end date)' : 'ongoing')}`;
+      const span = m.start === undefined && m.end === undefined && !m.status
+        ? 'no dates recorded'
+        : `${m.start ?? '?'} → ${m.end ?? (m.status && ENDED.has(m.status) ? '? (stopped, no end date)' : 'ongoing')}`;
       reasons.push(reason('medication-course', dose.status, {
         subject: m.label, detail: ` ${span}${dose.text ? `; ${dose.text}` : ''}`,
         observed: { item: display, value: m.label, source: m.path, ...(m.start ? { date: m.start } : {}) },
