@@ -34,6 +34,20 @@ export const DIAGNOSTIC_CODES = {
   'criteria/incompatible-unit': { severity: 'error', title: 'unit incompatible with the measurement' },
   'criteria/uln-not-applicable': { severity: 'error', title: 'ULN multiple used where there is no ULN' },
   'criteria/empty': { severity: 'error', title: 'no criteria' },
+  // coded forms (criteria and vocabulary files)
+  'code/malformed': { severity: 'error', title: 'malformed code (shape or check digit)' },
+  // vocabulary files (vocabulary/*.yaml, imported concept files)
+  'vocabulary/unknown-schema': { severity: 'error', title: 'unknown vocabulary format version' },
+  'vocabulary/unknown-key': { severity: 'error', title: 'unknown key in a concept' },
+  'vocabulary/missing-key': { severity: 'error', title: 'required key missing in a concept' },
+  'vocabulary/invalid-type': { severity: 'error', title: 'wrong type in a concept' },
+  'vocabulary/invalid-value': { severity: 'error', title: 'invalid value in a concept' },
+  'vocabulary/duplicate-id': { severity: 'error', title: 'two concepts share an id' },
+  'vocabulary/duplicate-code': { severity: 'error', title: 'one code claimed by two concepts' },
+  'vocabulary/unknown-parent': { severity: 'error', title: 'parent concept not defined' },
+  'vocabulary/parent-cycle': { severity: 'error', title: 'concepts are their own ancestors' },
+  'vocabulary/parent-kind': { severity: 'error', title: 'parent of another kind' },
+  'vocabulary/misplaced-field': { severity: 'error', title: 'field does not apply to this kind of concept' },
   // criteria lint (elig validate): valid files that are probably wrong
   'lint/unknown-code': { severity: 'warning', title: 'coded form not in the vocabulary' },
   'lint/implausible-threshold': { severity: 'warning', title: 'threshold outside the physiologic range' },

@@ -9,7 +9,7 @@ export { PatientRecord, normaliseRecord, type PatientView } from './record.js';
 export { compileCriteria, evaluateRecord, evaluateView, verdictOf, type CompiledCriteria } from './engine/compile.js';
 export { SummaryBuilder, type SummaryState } from './engine/summary.js';
 export { REASON_CODES } from './engine/reasons.js';
-export { VOCABULARY, resolve } from './vocabulary.js';
+export { VOCABULARY, VOCABULARY_STAMP, resolve } from './vocabulary/index.js';
 export { isIsoDate } from './dates.js';
 export { fhirItems, isFhirResource, mapPatient, patientKey, patientRefOf, refName, ELIG_FINDINGS, ELIG_ATTESTATIONS, type Res, type Unmapped } from './inputs/fhir/index.js';
 export { parseYaml } from './language/yaml-source.js';
@@ -25,7 +25,7 @@ export {
   type LoadedTests, type TestsDoc, type TestCase, type CaseOutcome, type CaseFailure, type Coverage, type CriterionCoverage,
 } from './language/tests-file.js';
 export { TEST_FORMATS, TEST_FORMATTERS, formatHuman as formatTestHuman, totals as testTotals, coverageShortfalls, type TestFormat, type TestRun, type TestFileRun } from './language/tests-report.js';
-export { lintCriteria, canonicalJson, PLAUSIBLE_RANGES, type LintOptions } from './language/lint.js';
+export { lintCriteria, canonicalJson, type LintOptions } from './language/lint.js';
 export {
   VALIDATE_FORMATS, VALIDATE_FORMATTERS, formatValidateHuman, counts as validateCounts,
   type ValidateFormat, type ValidateRun, type ValidatedFile,

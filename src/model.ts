@@ -119,6 +119,8 @@ export interface PatientResult {
 export interface ReportMeta {
   tool: { name: 'elig'; version: string };
   criteria: { id: string; version: string; sha256: string; title?: string; file?: string };
+  /** The vocabulary the codes were read with: a vocabulary change can change a result. */
+  vocabulary: { version: string; sha256: string };
   asOf: string;
 }
 

@@ -7,7 +7,7 @@ import { isIsoDate, toDay } from './dates.js';
 import { diag } from './diagnostics.js';
 import type { Diagnostic } from './model.js';
 import { memoString } from './memo.js';
-import { isNonSystemic, resolve, type VocabularyEntry } from './vocabulary.js';
+import { isNonSystemic, resolve, type VocabularyEntry } from './vocabulary/index.js';
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
 const DateStr = z.string().regex(DATE_RE, 'a date YYYY-MM-DD (or YYYY-MM, YYYY)');
@@ -419,7 +419,7 @@ export function buildView(r: Rec, id: string): PatientView {
         && !isNonSystemic(m.name, m.route))
       .map(({ m, i }) => {
         const entry = (m.code ? resolve('drug', m.code) : undefined) ?? (m.name ? resolve('drug', m.name) : undefined);
-        const med: Med = { classes: entry?.classes ?? [], label: m.name ?? m.code ?? '?', path: m.source ?? `medications[${i}]` };
+        const med: Med = { classes: entry?.ancestors ?? [], label: m.name ?? m.code ?? '?', path: m.source ?? `medications[${i}]` };
         if (entry) med.drugId = entry.id;
         const dose = m.dose !== undefined ? parseQty(m.dose) : undefined;
         if (dose) med.dose = dose;

@@ -77,6 +77,9 @@ export const ReportSchema = z.strictObject({
     criteria: z.strictObject({
       id: z.string(), version: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), title: z.string().optional(), file: z.string().optional(),
     }),
+    vocabulary: z.strictObject({
+      version: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    }).describe('The built-in vocabulary (vocabulary/*.yaml) the record codes were read with.'),
     asOf: z.string().describe('YYYY-MM-DD'),
   }),
   patients: z.array(PatientResult),

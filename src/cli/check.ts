@@ -4,7 +4,7 @@
  * diagnostic on stderr; the rest of the batch is still checked.
  */
 import {
-  compileCriteria, formatDiagnosticLine, isIsoDate, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
+  compileCriteria, formatDiagnosticLine, VOCABULARY_STAMP, isIsoDate, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
   type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict,
 } from '../index.js';
 import { VERSION } from '../version.js';
@@ -114,6 +114,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   const meta = {
     tool: { name: 'elig' as const, version: VERSION },
     criteria: { id: compiled.id, version: compiled.version, sha256: compiled.sha256, ...(compiled.title ? { title: compiled.title } : {}), file: compiled.file },
+    vocabulary: { version: VOCABULARY_STAMP.version, sha256: VOCABULARY_STAMP.sha256 },
     asOf,
   };
   const reporterOptions: ReporterOptions = {

@@ -126,9 +126,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   program
     .command('schema')
-    .description('print the JSON Schema of a criteria file, a patient record, the JSON report or a criteria test file (generated from the zod definitions)')
-    .addArgument(new Argument('<kind>', 'which schema').choices(['criteria', 'patient', 'report', 'tests']))
-    .action(async (kind: 'criteria' | 'patient' | 'report' | 'tests') => {
+    .description('print the JSON Schema of a criteria file, a patient record, the JSON report, a criteria test file or a vocabulary file (generated from the zod definitions)')
+    .addArgument(new Argument('<kind>', 'which schema').choices(['criteria', 'patient', 'report', 'tests', 'vocabulary']))
+    .action(async (kind: 'criteria' | 'patient' | 'report' | 'tests' | 'vocabulary') => {
       const { jsonSchema } = await import('../index.js');
       io.stdout.write(`${JSON.stringify(jsonSchema(kind), null, 2)}\n`);
     });

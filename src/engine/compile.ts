@@ -11,7 +11,7 @@ import type { CriterionDef, RuleNode } from '../language/schema.js';
 import type { CriterionKind, CriterionResult, Diagnostic, PatientResult, RecordSource, Reason, Status, Verdict } from '../model.js';
 import type { PatientView, Quantity } from '../record.js';
 import { normaliseRecord } from '../record.js';
-import { resolve } from '../vocabulary.js';
+import { resolve } from '../vocabulary/index.js';
 import type { CompileEnv, EvalContext, Evaluator } from './context.js';
 import { compileNode } from './operators/index.js';
 import { fixedReason, reason } from './reasons.js';

@@ -18,7 +18,7 @@
  */
 import { diag } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
-import { resolve } from '../vocabulary.js';
+import { resolve } from '../vocabulary/index.js';
 
 export interface CsvMapping {
   /** source column → target column name, or { to, unit } */

@@ -16,33 +16,14 @@ import type { Document } from 'yaml';
 import { commensurable, convert } from '../calculators/units.js';
 import { diag, type DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
-import { entryById, resolve } from '../vocabulary.js';
+import { entryById, resolve } from '../vocabulary/index.js';
 import type { LoadedCriteria } from './load.js';
 import { isUlnMultiple, parseThreshold } from './quantity.js';
 import type { CriteriaDoc, RuleNode } from './schema.js';
 import { nodeAt, parseYaml, type PathSeg, type SourceText } from './yaml-source.js';
 
-/** Plausible physiologic ranges in the vocabulary's canonical unit (or years / score points). */
-export const PLAUSIBLE_RANGES: Readonly<Record<string, readonly [number, number]>> = {
-  egfr: [0, 200],
-  creatinine: [0.05, 25],
-  ast: [0, 10000],
-  alt: [0, 10000],
-  'bilirubin-total': [0, 50],
-  spo2: [0, 100],
-  lvef: [0, 100],
-  weight: [0.3, 400],
-  height: [20, 280],
-  platelets: [0, 3000],
-  wbc: [0, 500],
-  c3: [0, 500],
-  c4: [0, 200],
-  'urine-protein-24h': [0, 50],
-  'age-at-menarche': [5, 25],
-  'sledai-2k': [0, 105],
-  'eular-acr-2019': [0, 51],
-  'fact:age': [0, 130],
-};
+/** Plausible ages in years (measurements and scores carry their plausible range in the vocabulary). */
+const AGE_RANGE: readonly [number, number] = [0, 130];
 
 export interface LintOptions {
   /** The previous version of the same file (for lint/version-not-bumped). */
@@ -89,7 +70,7 @@ function allRules(doc: CriteriaDoc): Visited[] {
 }
 
 /** A threshold in the canonical unit of what it is compared with; undefined when not convertible or a ULN multiple. */
-function canonicalValue(raw: unknown, target: { unit?: string; molarMass?: number } | undefined): number | undefined {
+function canonicalValue(raw: unknown, target: { unit?: string | undefined; molarMass?: number | undefined } | undefined): number | undefined {
   const t = parseThreshold(raw);
   if (!t || isUlnMultiple(t)) return undefined;
   if (!t.unit || !target?.unit) return t.value;
@@ -246,18 +227,19 @@ export function lintCriteria(loaded: LoadedCriteria, text: string, opts: LintOpt
     if (typeof r.measurement === 'string') {
       const e = resolve('measurement', r.measurement);
       if (!e) continue;
-      range = PLAUSIBLE_RANGES[e.id];
+      range = e.plausible ? [e.plausible.min, e.plausible.max] : undefined;
       label = e.display;
       unit = e.unit ?? '';
       value = (raw) => canonicalValue(raw, e);
     } else if (r.fact === 'age') {
-      range = PLAUSIBLE_RANGES['fact:age'];
+      range = AGE_RANGE;
       label = 'age';
       unit = 'years';
       value = ageYears;
     } else if (typeof r.score === 'string') {
-      range = PLAUSIBLE_RANGES[r.score];
-      label = entryById('measurement', r.score)?.display ?? r.score;
+      const e = entryById('measurement', r.score);
+      range = e?.plausible ? [e.plausible.min, e.plausible.max] : undefined;
+      label = e?.display ?? r.score;
       value = (raw) => (typeof raw === 'number' ? raw : undefined);
     }
     if (!range) continue;

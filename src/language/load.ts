@@ -4,16 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { diag, type DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
-import { resolve, isDrugClass, entryById } from '../vocabulary.js';
+import { resolve, isDrugClass, entryById } from '../vocabulary/index.js';
 import { isUlnMultiple, parseDuration, parseThreshold } from './quantity.js';
 import {
   criteriaFileSchema, criterionSchema, nodeSchemas, NODE_KINDS, SUPPORTED_SCHEMAS,
   type CriteriaDoc, type NodeKind, type RuleNode,
 } from './schema.js';
-import { nodeAt, parseYaml, type PathSeg, type SourceText } from './yaml-source.js';
-import type { Document } from 'yaml';
+import { parseYaml, type PathSeg } from './yaml-source.js';
+import { Collector, describe, isPlainObject, suggest } from './collector.js';
 import { unitCheck } from './unit-check.js';
 
 export interface LoadedCriteria {
@@ -36,83 +35,6 @@ const TOP_KEYS = Object.keys(LOOSE_FILE.shape);
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** Levenshtein distance, for "did you mean" hints. */
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
-
-export function suggest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-class Collector {
-  readonly out: Diagnostic[] = [];
-  constructor(readonly source: SourceText, readonly doc: Document) {}
-
-  at(code: DiagnosticCode, message: string, path: PathSeg[], opts: { key?: boolean; hint?: string } = {}): void {
-    const node = nodeAt(this.doc, path, opts.key ?? false);
-    const loc = this.source.location(node?.range ?? undefined, path);
-    const frame = this.source.frame(loc);
-    this.out.push(diag(code, message, loc, { ...(opts.hint ? { hint: opts.hint } : {}), ...(frame ? { frame } : {}) }));
-  }
-
-  zodIssues(err: z.ZodError, base: PathSeg[], knownKeys: readonly string[]): void {
-    for (const issue of err.issues) {
-      const path = [...base, ...(issue.path as PathSeg[])];
-      switch (issue.code) {
-        case 'unrecognized_keys':
-          for (const k of issue.keys) {
-            const s = suggest(k, knownKeys);
-            this.at('criteria/unknown-key', `unknown key "${k}"`, [...path, k], { key: true, ...(s ? { hint: `did you mean "${s}"?` } : {}) });
-          }
-          break;
-        case 'invalid_type': {
-          const input = (issue as { input?: unknown }).input;
-          if (input === undefined) {
-            const last = path[path.length - 1];
-            this.at('criteria/missing-key', `"${String(last)}" is required (${issue.expected})`, path.slice(0, -1));
-          } else {
-            this.at('criteria/invalid-type', `expected ${issue.expected}, got ${describe(input)}`, path);
-          }
-          break;
-        }
-        default:
-          this.at('criteria/invalid-value', issue.message, path);
-      }
-    }
-  }
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Which operator a rule object uses; `medication` may carry `atLeast` as an option. */
@@ -349,7 +271,7 @@ export function loadCriteria(file: string, text: string): LoadResult {
   }
   for (const drug of Object.keys(doc.defaults?.glucocorticoidEquivalence ?? {})) {
     const e = resolve('drug', drug);
-    if (!e || !entryById('drug', e.id)?.classes?.includes('glucocorticoid')) {
+    if (!e || !entryById('drug', e.id)?.ancestors.includes('glucocorticoid')) {
       c.at('criteria/unknown-code', `"${drug}" is not a glucocorticoid in the vocabulary`, ['defaults', 'glucocorticoidEquivalence', drug], { key: true });
     }
   }

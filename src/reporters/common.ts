@@ -6,9 +6,9 @@ export function sourceLabel(s: RecordSource): string {
   return `${s.file}${s.record !== undefined && s.record > 1 ? `#${s.record}` : ''}${s.line ? `:${s.line}` : ''}`;
 }
 
-/** The report stamp on one line: tool version, criteria id, version, sha256 and asOf. */
+/** The report stamp on one line: tool version, criteria id, version, sha256, vocabulary version, sha256 and asOf. */
 export function stampLine(meta: ReportMeta, shaChars = 64): string {
-  return `elig ${meta.tool.version} · ${meta.criteria.id} v${meta.criteria.version} (sha256 ${meta.criteria.sha256.slice(0, shaChars)}) · as of ${meta.asOf}`;
+  return `elig ${meta.tool.version} · ${meta.criteria.id} v${meta.criteria.version} (sha256 ${meta.criteria.sha256.slice(0, shaChars)}) · vocabulary v${meta.vocabulary.version} (sha256 ${meta.vocabulary.sha256.slice(0, shaChars)}) · as of ${meta.asOf}`;
 }
 
 /** The reasons that carry the criterion's own status (the deciding ones); all of them when none does. */

@@ -48,7 +48,8 @@ function testcase(p: PatientResult, c: CriterionResult): string {
 function stampProperties(meta: ReportMeta): string {
   return [
     ['elig.version', meta.tool.version], ['criteria.id', meta.criteria.id], ['criteria.version', meta.criteria.version],
-    ['criteria.sha256', meta.criteria.sha256], ['asOf', meta.asOf],
+    ['criteria.sha256', meta.criteria.sha256], ['vocabulary.version', meta.vocabulary.version], ['vocabulary.sha256', meta.vocabulary.sha256],
+    ['asOf', meta.asOf],
   ].map(([name, value]) => `      <property${attrs({ name: name!, value: value! })}/>\n`).join('');
 }
 

@@ -62,7 +62,7 @@ export function markdownReporter(opts: Pick<ReporterOptions, 'summary'>): Report
       const c = meta.criteria;
       return [
         `# Eligibility screening: ${mdCell(c.title ?? c.id)}\n\n`,
-        `Criteria ${code(c.id)} v${mdCell(c.version)} (sha256 ${code(c.sha256)}) · as of ${mdCell(meta.asOf)} · elig ${mdCell(meta.tool.version)}\n\n`,
+        `Criteria ${code(c.id)} v${mdCell(c.version)} (sha256 ${code(c.sha256)}) · vocabulary v${mdCell(meta.vocabulary.version)} (sha256 ${code(meta.vocabulary.sha256)}) · as of ${mdCell(meta.asOf)} · elig ${mdCell(meta.tool.version)}\n\n`,
         '## Patients\n\n',
         tableRow(['patient', 'verdict', 'source', 'failed', 'unknown']),
         rule(5),

@@ -1,7 +1,7 @@
 /** condition: a diagnosis on the problem list (vocabulary id, or a coded form matched exactly). */
 import { parseDuration } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
-import { resolve } from '../../vocabulary.js';
+import { resolve } from '../../vocabulary/index.js';
 import { foldFreeCode, type Cond } from '../../record.js';
 import { windowStart, type CompileEnv, type Evaluator } from '../context.js';
 import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';

@@ -8,7 +8,7 @@ import { parseDuration, parseThreshold, isUlnMultiple, formatDuration, type Dura
 import type { RuleNode } from '../../language/schema.js';
 import type { Comparator, Evidence, MissingItem, Reason, Threshold } from '../../model.js';
 import type { Obs, Quantity } from '../../record.js';
-import { entryById, resolve, type VocabularyEntry } from '../../vocabulary.js';
+import { entryById, resolve, type VocabularyEntry } from '../../vocabulary/index.js';
 import { fromDay } from '../../dates.js';
 import type { CompileEnv, EvalContext, Evaluator } from '../context.js';
 import { windowStart } from '../context.js';
@@ -173,7 +173,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
   };
 
   const derive = (ctx: EvalContext, from: number): { result?: NodeResult; reasons: Reason[]; missing: MissingItem[] } => {
-    if (entry.derivedBy !== 'egfr' || ulnBounds.length || expected) return { reasons: [], missing: [] };
+    if (entry.calculator !== 'egfr' || ulnBounds.length || expected) return { reasons: [], missing: [] };
     const d = deriveEgfr(ctx, from);
     if (!d.result) {
       return { reasons: [reason('derive-missing', 'unknown', { subject, detail: `from creatinine: ${d.why ?? 'inputs missing'}` })], missing: d.missing };
@@ -221,7 +221,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
 
     const fromRecorded = recorded ? checkObs(recorded) : undefined;
     // eGFR: derived too when a recorded value decides, so a disagreeing creatinine is reported
-    const needDerived = !fromRecorded || fromRecorded.status === 'unknown' || usePrefer === 'derived' || entry.derivedBy === 'egfr';
+    const needDerived = !fromRecorded || fromRecorded.status === 'unknown' || usePrefer === 'derived' || entry.calculator === 'egfr';
     const derived = needDerived ? derive(ctx, from) : undefined;
 
     let chosen: NodeResult | undefined;
@@ -266,7 +266,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
       reasons.push(reason('missing', 'unknown', { subject, detail: windowText }));
     }
     if (derived) reasons.push(...derived.reasons);
-    const desc = `${subject}${entryById('measurement', id)?.derivedBy === 'egfr' ? ' (or creatinine, with height if under 18)' : ''} ${windowText}`;
+    const desc = `${subject}${entryById('measurement', id)?.calculator === 'egfr' ? ' (or creatinine, with height if under 18)' : ''} ${windowText}`;
     return { status: 'unknown', reasons, missing: [missing(`measurement:${id}`, desc), ...(derived?.missing ?? [])] };
   };
 }

@@ -18,7 +18,7 @@ import { formatDuration, isUlnMultiple, parseDuration, parseThreshold, type Dura
 import type { RuleNode } from '../../language/schema.js';
 import type { Evidence, MissingItem, Reason } from '../../model.js';
 import type { Med } from '../../record.js';
-import { drugsOfClass, entryById, isDrugClass, resolve } from '../../vocabulary.js';
+import { drugsOfClass, entryById, isDrugClass, resolve } from '../../vocabulary/index.js';
 import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '../context.js';
 import { nearest } from '../derive.js';
 import { test, toUnit, type Bound } from '../compare.js';

@@ -11,7 +11,7 @@ import { commensurable, normaliseUnit } from '../../calculators/units.js';
 import { diag } from '../../diagnostics.js';
 import type { Diagnostic, SourceLocation } from '../../model.js';
 import type { PatientRecordInput } from '../../record.js';
-import { resolve, type VocabularyEntry } from '../../vocabulary.js';
+import { resolve, type VocabularyEntry } from '../../vocabulary/index.js';
 import {
   arr, clean, codeIn, coded, codings, conceptText, ELIG_ATTESTATIONS, ELIG_ATTRIBUTED_TO, ELIG_FINDINGS, ELIG_MEASUREMENTS, fhirDate, isObj, LOINC, num, refOf, SNOMED,
   str, UCUM, type Json,
