@@ -7,7 +7,7 @@ import { isIsoDate, toDay } from './dates.js';
 import { diag } from './diagnostics.js';
 import type { Diagnostic } from './model.js';
 import { memoString } from './memo.js';
-import { isNonSystemic, resolve, type VocabularyEntry } from './vocabulary/index.js';
+import { conceptIdsOf, isNonSystemic, resolve, type VocabularyEntry } from './vocabulary/index.js';
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
 const DateStr = z.string().regex(DATE_RE, 'a date YYYY-MM-DD (or YYYY-MM, YYYY)');
@@ -182,6 +182,12 @@ export interface Obs {
 
 export interface Cond {
   id?: string;
+  /**
+   * Every concept the entry means: what its code and its name resolve to, every concept whose declared
+   * descendants cover its code, and their groups (brain metastases C79.31 is brain-metastases and
+   * malignancy; M32.19 named "lupus cerebritis" is also neuropsychiatric lupus). Empty when unmapped.
+   */
+  ids: readonly string[];
   code: string;
   name?: string;
   onsetDay?: number;
@@ -393,6 +399,7 @@ export function buildView(r: Rec, id: string): PatientView {
       .map(({ c, i }) => {
         const entry = resolve('condition', c.code) ?? (c.name ? resolve('condition', c.name) : undefined);
         const cond: Cond = {
+          ids: conceptIdsOf('condition', c.code, c.name),
           code: c.code,
           active: !(c.clinicalStatus && INACTIVE.has(c.clinicalStatus)) && c.abatement === undefined,
           path: c.source ?? `conditions[${i}]`,

@@ -19,7 +19,7 @@ export function compileCondition(node: ConditionNode, _env: CompileEnv): Evaluat
   }
   const label = wanted.join(' or ');
   const within = node.within ? parseDuration(node.within) : undefined;
-  const matches = (c: Cond) => (c.id !== undefined && ids.has(c.id)) || codes.has(foldFreeCode(c.code));
+  const matches = (c: Cond) => c.ids.some((id) => ids.has(id)) || codes.has(foldFreeCode(c.code));
   // what does not depend on the record is said once
   const noListPass = fixedReason('no-conditions', 'pass', { subject: label, detail: `; ${label} is left to the other rules of the criterion` });
   const noListUnknown = fixedReason('no-conditions', 'unknown', { subject: label });
