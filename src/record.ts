@@ -7,7 +7,7 @@ import { isIsoDate, toDay } from './dates.js';
 import { diag } from './diagnostics.js';
 import type { Diagnostic } from './model.js';
 import { memoString } from './memo.js';
-import { isNonSystemic, resolve, type VocabularyEntry } from './vocabulary/index.js';
+import { conceptIdsOf, isNonSystemic, resolve, type VocabularyEntry } from './vocabulary/index.js';
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
 const DateStr = z.string().regex(DATE_RE, 'a date YYYY-MM-DD (or YYYY-MM, YYYY)');
@@ -181,7 +181,8 @@ export interface Obs {
 }
 
 export interface Cond {
-  id?: string;
+  /** The concepts the entry means (the concept it maps to, concepts whose descendants cover its code, their groups); empty when unmapped. */
+  ids: readonly string[];
   code: string;
   name?: string;
   onsetDay?: number;
@@ -373,13 +374,12 @@ export function buildView(r: Rec, id: string): PatientView {
       .map((c, i) => ({ c, i }))
       .filter(({ c }) => c.verificationStatus !== 'refuted' && c.verificationStatus !== 'entered-in-error')
       .map(({ c, i }) => {
-        const entry = resolve('condition', c.code) ?? (c.name ? resolve('condition', c.name) : undefined);
         const cond: Cond = {
+          ids: conceptIdsOf('condition', c.code, c.name),
           code: c.code,
           active: !(c.clinicalStatus && INACTIVE.has(c.clinicalStatus)) && c.abatement === undefined,
           path: c.source ?? `conditions[${i}]`,
         };
-        if (entry) cond.id = entry.id;
         if (c.name) cond.name = c.name;
         if (c.onset) {
           cond.onset = c.onset.slice(0, 10);

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Diagnostic } from '../model.js';
-import { resolve, isDrugClass, entryById } from '../vocabulary/index.js';
+import { resolve, isDrugClass, entryById, lookup, conceptNames } from '../vocabulary/index.js';
+import { parseCode } from '../vocabulary/codes.js';
 import { isUlnMultiple, parseDuration, parseThreshold } from './quantity.js';
 import {
   criteriaFileSchema, criterionSchema, nodeSchemas, NODE_KINDS, SUPPORTED_SCHEMAS,
@@ -76,6 +77,17 @@ function validateRule(c: Collector, value: unknown, path: PathSeg[]): void {
   }
 }
 
+/**
+ * A coded form in a rule: true when the text is one (of a system elig knows), with a located
+ * `code/malformed` error (and a did-you-mean) when its shape or check digit is wrong.
+ */
+function codedTermOk(c: Collector, text: string, path: PathSeg[]): boolean {
+  const p = parseCode(text);
+  if (!p) return false;
+  if (p.problem) c.at('code/malformed', p.problem.message, path, p.problem.suggestion ? { hint: `did you mean ${p.problem.suggestion}?` } : {});
+  return true;
+}
+
 /** Semantic checks on a structurally valid rule: codes, thresholds, durations, units, refs. */
 function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>): void {
   const r = rule as Record<string, unknown>;
@@ -142,9 +154,11 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
   } else if ('condition' in r) {
     const names = Array.isArray(r.condition) ? (r.condition as string[]) : [r.condition as string];
     names.forEach((n, i) => {
-      if (!resolve('condition', n) && !/^[a-z0-9-]+:/i.test(n)) {
-        c.at('criteria/unknown-code', `condition "${n}" is not in the vocabulary (use a known id or a coded form such as snomed:55464009)`,
-          Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition']);
+      const p = Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition'];
+      if (!codedTermOk(c, n, p) && !lookup('condition', n) && !/^[a-z][a-z0-9-]*:\S/i.test(n)) {
+        const s = suggest(n, conceptNames('condition'));
+        c.at('criteria/unknown-code', `condition "${n}" is not in the vocabulary (use a concept id or a coded form such as snomed:55464009 or icd10:M32.1*)`, p,
+          s ? { hint: `did you mean "${s}"?` } : {});
       }
     });
     dur('within');
