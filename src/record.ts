@@ -7,7 +7,7 @@ import { isIsoDate, toDay } from './dates.js';
 import { diag } from './diagnostics.js';
 import type { Diagnostic } from './model.js';
 import { memoString } from './memo.js';
-import { conceptIdsOf, isNonSystemic, resolve, type VocabularyEntry } from './vocabulary/index.js';
+import { conceptIdsOf, isNonSystemic, recordCodeText, resolve, type VocabularyEntry } from './vocabulary/index.js';
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
 const DateStr = z.string().regex(DATE_RE, 'a date YYYY-MM-DD (or YYYY-MM, YYYY)');
@@ -194,6 +194,8 @@ export interface Cond {
 
 export interface Med {
   drugId?: string;
+  /** The record's code, as written (code terms in criteria match it). */
+  code?: string;
   classes: readonly string[];
   label: string;
   dose?: Quantity;
@@ -317,6 +319,11 @@ export function normaliseRecord(raw: unknown, opts: { file?: string; record?: nu
   return { view: buildView(rec, idGuess ?? opts.fallbackId ?? `record-${opts.record ?? 1}`), diagnostics };
 }
 
+/** The key a measurement the vocabulary does not hold is filed under: its canonical code, folded (`LOINC:4548-4`, `http://loinc.org|4548-4` → `loinc:4548-4`). */
+export function measurementKey(code: string): string {
+  return foldFreeCode(recordCodeText(code));
+}
+
 function measurementEntry(code: string): VocabularyEntry | undefined {
   return resolve('measurement', code);
 }
@@ -325,7 +332,7 @@ export function buildView(r: Rec, id: string): PatientView {
   const measurements = new Map<string, Obs[]>();
   (r.measurements ?? []).forEach((m, i) => {
     const entry = measurementEntry(m.code);
-    const key = entry?.id ?? foldFreeCode(m.code);
+    const key = entry?.id ?? measurementKey(m.code);
     const path = m.source ?? `measurements[${i}]`;
     const obs: Obs = { code: m.code, unit: m.unit ?? '', path };
     // qualitative items keep text results as text ("negative", "1:320"); numbers stay numbers
@@ -403,6 +410,7 @@ export function buildView(r: Rec, id: string): PatientView {
         const entry = (m.code ? resolve('drug', m.code) : undefined) ?? (m.name ? resolve('drug', m.name) : undefined);
         const med: Med = { classes: entry?.ancestors ?? [], label: m.name ?? m.code ?? '?', path: m.source ?? `medications[${i}]` };
         if (entry) med.drugId = entry.id;
+        if (m.code) med.code = m.code;
         const dose = m.dose !== undefined ? parseQty(m.dose) : undefined;
         if (dose) med.dose = dose;
         if (m.perDay !== undefined) med.perDay = m.perDay;

@@ -282,3 +282,14 @@ export function codeMatches(term: Extract<CriteriaTerm, { kind: 'code' }>, recor
 export function conceptNames(domain: VocabularyKind): string[] {
   return [...(INDEX.byDomainId.get(domain)?.values() ?? [])].flatMap((e) => [e.id, e.display]);
 }
+
+/** The record code in canonical `system:code` form, or the text as written when it is not a coded form. */
+export function recordCodeText(text: string): string {
+  const r = recordCodeKey(text);
+  return r ? `${r.system}:${r.code}` : text;
+}
+
+/** Concepts (of the term's domain) one of whose exact codes the code term matches. */
+export function conceptsCoded(term: Extract<CriteriaTerm, { kind: 'code' }>, domain: VocabularyKind = 'drug'): string[] {
+  return INDEX.entries.filter((e) => domainOf(e.kind) === domain && (e.codes ?? []).some((c) => codeMatches(term, c))).map((e) => e.id);
+}
