@@ -7,7 +7,7 @@ import { isIsoDate, toDay } from './dates.js';
 import { diag } from './diagnostics.js';
 import type { Diagnostic } from './model.js';
 import { memoString } from './memo.js';
-import { conceptIdsOf, isNonSystemic, resolve, type VocabularyEntry } from './vocabulary/index.js';
+import { conceptIdsOf, isNonSystemic, recordCodeText, resolve, type VocabularyEntry } from './vocabulary/index.js';
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
 const DateStr = z.string().regex(DATE_RE, 'a date YYYY-MM-DD (or YYYY-MM, YYYY)');
@@ -181,12 +181,7 @@ export interface Obs {
 }
 
 export interface Cond {
-  id?: string;
-  /**
-   * Every concept the entry means: what its code and its name resolve to, every concept whose declared
-   * descendants cover its code, and their groups (brain metastases C79.31 is brain-metastases and
-   * malignancy; M32.19 named "lupus cerebritis" is also neuropsychiatric lupus). Empty when unmapped.
-   */
+  /** The concepts the entry means (the concept it maps to, concepts whose descendants cover its code, their groups); empty when unmapped. */
   ids: readonly string[];
   code: string;
   name?: string;
@@ -199,6 +194,8 @@ export interface Cond {
 
 export interface Med {
   drugId?: string;
+  /** The record's code, as written (code terms in criteria match it). */
+  code?: string;
   classes: readonly string[];
   label: string;
   dose?: Quantity;
@@ -340,6 +337,11 @@ export function normaliseRecord(raw: unknown, opts: { file?: string; record?: nu
   return { view: buildView(rec, idGuess ?? opts.fallbackId ?? `record-${opts.record ?? 1}`), diagnostics };
 }
 
+/** The key a measurement the vocabulary does not hold is filed under: its canonical code, folded (`LOINC:4548-4`, `http://loinc.org|4548-4` → `loinc:4548-4`). */
+export function measurementKey(code: string): string {
+  return foldFreeCode(recordCodeText(code));
+}
+
 function measurementEntry(code: string): VocabularyEntry | undefined {
   return resolve('measurement', code);
 }
@@ -348,7 +350,7 @@ export function buildView(r: Rec, id: string): PatientView {
   const measurements = new Map<string, Obs[]>();
   (r.measurements ?? []).forEach((m, i) => {
     const entry = measurementEntry(m.code);
-    const key = entry?.id ?? foldFreeCode(m.code);
+    const key = entry?.id ?? measurementKey(m.code);
     const path = m.source ?? `measurements[${i}]`;
     const obs: Obs = { code: m.code, unit: m.unit ?? '', path };
     // qualitative items keep text results as text ("negative", "1:320"); numbers stay numbers
@@ -397,14 +399,12 @@ export function buildView(r: Rec, id: string): PatientView {
       .map((c, i) => ({ c, i }))
       .filter(({ c }) => c.verificationStatus !== 'refuted' && c.verificationStatus !== 'entered-in-error')
       .map(({ c, i }) => {
-        const entry = resolve('condition', c.code) ?? (c.name ? resolve('condition', c.name) : undefined);
         const cond: Cond = {
           ids: conceptIdsOf('condition', c.code, c.name),
           code: c.code,
           active: !(c.clinicalStatus && INACTIVE.has(c.clinicalStatus)) && c.abatement === undefined,
           path: c.source ?? `conditions[${i}]`,
         };
-        if (entry) cond.id = entry.id;
         if (c.name) cond.name = c.name;
         if (c.onset) {
           cond.onset = c.onset.slice(0, 10);
@@ -428,6 +428,7 @@ export function buildView(r: Rec, id: string): PatientView {
         const entry = (m.code ? resolve('drug', m.code) : undefined) ?? (m.name ? resolve('drug', m.name) : undefined);
         const med: Med = { classes: entry?.ancestors ?? [], label: m.name ?? m.code ?? '?', path: m.source ?? `medications[${i}]` };
         if (entry) med.drugId = entry.id;
+        if (m.code) med.code = m.code;
         const dose = m.dose !== undefined ? parseQty(m.dose) : undefined;
         if (dose) med.dose = dose;
         if (m.perDay !== undefined) med.perDay = m.perDay;

@@ -11,7 +11,7 @@ import type { CriterionDef, RuleNode } from '../language/schema.js';
 import type { CriterionKind, CriterionResult, Diagnostic, PatientResult, RecordSource, Reason, Status, Verdict } from '../model.js';
 import type { PatientView, Quantity } from '../record.js';
 import { normaliseRecord } from '../record.js';
-import { resolve } from '../vocabulary/index.js';
+import { lookup } from '../vocabulary/index.js';
 import type { CompileEnv, EvalContext, Evaluator } from './context.js';
 import { compileNode } from './operators/index.js';
 import { fixedReason, reason } from './reasons.js';
@@ -88,7 +88,7 @@ function compileCriterion(def: CriterionDef, kind: CriterionKind, env: CompileEn
 function ulnFallbacks(doc: LoadedCriteria['doc']): Map<string, Quantity[]> {
   const out = new Map<string, Quantity[]>();
   for (const [code, v] of Object.entries(doc.defaults?.uln ?? {})) {
-    const id = resolve('measurement', code)?.id ?? code;
+    const id = lookup('measurement', code)?.id ?? code;
     const qs: Quantity[] = [];
     for (const item of Array.isArray(v) ? v : [v]) {
       const t = parseThreshold(item);

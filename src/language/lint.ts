@@ -16,7 +16,7 @@ import type { Document } from 'yaml';
 import { commensurable, convert } from '../calculators/units.js';
 import { diag, type DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
-import { entryById, resolve } from '../vocabulary/index.js';
+import { criteriaTerm, entryById, resolve } from '../vocabulary/index.js';
 import type { LoadedCriteria } from './load.js';
 import { isUlnMultiple, parseThreshold } from './quantity.js';
 import type { CriteriaDoc, RuleNode } from './schema.js';
@@ -196,9 +196,11 @@ export function lintCriteria(loaded: LoadedCriteria, text: string, opts: LintOpt
     if (r.condition === undefined) continue;
     const names = Array.isArray(r.condition) ? (r.condition as string[]) : [r.condition as string];
     names.forEach((n, i) => {
-      if (!resolve('condition', n)) {
-        at('lint/unknown-code', `condition code "${n}" is not in the vocabulary: it matches only records coded exactly so (no synonyms, descendants or other code systems)`,
-          Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition'], { hint: 'add it to src/vocabulary.ts, or use a vocabulary id' });
+      const t = criteriaTerm('condition', n);
+      if (t.kind === 'code') {
+        const what = t.descendants ? `records coded ${t.system}:${t.code} or one of its descendants` : `records coded exactly ${t.key}`;
+        at('lint/unknown-code', `condition code "${n}" is not in the vocabulary: it matches only ${what} (no names, synonyms or other code systems)`,
+          Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition'], { hint: 'use a concept id (elig vocabulary search), or define a concept with its codes and synonyms' });
       }
     });
   }

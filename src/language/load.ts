@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Diagnostic } from '../model.js';
-import { resolve, isDrugClass, entryById } from '../vocabulary/index.js';
+import { resolve, isDrugClass, entryById, lookup, conceptNames } from '../vocabulary/index.js';
+import { parseCode } from '../vocabulary/codes.js';
 import { isUlnMultiple, parseDuration, parseThreshold } from './quantity.js';
 import {
   criteriaFileSchema, criterionSchema, nodeSchemas, NODE_KINDS, SUPPORTED_SCHEMAS,
@@ -14,6 +15,7 @@ import {
 import { parseYaml, type PathSeg } from './yaml-source.js';
 import { Collector, describe, isPlainObject, suggest } from './collector.js';
 import { unitCheck } from './unit-check.js';
+import { commensurable, normaliseUnit } from '../calculators/units.js';
 
 export interface LoadedCriteria {
   doc: CriteriaDoc;
@@ -76,6 +78,17 @@ function validateRule(c: Collector, value: unknown, path: PathSeg[]): void {
   }
 }
 
+/**
+ * A coded form in a rule: true when the text is one (of a system elig knows), with a located
+ * `code/malformed` error (and a did-you-mean) when its shape or check digit is wrong.
+ */
+function codedTermOk(c: Collector, text: string, path: PathSeg[]): boolean {
+  const p = parseCode(text);
+  if (!p) return false;
+  if (p.problem) c.at('code/malformed', p.problem.message, path, p.problem.suggestion ? { hint: `did you mean ${p.problem.suggestion}?` } : {});
+  return true;
+}
+
 /** Semantic checks on a structurally valid rule: codes, thresholds, durations, units, refs. */
 function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>): void {
   const r = rule as Record<string, unknown>;
@@ -114,18 +127,44 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     }
   } else if ('measurement' in r) {
     const code = r.measurement as string;
-    const entry = resolve('measurement', code);
-    if (!entry) {
-      c.at('criteria/unknown-code', `measurement "${code}" is not in the vocabulary`, [...path, 'measurement']);
+    const entry = lookup('measurement', code);
+    if (entry) {
+      for (const k of ['min', 'max', 'above', 'below']) thr(k, r, path, entry.id);
+    } else if (codedTermOk(c, code, [...path, 'measurement'])) {
+      // a code the vocabulary does not hold: the thresholds say its unit, and must agree with each other
+      const p = parseCode(code);
+      if (p?.parsed.descendants) c.at('code/malformed', `a measurement is one code: ${code} cannot match descendants`, [...path, 'measurement']);
+      const units: { key: string; unit: string }[] = [];
+      for (const k of ['min', 'max', 'above', 'below']) {
+        if (r[k] === undefined) continue;
+        const t = parseThreshold(r[k]);
+        if (!t) thr(k, r, path);
+        else if (isUlnMultiple(t)) continue;
+        else if (!t.unit) {
+          c.at('criteria/incompatible-unit', `${code} is not in the vocabulary, so elig does not know its unit: give the threshold a UCUM unit (e.g. "7 %", "9 g/dL")`, [...path, k]);
+        } else units.push({ key: k, unit: t.unit });
+      }
+      for (const u of units.slice(1)) {
+        const ok = commensurable(normaliseUnit(u.unit), normaliseUnit(units[0]!.unit), {});
+        if (ok !== true) c.at('criteria/incompatible-unit', `"${u.unit}" cannot be compared with "${units[0]!.unit}" (${units[0]!.key}) for the same measurement`, [...path, u.key]);
+      }
+      if (units[0] && commensurable(normaliseUnit(units[0].unit), normaliseUnit(units[0].unit), {}) === undefined) {
+        c.at('criteria/incompatible-unit', `"${units[0].unit}" is not a unit elig can read (UCUM)`, [...path, units[0].key]);
+      }
+    } else {
+      const s = suggest(code, conceptNames('measurement'));
+      c.at('criteria/unknown-code', `measurement "${code}" is not in the vocabulary (use a concept id or a coded form such as loinc:4548-4)`, [...path, 'measurement'],
+        s ? { hint: `did you mean "${s}"?` } : {});
     }
-    for (const k of ['min', 'max', 'above', 'below']) thr(k, r, path, entry?.id ?? code);
     dur('within');
   } else if ('medication' in r) {
     const names = Array.isArray(r.medication) ? (r.medication as string[]) : [r.medication as string];
     names.forEach((n, i) => {
-      if (!resolve('drug', n) && !isDrugClass(n)) {
-        c.at('criteria/unknown-code', `medication "${n}" is neither a drug nor a drug class in the vocabulary`,
-          Array.isArray(r.medication) ? [...path, 'medication', i] : [...path, 'medication']);
+      const p = Array.isArray(r.medication) ? [...path, 'medication', i] : [...path, 'medication'];
+      if (!codedTermOk(c, n, p) && !lookup('drug', n)) {
+        const s = suggest(n, conceptNames('drug'));
+        c.at('criteria/unknown-code', `medication "${n}" is neither a drug nor a drug class in the vocabulary (or a coded form such as atc:L04AA06, atc:A10A*, rxnorm:6809)`, p,
+          s ? { hint: `did you mean "${s}"?` } : {});
       }
     });
     dur('for');
@@ -136,15 +175,17 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
       const as = r.dose.as as string | undefined;
       if (as && !resolve('drug', as)) c.at('criteria/unknown-code', `"${as}" is not a drug in the vocabulary`, [...path, 'dose', 'as']);
     }
-    if (r.atLeast !== undefined && (r.atLeast as number) > names.length && !names.some(isDrugClass)) {
+    if (r.atLeast !== undefined && (r.atLeast as number) > names.length && !names.some((n) => isDrugClass(n) || parseCode(n)?.parsed.descendants)) {
       c.at('criteria/invalid-value', `atLeast ${String(r.atLeast)} of ${names.length} drugs can never pass`, [...path, 'atLeast']);
     }
   } else if ('condition' in r) {
     const names = Array.isArray(r.condition) ? (r.condition as string[]) : [r.condition as string];
     names.forEach((n, i) => {
-      if (!resolve('condition', n) && !/^[a-z0-9-]+:/i.test(n)) {
-        c.at('criteria/unknown-code', `condition "${n}" is not in the vocabulary (use a known id or a coded form such as snomed:55464009)`,
-          Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition']);
+      const p = Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition'];
+      if (!codedTermOk(c, n, p) && !lookup('condition', n) && !/^[a-z][a-z0-9-]*:\S/i.test(n)) {
+        const s = suggest(n, conceptNames('condition'));
+        c.at('criteria/unknown-code', `condition "${n}" is not in the vocabulary (use a concept id or a coded form such as snomed:55464009 or icd10:M32.1*)`, p,
+          s ? { hint: `did you mean "${s}"?` } : {});
       }
     });
     dur('within');

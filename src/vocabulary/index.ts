@@ -237,3 +237,59 @@ const NON_SYSTEMIC = /\b(topical|cream|ointment|lotion|gel|shampoo|inhaler|inhal
 export function isNonSystemic(name: string | undefined, route: string | undefined): boolean {
   return (name !== undefined && NON_SYSTEMIC.test(name)) || (route !== undefined && NON_SYSTEMIC.test(route));
 }
+
+/**
+ * What a criteria term means: a concept (by id, name, synonym or one of its exact codes), or a
+ * coded form the vocabulary does not hold — matched exactly (`icd10:M32.14` is M32.14 and nothing
+ * else), or with its structural descendants only when written so (`icd10:M32.1*`).
+ */
+export type CriteriaTerm =
+  | { kind: 'concept'; entry: VocabularyEntry }
+  | { kind: 'code'; system: string; code: string; descendants: boolean; key: string }
+  | { kind: 'unknown' };
+
+export function criteriaTerm(domain: VocabularyKind, text: string): CriteriaTerm {
+  const p = parseCode(text);
+  if (!p?.parsed.descendants) {
+    const e = lookup(domain, text);
+    if (e) return { kind: 'concept', entry: e };
+  }
+  if (p) {
+    const { system, code, descendants } = p.parsed;
+    return { kind: 'code', system, code, descendants, key: codeKey(system, code) };
+  }
+  return { kind: 'unknown' };
+}
+
+/** The canonical `system:code` of a record's code (undefined when it is not a coded form of a known system). */
+export function recordCodeKey(text: string): { system: string; code: string } | undefined {
+  const bar = text.indexOf('|');
+  const t = bar > 0 && text.startsWith('http') ? `${text.slice(0, bar)}:${text.slice(bar + 1)}` : text;
+  const colonUri = t.startsWith('http') ? t.lastIndexOf(':') : -1;
+  const sys = colonUri > 0 ? SYSTEM_URIS[t.slice(0, colonUri)] : undefined;
+  const p = sys ? { parsed: { system: sys, code: isStructural(sys) ? t.slice(colonUri + 1).trim().toUpperCase() : t.slice(colonUri + 1).trim() } } : parseCode(t);
+  return p ? { system: p.parsed.system, code: p.parsed.code } : undefined;
+}
+
+/** Whether a record code is the criteria code (exactly), or one of its descendants when the criteria say `*`. */
+export function codeMatches(term: Extract<CriteriaTerm, { kind: 'code' }>, recordCode: string): boolean {
+  const r = recordCodeKey(recordCode);
+  if (!r || r.system !== term.system) return false;
+  return term.descendants ? isStructuralDescendant(r.code, term.code) : r.code === term.code;
+}
+
+/** Ids and display names of a domain's concepts (for did-you-mean hints). */
+export function conceptNames(domain: VocabularyKind): string[] {
+  return [...(INDEX.byDomainId.get(domain)?.values() ?? [])].flatMap((e) => [e.id, e.display]);
+}
+
+/** The record code in canonical `system:code` form, or the text as written when it is not a coded form. */
+export function recordCodeText(text: string): string {
+  const r = recordCodeKey(text);
+  return r ? `${r.system}:${r.code}` : text;
+}
+
+/** Concepts (of the term's domain) one of whose exact codes the code term matches. */
+export function conceptsCoded(term: Extract<CriteriaTerm, { kind: 'code' }>, domain: VocabularyKind = 'drug'): string[] {
+  return INDEX.entries.filter((e) => domainOf(e.kind) === domain && (e.codes ?? []).some((c) => codeMatches(term, c))).map((e) => e.id);
+}

@@ -8,7 +8,8 @@ import { parseDuration, parseThreshold, isUlnMultiple, formatDuration, type Dura
 import type { RuleNode } from '../../language/schema.js';
 import type { Comparator, Evidence, MissingItem, Reason, Threshold } from '../../model.js';
 import type { Obs, Quantity } from '../../record.js';
-import { entryById, resolve, type VocabularyEntry } from '../../vocabulary/index.js';
+import { entryById, lookup, type VocabularyEntry } from '../../vocabulary/index.js';
+import { measurementKey } from '../../record.js';
 import { fromDay } from '../../dates.js';
 import type { CompileEnv, EvalContext, Evaluator } from '../context.js';
 import { windowStart } from '../context.js';
@@ -38,8 +39,28 @@ function qualitativeClass(s: string): string {
 /** Adult-equation eGFR codes; a child's value under these is recomputed with Schwartz (§C.5). */
 const PAEDIATRIC_EGFR_CODES = new Set(['loinc:50384-7']);
 
+/**
+ * A measurement named by a code the vocabulary does not hold (`loinc:4548-4`): records coded so
+ * (any spelling of the system) are its values; the unit is the first threshold's (the loader
+ * required every threshold to carry a commensurable unit).
+ */
+function codedMeasurement(node: MeasurementNode): VocabularyEntry {
+  let unit: string | undefined;
+  for (const raw of [node.min, node.max, node.above, node.below]) {
+    const t = raw === undefined ? undefined : parseThreshold(raw);
+    if (t && !isUlnMultiple(t) && t.unit) {
+      unit = normaliseUnit(t.unit);
+      break;
+    }
+  }
+  return {
+    id: measurementKey(node.measurement), kind: 'measurement', display: node.measurement, ancestors: [],
+    ...(unit ? { unit } : { qualitative: true }),
+  };
+}
+
 export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Evaluator {
-  const entry = resolve('measurement', node.measurement) as VocabularyEntry;
+  const entry = lookup('measurement', node.measurement) ?? codedMeasurement(node);
   const id = entry.id;
   const subject = entry.display;
   const within: Duration | undefined = node.ever ? undefined : node.within ? parseDuration(node.within) : env.lookback;

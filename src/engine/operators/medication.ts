@@ -18,7 +18,7 @@ import { formatDuration, isUlnMultiple, parseDuration, parseThreshold, type Dura
 import type { RuleNode } from '../../language/schema.js';
 import type { Evidence, MissingItem, Reason } from '../../model.js';
 import type { Med } from '../../record.js';
-import { drugsOfClass, entryById, isDrugClass, resolve } from '../../vocabulary/index.js';
+import { codeMatches, conceptsCoded, criteriaTerm, drugsOfClass, entryById, isDrugClass, recordCodeText, resolve, type CriteriaTerm } from '../../vocabulary/index.js';
 import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '../context.js';
 import { nearest } from '../derive.js';
 import { test, toUnit, type Bound } from '../compare.js';
@@ -105,10 +105,21 @@ function summedDoseIntervals(
 export function compileMedication(node: MedicationNode, env: CompileEnv): Evaluator {
   const names = Array.isArray(node.medication) ? node.medication : [node.medication];
   const drugIds: string[] = [];
+  // coded forms the vocabulary does not hold (atc:A10A*, rxnorm:6809): the concepts coded so, and record codes
+  const codeTerms: Extract<CriteriaTerm, { kind: 'code' }>[] = [];
+  const add = (id: string) => {
+    if (!drugIds.includes(id)) drugIds.push(id);
+  };
   for (const n of names) {
-    const ids = isDrugClass(n) ? drugsOfClass(n) : [resolve('drug', n)!.id];
-    for (const id of ids) if (!drugIds.includes(id)) drugIds.push(id);
+    const t = criteriaTerm('drug', n);
+    if (t.kind === 'concept') (isDrugClass(n) ? drugsOfClass(n) : [t.entry.id]).forEach(add);
+    else if (t.kind === 'code') {
+      codeTerms.push(t);
+      conceptsCoded(t).forEach(add);
+    }
   }
+  /** The drug a course counts as: its concept, else its own code (an unmapped coded course matched by a code term). */
+  const keyOf = (m: Med): string | undefined => m.drugId ?? (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!)) ? recordCodeText(m.code) : undefined);
   const label = names.join(', ');
   const forDur = node.for ? parseDuration(node.for) : undefined;
   const within = node.within ? parseDuration(node.within) : undefined;
@@ -193,7 +204,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
   const drugResult = (ctx: EvalContext, pool: readonly string[], meds: Med[]): NodeResult => {
     const drugId = pool.length === 1 ? pool[0]! : label;
     const display = pool.length === 1 ? entryById('drug', drugId)?.display ?? drugId : label;
-    const courses = meds.filter((m) => m.drugId !== undefined && pool.includes(m.drugId) && (m.startDay === undefined || m.startDay <= ctx.asOfDay));
+    const courses = meds.filter((m) => { const k = keyOf(m); return k !== undefined && pool.includes(k) && (m.startDay === undefined || m.startDay <= ctx.asOfDay); });
     if (!courses.length) {
       return { status: 'fail', reasons: [reason('medication', 'fail', { subject: display, detail: ' not in the medication history' })], missing: [] };
     }
@@ -297,8 +308,16 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     if (!meds) {
       return { status: 'unknown', reasons: [reason('no-medications', 'unknown', { subject: label })], missing: [missing('medications', 'the medication history')] };
     }
-    const relevant = meds.filter((m) => m.drugId !== undefined && drugIds.includes(m.drugId));
-    const taken = drugIds.filter((id) => relevant.some((m) => m.drugId === id));
+    const relevant = meds.filter((m) => {
+      const k = keyOf(m);
+      return k !== undefined && (drugIds.includes(k) || (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!))));
+    });
+    const taken: string[] = [];
+    for (const id of drugIds) if (relevant.some((m) => keyOf(m) === id)) taken.push(id);
+    for (const m of relevant) {
+      const k = keyOf(m)!;
+      if (!taken.includes(k)) taken.push(k);
+    }
     // atLeast n counts distinct drugs; otherwise the drugs (e.g. a class) are one pool of courses
     const results = n !== undefined ? taken.map((id) => drugResult(ctx, [id], relevant)) : taken.length ? [drugResult(ctx, taken, relevant)] : [];
     const statuses = results.map((r) => r.status);

@@ -158,3 +158,27 @@ describe('medication: "ever taken" needs no start date', () => {
     expect(statusOf(oneRule(rule), { medications: [{ name: 'tacrolimus', status: 'completed' }] })).toBe('unknown');
   });
 });
+
+describe('medication: codes directly, ATC descendants only when explicit', () => {
+  it.each([
+    ['"atc:L04AA06"', { code: 'atc:L04AA06' }, 'pass'], // mycophenolate's own code: the concept
+    ['"atc:L04AA06"', { code: 'x', name: 'mycophenolate mofetil' }, 'pass'],
+    ['"atc:L04AA06"', { code: 'atc:L04AA10' }, 'fail'], // a sibling (sirolimus, old code)
+    ['"atc:L04A"', { code: 'atc:L04AA06' }, 'fail'], // an exact class code is not its members
+    ['"atc:L04A*"', { code: 'atc:L04AA06' }, 'pass'],
+    ['"atc:L04A*"', { code: 'x', name: 'azathioprine' }, 'pass'], // through the concept's code L04AX01
+    ['"atc:L04A*"', { code: 'atc:L01AA01' }, 'fail'], // cyclophosphamide is L01
+    ['"atc:A10A*"', { code: 'atc:A10AB01', name: 'insulin human' }, 'pass'], // not in the vocabulary: the record code
+    ['"atc:A10A*"', { code: 'http://www.whocc.no/atc|A10AE04' }, 'pass'],
+    ['"atc:A10A*"', { code: 'atc:A10BA02', name: 'metformin' }, 'fail'],
+    ['"rxnorm:6809"', { code: 'rxnorm:6809', name: 'metformin' }, 'pass'],
+    ['"rxnorm:6809"', { code: 'rxnorm:68090' }, 'fail'],
+  ])('medication %s, record %j → %s', (term, med, want) => {
+    expect(statusOf(oneRule(`{ medication: ${term} }`), { medications: [{ ...med, start: '2026-01-01', status: 'active' }] })).toBe(want);
+  });
+  it('atLeast counts distinct drugs matched by code, mapped or not', () => {
+    const r = oneRule('{ medication: ["atc:A10A*"], atLeast: 2 }');
+    expect(statusOf(r, { medications: [{ code: 'atc:A10AB01', start: '2026-01-01' }, { code: 'atc:A10AE04', start: '2026-01-01' }] })).toBe('pass');
+    expect(statusOf(r, { medications: [{ code: 'atc:A10AB01', start: '2026-01-01' }, { code: 'atc:A10AB01', start: '2026-02-01' }] })).toBe('fail');
+  });
+});
