@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { isIsoDate, toDay } from './dates.js';
 import { diag } from './diagnostics.js';
-import type { Diagnostic } from './model.js';
+import type { Diagnostic, UnmappedEntry } from './model.js';
 import { memoString } from './memo.js';
 import { conceptIdsOf, isNonSystemic, recordCodeText, resolve, type VocabularyEntry } from './vocabulary/index.js';
 
@@ -244,6 +244,8 @@ export interface PatientView {
   findings: Map<string, FindingItem[]>;
   attestations: Map<string, AttestationItem[]>;
   has: { measurements: boolean; findings: boolean; attestations: boolean };
+  /** Measurements, medications and conditions that map to no concept (the engine adds findings and attestations the criteria do not name, and drops what a criteria code matches). */
+  unmapped: UnmappedEntry[];
 }
 
 /** Fold a free code (finding, attestation): lower-case, NFKC, zero-width removed. */
@@ -330,10 +332,12 @@ function measurementEntry(code: string): VocabularyEntry | undefined {
 
 export function buildView(r: Rec, id: string): PatientView {
   const measurements = new Map<string, Obs[]>();
+  const unmapped: UnmappedEntry[] = [];
   (r.measurements ?? []).forEach((m, i) => {
     const entry = measurementEntry(m.code);
     const key = entry?.id ?? measurementKey(m.code);
     const path = m.source ?? `measurements[${i}]`;
+    if (!entry) unmapped.push({ domain: 'measurement', code: m.code, source: path });
     const obs: Obs = { code: m.code, unit: m.unit ?? '', path };
     // qualitative items keep text results as text ("negative", "1:320"); numbers stay numbers
     const q = entry?.qualitative && typeof m.value === 'string' ? undefined : parseQty(m.value, m.unit);
@@ -368,6 +372,7 @@ export function buildView(r: Rec, id: string): PatientView {
     findings: new Map(),
     attestations: new Map(),
     has: { measurements: r.measurements !== undefined, findings: r.findings !== undefined, attestations: r.attestations !== undefined },
+    unmapped,
   };
   if (r.birthDate) view.birthDate = r.birthDate.slice(0, 10);
   if (r.age !== undefined) {
@@ -387,6 +392,7 @@ export function buildView(r: Rec, id: string): PatientView {
           active: !(c.clinicalStatus && INACTIVE.has(c.clinicalStatus)) && c.abatement === undefined,
           path: c.source ?? `conditions[${i}]`,
         };
+        if (!cond.ids.length) unmapped.push({ domain: 'condition', code: c.code, ...(c.name ? { name: c.name } : {}), source: cond.path });
         if (c.name) cond.name = c.name;
         if (c.onset) {
           cond.onset = c.onset.slice(0, 10);
@@ -410,6 +416,7 @@ export function buildView(r: Rec, id: string): PatientView {
         const entry = (m.code ? resolve('drug', m.code) : undefined) ?? (m.name ? resolve('drug', m.name) : undefined);
         const med: Med = { classes: entry?.ancestors ?? [], label: m.name ?? m.code ?? '?', path: m.source ?? `medications[${i}]` };
         if (entry) med.drugId = entry.id;
+        else unmapped.push({ domain: 'medication', code: m.code ?? m.name ?? '?', ...(m.name && m.code ? { name: m.name } : {}), source: med.path });
         if (m.code) med.code = m.code;
         const dose = m.dose !== undefined ? parseQty(m.dose) : undefined;
         if (dose) med.dose = dose;
