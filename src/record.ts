@@ -7,6 +7,7 @@ import { isIsoDate, toDay } from './dates.js';
 import { diag } from './diagnostics.js';
 import type { Diagnostic, UnmappedEntry } from './model.js';
 import { memoString } from './memo.js';
+import { attesterOf } from './vocabulary/values.js';
 import { conceptIdsOf, isNonSystemic, recordCodeText, resolve, type VocabularyEntry } from './vocabulary/index.js';
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
@@ -318,6 +319,11 @@ export function normaliseRecord(raw: unknown, opts: { file?: string; record?: nu
   for (const k of Object.keys(raw)) {
     if (!KNOWN_KEYS.has(k)) diagnostics.push(diag('record/unknown-key', `record "${idGuess ?? opts.fallbackId ?? '?'}": unknown key "${k}" ignored`, { ...loc, path: k }));
   }
+  (rec.attestations ?? []).forEach((a, i) => {
+    if (a.by === undefined || attesterOf(a.by)) return;
+    diagnostics.push(diag('record/unknown-value', `record "${idGuess ?? opts.fallbackId ?? '?'}": attestation ${a.code} by "${a.by}" is not patient, guardian or clinician; no criterion asking who recorded it will count it`,
+      { ...loc, path: a.source ?? `attestations[${i}].by` }, { hint: 'use patient, guardian (legal guardian, parent, legally authorised representative) or clinician' }));
+  });
   return { view: buildView(rec, idGuess ?? opts.fallbackId ?? `record-${opts.record ?? 1}`), diagnostics };
 }
 
