@@ -70,6 +70,8 @@ export const DIAGNOSTIC_CODES = {
   'record/unknown-key': { severity: 'warning', title: 'unknown key in record' },
   'record/not-an-object': { severity: 'error', title: 'record is not an object' },
   'record/duplicate-id': { severity: 'warning', title: 'two records share an id' },
+  'record/unknown-value': { severity: 'warning', title: 'value outside its closed set' },
+  'record/unmapped': { severity: 'error', title: 'record entries map to no concept (policy unmapped: error)' },
   // FHIR R4 input (src/inputs/fhir/, src/cli/fhir-bulk.ts)
   'fhir/invalid-bundle': { severity: 'error', title: 'FHIR Bundle or Bulk Data file cannot be read' },
   'fhir/missing-patient': { severity: 'error', title: 'resources refer to a Patient that is not in the input' },

@@ -4,9 +4,9 @@
 export * from './model.js';
 export { DIAGNOSTIC_CODES, diag, formatDiagnosticLine, formatLocation, hasErrors } from './diagnostics.js';
 export { loadCriteria, sha256, type LoadedCriteria, type LoadResult } from './language/load.js';
-export { CRITERIA_SCHEMA_VERSION, CriteriaFile, Rule, type CriteriaDoc, type RuleNode } from './language/schema.js';
+export { CRITERIA_SCHEMA_VERSION, CriteriaFile, Rule, UNMAPPED_POLICIES, type CriteriaDoc, type RuleNode, type UnmappedPolicyName } from './language/schema.js';
 export { PatientRecord, normaliseRecord, type PatientView } from './record.js';
-export { compileCriteria, evaluateRecord, evaluateView, verdictOf, type CompiledCriteria } from './engine/compile.js';
+export { compileCriteria, evaluateRecord, evaluateView, verdictOf, type CompiledCriteria, type CompileOptions } from './engine/compile.js';
 export { SummaryBuilder, type SummaryState } from './engine/summary.js';
 export { REASON_CODES } from './engine/reasons.js';
 export { VOCABULARY, VOCABULARY_STAMP, resolve } from './vocabulary/index.js';

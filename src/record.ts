@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import { isIsoDate, toDay } from './dates.js';
 import { diag } from './diagnostics.js';
-import type { Diagnostic } from './model.js';
+import type { Diagnostic, UnmappedEntry } from './model.js';
 import { memoString } from './memo.js';
+import { attesterOf } from './vocabulary/values.js';
 import { conceptIdsOf, isNonSystemic, recordCodeText, resolve, type VocabularyEntry } from './vocabulary/index.js';
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
@@ -244,6 +245,8 @@ export interface PatientView {
   findings: Map<string, FindingItem[]>;
   attestations: Map<string, AttestationItem[]>;
   has: { measurements: boolean; findings: boolean; attestations: boolean };
+  /** Measurements, medications and conditions that map to no concept (the engine adds findings and attestations the criteria do not name, and drops what a criteria code matches). */
+  unmapped: UnmappedEntry[];
 }
 
 /** Fold a free code (finding, attestation): lower-case, NFKC, zero-width removed. */
@@ -252,24 +255,6 @@ export function foldFreeCode(s: string): string {
 }
 
 const foldFreeCodeMemo = memoString((s) => s.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().toLowerCase());
-
-/**
- * Who made a statement (`attestations[].by`), folded to its role: names for the same role — a legal
- * guardian, a parent, a legally authorised representative all consent on behalf of a minor or an
- * incapacitated adult — are the one role `guardian`; the patient themself is `patient`. Other
- * values are folded only.
- */
-const ATTESTER_ROLES: Record<string, string> = {
-  guardian: 'guardian', 'legal guardian': 'guardian', parent: 'guardian', 'parent or guardian': 'guardian',
-  'parent/guardian': 'guardian', 'legally authorized representative': 'guardian', 'legally authorised representative': 'guardian',
-  'legal representative': 'guardian', lar: 'guardian', relatedperson: 'guardian',
-  patient: 'patient', self: 'patient', subject: 'patient', participant: 'patient',
-};
-
-export function attesterRole(s: string): string {
-  const f = foldFreeCode(s).replace(/[\s_-]+/g, ' ');
-  return ATTESTER_ROLES[f] ?? f;
-}
 
 /** Fold a context word ("Room air", "room_air" → "room-air"). */
 export function foldContext(s: string): string {
@@ -334,6 +319,11 @@ export function normaliseRecord(raw: unknown, opts: { file?: string; record?: nu
   for (const k of Object.keys(raw)) {
     if (!KNOWN_KEYS.has(k)) diagnostics.push(diag('record/unknown-key', `record "${idGuess ?? opts.fallbackId ?? '?'}": unknown key "${k}" ignored`, { ...loc, path: k }));
   }
+  (rec.attestations ?? []).forEach((a, i) => {
+    if (a.by === undefined || attesterOf(a.by)) return;
+    diagnostics.push(diag('record/unknown-value', `record "${idGuess ?? opts.fallbackId ?? '?'}": attestation ${a.code} by "${a.by}" is not patient, guardian or clinician; no criterion asking who recorded it will count it`,
+      { ...loc, path: a.source ?? `attestations[${i}].by` }, { hint: 'use patient, guardian (legal guardian, parent, legally authorised representative) or clinician' }));
+  });
   return { view: buildView(rec, idGuess ?? opts.fallbackId ?? `record-${opts.record ?? 1}`), diagnostics };
 }
 
@@ -348,10 +338,12 @@ function measurementEntry(code: string): VocabularyEntry | undefined {
 
 export function buildView(r: Rec, id: string): PatientView {
   const measurements = new Map<string, Obs[]>();
+  const unmapped: UnmappedEntry[] = [];
   (r.measurements ?? []).forEach((m, i) => {
     const entry = measurementEntry(m.code);
     const key = entry?.id ?? measurementKey(m.code);
     const path = m.source ?? `measurements[${i}]`;
+    if (!entry) unmapped.push({ domain: 'measurement', code: m.code, source: path });
     const obs: Obs = { code: m.code, unit: m.unit ?? '', path };
     // qualitative items keep text results as text ("negative", "1:320"); numbers stay numbers
     const q = entry?.qualitative && typeof m.value === 'string' ? undefined : parseQty(m.value, m.unit);
@@ -386,6 +378,7 @@ export function buildView(r: Rec, id: string): PatientView {
     findings: new Map(),
     attestations: new Map(),
     has: { measurements: r.measurements !== undefined, findings: r.findings !== undefined, attestations: r.attestations !== undefined },
+    unmapped,
   };
   if (r.birthDate) view.birthDate = r.birthDate.slice(0, 10);
   if (r.age !== undefined) {
@@ -405,6 +398,7 @@ export function buildView(r: Rec, id: string): PatientView {
           active: !(c.clinicalStatus && INACTIVE.has(c.clinicalStatus)) && c.abatement === undefined,
           path: c.source ?? `conditions[${i}]`,
         };
+        if (!cond.ids.length) unmapped.push({ domain: 'condition', code: c.code, ...(c.name ? { name: c.name } : {}), source: cond.path });
         if (c.name) cond.name = c.name;
         if (c.onset) {
           cond.onset = c.onset.slice(0, 10);
@@ -428,6 +422,7 @@ export function buildView(r: Rec, id: string): PatientView {
         const entry = (m.code ? resolve('drug', m.code) : undefined) ?? (m.name ? resolve('drug', m.name) : undefined);
         const med: Med = { classes: entry?.ancestors ?? [], label: m.name ?? m.code ?? '?', path: m.source ?? `medications[${i}]` };
         if (entry) med.drugId = entry.id;
+        else unmapped.push({ domain: 'medication', code: m.code ?? m.name ?? '?', ...(m.name && m.code ? { name: m.name } : {}), source: med.path });
         if (m.code) med.code = m.code;
         const dose = m.dose !== undefined ? parseQty(m.dose) : undefined;
         if (dose) med.dose = dose;

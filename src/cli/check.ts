@@ -4,7 +4,7 @@
  * diagnostic on stderr; the rest of the batch is still checked.
  */
 import {
-  compileCriteria, formatDiagnosticLine, VOCABULARY_STAMP, isIsoDate, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
+  compileCriteria, formatDiagnosticLine, VOCABULARY_STAMP, lintCriteria, UNMAPPED_POLICIES, type CompileOptions, type UnmappedPolicyName, isIsoDate, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
   type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict,
 } from '../index.js';
 import { VERSION } from '../version.js';
@@ -44,6 +44,7 @@ export interface CheckOptions {
   verbose?: boolean;
   summary?: boolean;
   details?: boolean;
+  unmapped?: string;
 }
 
 const usage = (io: Io, msg: string): number => usageError(io, 'check', msg);
@@ -59,7 +60,7 @@ export function parseFailOn(s: string): Verdict[] | string {
 }
 
 /** Load and compile a criteria file; diagnostics are printed and undefined returned on failure. */
-export async function loadCompiled(io: Io, file: string, color: boolean): Promise<CompiledCriteria | undefined> {
+export async function loadCompiled(io: Io, file: string, color: boolean, compileOptions: CompileOptions = {}): Promise<CompiledCriteria | undefined> {
   let text: string;
   try {
     text = (await io.readFile(file)).toString('utf8');
@@ -74,7 +75,14 @@ export async function loadCompiled(io: Io, file: string, color: boolean): Promis
     io.stderr.write(`elig: ${file}: ${r.diagnostics.length} problem${r.diagnostics.length === 1 ? '' : 's'}; nothing was checked\n`);
     return undefined;
   }
-  return compileCriteria(r.criteria);
+  // what `elig validate` calls an error (contradictory bounds, criteria that can never both pass) is not checked either
+  const lintErrors = lintCriteria(r.criteria, text).filter((d) => d.severity === 'error');
+  if (lintErrors.length) {
+    printDiagnostics(io, lintErrors, color);
+    io.stderr.write(`elig: ${file}: ${lintErrors.length} error${lintErrors.length === 1 ? '' : 's'} (elig validate); nothing was checked\n`);
+    return undefined;
+  }
+  return compileCriteria(r.criteria, compileOptions);
 }
 
 /** A CSV column mapping file (YAML or JSON): { columns: { "<source column>": "<target>" | { to, unit } } }. */
@@ -106,7 +114,11 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   }
   const format = (opts.format ?? 'human') as ReportFormat;
   const stderrColor = useColor(io, io.stderr, undefined);
-  const compiled = await loadCompiled(io, opts.criteria!, stderrColor);
+  if (opts.unmapped !== undefined && !(UNMAPPED_POLICIES as readonly string[]).includes(opts.unmapped)) {
+    return usage(io, `--unmapped must be one of ${UNMAPPED_POLICIES.join(', ')}, got "${opts.unmapped}"`);
+  }
+  const unmappedPolicy = opts.unmapped as UnmappedPolicyName | undefined;
+  const compiled = await loadCompiled(io, opts.criteria!, stderrColor, unmappedPolicy ? { unmapped: unmappedPolicy } : {});
   if (!compiled) return EXIT.cannotRun;
 
   const toFile = opts.output !== undefined;
@@ -140,7 +152,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   // --jobs n: n - 1 worker threads, and this thread takes a batch whenever the workers are all busy
   // (one V8 heap fewer than n workers, and reading and writing leave this thread idle most of the time)
   const pool = jobs > 1 ? new WorkerPool(jobs - 1, {
-    criteriaFile: compiled.file, criteriaText: compiled.text, asOf, format, reporter: reporterOptions,
+    criteriaFile: compiled.file, criteriaText: compiled.text, asOf, format, reporter: reporterOptions, unmapped: compiled.unmapped,
   }) : undefined;
   const here = pool ? new BatchRenderer(compiled, asOf, reporter) : undefined;
   /** Worker batches sent and not yet back. */

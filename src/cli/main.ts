@@ -43,6 +43,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--no-color', 'no colour in human output')
     .option('-q, --quiet', 'no diagnostics on stderr for records that could not be read')
     .option('--verbose', 'list the FHIR resources that were not mapped (stderr)')
+    .addOption(new Option('--unmapped <policy>', 'record entries that map to no concept: warn (report them), unknown (exclusions over their domain cannot pass), error (the record is an error); default: the criteria file\'s defaults.unmapped, else warn').choices(['warn', 'unknown', 'error']))
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
     .action(async (inputs: string[], opts: Record<string, unknown>) => {
       const { runCheck } = await import('./check.js');

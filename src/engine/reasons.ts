@@ -38,6 +38,7 @@ export const REASON_CODES = [
   'policy', // missing-data policy turned unknown into pass/fail
   'exclusion', // an exclusion criterion's condition is met / not met
   'record-warning', // the record carried something that was ignored
+  'unmapped', // record entries that map to no concept (policy unmapped: unknown)
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -198,6 +199,7 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'attestation':
     case 'exclusion':
     case 'record-warning':
+    case 'unmapped':
       return `${r.subject}${d}${evidenceSuffix(r.observed)}`;
     case 'no-conditions':
       return `no problem list (conditions) on record${d}`;

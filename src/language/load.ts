@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Diagnostic } from '../model.js';
 import { resolve, isDrugClass, entryById, lookup, conceptNames } from '../vocabulary/index.js';
 import { parseCode } from '../vocabulary/codes.js';
+import { ATTESTERS, attesterOf, NEGATIVE_WORDS, POSITIVE_WORDS, qualitativeClass, SEXES } from '../vocabulary/values.js';
 import { isUlnMultiple, parseDuration, parseThreshold } from './quantity.js';
 import {
   criteriaFileSchema, criterionSchema, nodeSchemas, NODE_KINDS, SUPPORTED_SCHEMAS,
@@ -89,6 +90,23 @@ function codedTermOk(c: Collector, text: string, path: PathSeg[]): boolean {
   return true;
 }
 
+const SEX_ABBREVIATIONS: Readonly<Record<string, string>> = { f: 'female', m: 'male', w: 'female', woman: 'female', man: 'male', u: 'unknown' };
+
+/** `is:` of a measurement: positive/negative (or a word for them), a titre such as 1:320, or one of the concept's closed values. */
+function qualitativeValues(c: Collector, r: Record<string, unknown>, path: PathSeg[], values: readonly string[] | undefined): void {
+  if (r.is === undefined) return;
+  const list = Array.isArray(r.is) ? r.is : [r.is];
+  const known = ['positive', 'negative', ...(values ?? [])];
+  list.forEach((v, i) => {
+    const s = String(v);
+    const cls = qualitativeClass(s);
+    if (cls === 'positive' || cls === 'negative' || /^1\s*:\s*\d+$/.test(s) || known.some((k) => k.toLowerCase() === cls)) return;
+    const hint = suggest(s, [...known, ...POSITIVE_WORDS, ...NEGATIVE_WORDS]);
+    c.at('criteria/invalid-value', `"${s}" is not a result this measurement can have (${known.join(', ')}, or a titre such as 1:320)`,
+      Array.isArray(r.is) ? [...path, 'is', i] : [...path, 'is'], hint ? { hint: `did you mean "${qualitativeClass(hint)}"?` } : {});
+  });
+}
+
 /** Semantic checks on a structurally valid rule: codes, thresholds, durations, units, refs. */
 function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>): void {
   const r = rule as Record<string, unknown>;
@@ -130,6 +148,7 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     const entry = lookup('measurement', code);
     if (entry) {
       for (const k of ['min', 'max', 'above', 'below']) thr(k, r, path, entry.id);
+    qualitativeValues(c, r, path, entry.values);
     } else if (codedTermOk(c, code, [...path, 'measurement'])) {
       // a code the vocabulary does not hold: the thresholds say its unit, and must agree with each other
       const p = parseCode(code);
@@ -190,6 +209,21 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     });
     dur('within');
   } else if ('fact' in r) {
+    const is = r.is === undefined ? [] : Array.isArray(r.is) ? r.is : [r.is];
+    const isPath = (i: number) => (Array.isArray(r.is) ? [...path, 'is', i] : [...path, 'is']);
+    if (r.fact === 'sex') {
+      is.forEach((v, i) => {
+        if ((SEXES as readonly unknown[]).includes(v)) return;
+        const s = typeof v === 'string' ? suggest(v, SEXES) ?? SEX_ABBREVIATIONS[v.toLowerCase()] : undefined;
+        c.at('criteria/invalid-value', `sex is one of ${SEXES.join(', ')} (as FHIR Patient.gender), got ${JSON.stringify(v)}`, isPath(i), s ? { hint: `did you mean "${s}"?` } : {});
+      });
+    } else if (r.fact === 'childbearing-potential' || r.fact === 'deceased') {
+      is.forEach((v, i) => {
+        if (typeof v !== 'boolean') c.at('criteria/invalid-value', `${r.fact as string} is true or false, got ${JSON.stringify(v)}`, isPath(i));
+      });
+    } else if (r.fact === 'age' && r.is !== undefined) {
+      c.at('criteria/invalid-value', 'age is compared with min/max, not is', [...path, 'is']);
+    }
     if (r.fact === 'age') {
       for (const k of ['min', 'max']) {
         if (r[k] === undefined) continue;
@@ -202,6 +236,13 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     }
   } else if ('score' in r || 'finding' in r || 'attestation' in r) {
     dur('within');
+    if (Array.isArray(r.by)) {
+      (r.by as string[]).forEach((b, i) => {
+        if (attesterOf(b)) return;
+        const s = suggest(b, ATTESTERS);
+        c.at('criteria/invalid-value', `"${b}" is not who an attestation is recorded by (${ATTESTERS.join(', ')}; a legal guardian, parent or legally authorised representative is guardian)`, [...path, 'by', i], s ? { hint: `did you mean "${s}"?` } : {});
+      });
+    }
   } else if ('atLeast' in r) {
     const of = r.of as RuleNode[];
     if ((r.atLeast as number) > of.length) c.at('criteria/invalid-value', `atLeast ${String(r.atLeast)} of ${of.length} rules can never pass`, [...path, 'atLeast']);

@@ -25,6 +25,9 @@ const Qualitative = z.union([z.string(), z.number(), z.boolean()]);
 const IsValue = z.union([Qualitative, z.array(Qualitative).min(1)]);
 
 export const MissingPolicy = z.enum(['unknown', 'fail', 'pass']);
+export const UNMAPPED_POLICIES = ['warn', 'unknown', 'error'] as const;
+export const UnmappedPolicy = z.enum(UNMAPPED_POLICIES);
+export type UnmappedPolicyName = (typeof UNMAPPED_POLICIES)[number];
 
 export const FACTS = ['age', 'sex', 'childbearing-potential', 'deceased'] as const;
 export const SCORES = ['sledai-2k', 'eular-acr-2019'] as const;
@@ -180,6 +183,8 @@ export function criteriaFileSchema(rule: z.ZodType, criterion: z.ZodType) {
         egfr: z.strictObject({ prefer: z.enum(['recorded', 'derived']).optional() }).optional(),
         glucocorticoidEquivalence: z.record(z.string(), z.number().positive()).optional()
           .describe('mg of each glucocorticoid equal to 5 mg prednisone (overrides the BNF table).'),
+        unmapped: UnmappedPolicy.optional()
+          .describe('Record entries that map to nothing: warn (report them; the default), unknown (exclusions over that domain cannot pass while any exist), error (the record is an error).'),
       })
       .optional(),
     definitions: z.record(Id, rule).optional(),
@@ -214,6 +219,7 @@ export interface CriteriaDoc {
     uln?: Record<string, Threshold | Threshold[]>;
     egfr?: { prefer?: 'recorded' | 'derived' };
     glucocorticoidEquivalence?: Record<string, number>;
+    unmapped?: UnmappedPolicyName;
   };
   definitions?: Record<string, RuleNode>;
   inclusion: CriterionDef[];

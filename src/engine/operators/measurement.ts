@@ -10,6 +10,7 @@ import type { Comparator, Evidence, MissingItem, Reason, Threshold } from '../..
 import type { Obs, Quantity } from '../../record.js';
 import { entryById, lookup, type VocabularyEntry } from '../../vocabulary/index.js';
 import { measurementKey } from '../../record.js';
+import { qualitativeClass } from '../../vocabulary/values.js';
 import { fromDay } from '../../dates.js';
 import type { CompileEnv, EvalContext, Evaluator } from '../context.js';
 import { windowStart } from '../context.js';
@@ -17,23 +18,13 @@ import { test, toUnit, type Bound } from '../compare.js';
 import { ageAt, deriveEgfr, obsEvidence } from '../derive.js';
 import { fmtNum, missing, reason, unitText } from '../reasons.js';
 import { and, type NodeResult, type Tri } from '../tri.js';
-import { foldContext, foldFreeCode } from '../../record.js';
+import { foldContext } from '../../record.js';
 
 type MeasurementNode = Extract<RuleNode, { measurement: string }>;
 
 interface UlnBound {
   op: Comparator;
   factor: number;
-}
-
-const NEGATIVE = new Set(['negative', 'neg', 'not detected', 'nondetected', 'non-reactive', 'nonreactive', '-', 'absent', 'no']);
-const POSITIVE = new Set(['positive', 'pos', 'detected', 'reactive', '+', 'present', 'yes']);
-
-function qualitativeClass(s: string): string {
-  const f = foldFreeCode(s);
-  if (NEGATIVE.has(f)) return 'negative';
-  if (POSITIVE.has(f)) return 'positive';
-  return f;
 }
 
 /** Adult-equation eGFR codes; a child's value under these is recomputed with Schwartz (§C.5). */
