@@ -50,6 +50,7 @@ export const DIAGNOSTIC_CODES = {
   'vocabulary/misplaced-field': { severity: 'error', title: 'field does not apply to this kind of concept' },
   // criteria lint (elig validate): valid files that are probably wrong
   'lint/unknown-code': { severity: 'warning', title: 'coded form not in the vocabulary' },
+  'lint/shadowed-concept': { severity: 'warning', title: 'a concept of the file hides a built-in one' },
   'lint/implausible-threshold': { severity: 'warning', title: 'threshold outside the physiologic range' },
   'lint/contradictory-bounds': { severity: 'error', title: 'bounds in one all that no value can meet' },
   'lint/never-both-pass': { severity: 'error', title: 'an inclusion and an exclusion that can never both pass' },

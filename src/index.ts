@@ -35,3 +35,4 @@ export {
   type CriteriaDiff, type CriterionChange, type ChangeAspect, type PatientFlip, type PatientFlips, type StatusChange, type DiffFormat,
 } from './language/diff.js';
 export { explainCriteria, formatExplanation, type Explanation, type ExplainedCriterion } from './explain.js';
+export { searchVocabulary, showConcept, formatConcept, suggestConcept, type SearchHit, type ConceptView } from './vocabulary/search.js';

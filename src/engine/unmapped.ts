@@ -15,6 +15,8 @@ import type { CriteriaDoc, RuleNode, UnmappedPolicyName } from '../language/sche
 import type { CriterionResult, MissingItem, UnmappedDomain, UnmappedEntry } from '../model.js';
 import { foldFreeCode, measurementKey, type PatientView } from '../record.js';
 import { codeMatches, criteriaTerm, lookup, type CriteriaTerm } from '../vocabulary/index.js';
+import { localConcepts, localMatcher, matchesLocal, type LocalMatcher } from '../vocabulary/local.js';
+import { domainOf } from '../vocabulary/schema.js';
 import { CHILDBEARING_FINDINGS, STERILE } from './operators/fact.js';
 import { missing, reason } from './reasons.js';
 
@@ -27,6 +29,8 @@ export interface CriteriaTerms {
   findings: Set<string>;
   findingPrefixes: string[];
   attestations: Set<string>;
+  /** The file's own concepts (concepts:), by record domain. */
+  local: { medication: LocalMatcher[]; condition: LocalMatcher[] };
   /** Per exclusion criterion id: the record domains its rules (and the definitions they refer to) read. */
   exclusionDomains: Map<string, Set<UnmappedDomain>>;
 }
@@ -37,8 +41,10 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : [v 
 export function collectTerms(doc: CriteriaDoc): CriteriaTerms {
   const t: CriteriaTerms = {
     measurements: new Set(), codes: { medication: [], condition: [] }, free: { condition: new Set() },
-    findings: new Set(), findingPrefixes: [], attestations: new Set(), exclusionDomains: new Map(),
+    findings: new Set(), findingPrefixes: [], attestations: new Set(), exclusionDomains: new Map(), local: { medication: [], condition: [] },
   };
+  const local = localConcepts(doc.concepts);
+  for (const c of local.list) (domainOf(c.kind) === 'drug' ? t.local.medication : t.local.condition).push(localMatcher(local, c));
   const defs = doc.definitions ?? {};
   const visit = (rule: RuleNode, domains: Set<UnmappedDomain>, seen: Set<string>): void => {
     const r = rule as Record<string, unknown>;
@@ -99,8 +105,8 @@ export function unmappedOf(view: PatientView, terms: CriteriaTerms): UnmappedEnt
   const raw: UnmappedEntry[] = [];
   for (const u of view.unmapped) {
     if (u.domain === 'measurement' && terms.measurements.has(measurementKey(u.code))) continue;
-    if (u.domain === 'medication' && terms.codes.medication.some((t) => codeMatches(t, u.code))) continue;
-    if (u.domain === 'condition' && (terms.codes.condition.some((t) => codeMatches(t, u.code)) || terms.free.condition.has(foldFreeCode(u.code)))) continue;
+    if (u.domain === 'medication' && (terms.codes.medication.some((t) => codeMatches(t, u.code)) || terms.local.medication.some((l) => matchesLocal(l, u.code, u.name)))) continue;
+    if (u.domain === 'condition' && (terms.codes.condition.some((t) => codeMatches(t, u.code)) || terms.free.condition.has(foldFreeCode(u.code)) || terms.local.condition.some((l) => matchesLocal(l, u.code, u.name)))) continue;
     raw.push(u);
   }
   for (const [code, items] of view.findings) {

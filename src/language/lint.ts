@@ -16,7 +16,8 @@ import type { Document } from 'yaml';
 import { commensurable, convert } from '../calculators/units.js';
 import { diag, type DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
-import { criteriaTerm, entryById, resolve } from '../vocabulary/index.js';
+import { criteriaTerm, entryById, lookup, resolve } from '../vocabulary/index.js';
+import { domainOf } from '../vocabulary/schema.js';
 import type { LoadedCriteria } from './load.js';
 import { isUlnMultiple, parseThreshold } from './quantity.js';
 import type { CriteriaDoc, RuleNode } from './schema.js';
@@ -189,6 +190,18 @@ export function lintCriteria(loaded: LoadedCriteria, text: string, opts: LintOpt
   const doc = loaded.doc;
   const defs = doc.definitions ?? {};
   const rules = allRules(doc);
+
+  // a concept of the file that hides a built-in one: its rules no longer mean the built-in concept
+  (doc.concepts ?? []).forEach((concept, i) => {
+    const domain = domainOf(concept.kind);
+    for (const [key, value] of [['id', concept.id], ['display', concept.display], ...(concept.synonyms ?? []).map((s, j) => [['synonyms', j], s] as const)] as const) {
+      const builtin = lookup(domain, value as string);
+      if (!builtin) continue;
+      const path: PathSeg[] = Array.isArray(key) ? ['concepts', i, ...key] : ['concepts', i, key as string];
+      at('lint/shadowed-concept', `"${value as string}" of the file's concept "${concept.id}" hides the built-in concept "${builtin.id}" (${builtin.display}) in this file's rules`, path,
+        { hint: `rename it, or extend the built-in concept instead (elig vocabulary show ${builtin.id})` });
+    }
+  });
 
   // codes the vocabulary does not know (coded conditions pass the loader as free codes)
   for (const { rule, path } of rules) {

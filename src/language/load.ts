@@ -5,7 +5,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Diagnostic } from '../model.js';
-import { resolve, isDrugClass, entryById, lookup, conceptNames } from '../vocabulary/index.js';
+import { resolve, isDrugClass, entryById, lookup, conceptNames, conceptById } from '../vocabulary/index.js';
+import { localConcepts, localLookup, type LocalConcepts } from '../vocabulary/local.js';
+import { normaliseConcept } from '../vocabulary/load.js';
+import { domainOf, type Concept } from '../vocabulary/schema.js';
 import { parseCode } from '../vocabulary/codes.js';
 import { ATTESTERS, attesterOf, NEGATIVE_WORDS, POSITIVE_WORDS, qualitativeClass, SEXES } from '../vocabulary/values.js';
 import { isUlnMultiple, parseDuration, parseThreshold } from './quantity.js';
@@ -107,8 +110,36 @@ function qualitativeValues(c: Collector, r: Record<string, unknown>, path: PathS
   });
 }
 
+/** A file's own concepts: codes checked and normalised as in vocabulary files, ids unique, parents defined, kinds elig can match locally. */
+function checkLocalConcepts(c: Collector, concepts: Concept[]): void {
+  const ids = new Map<string, number>();
+  concepts.forEach((concept, i) => {
+    const path: PathSeg[] = ['concepts', i];
+    concepts[i] = normaliseConcept(concept, (code, msg, p, hint) => c.at(code, msg, [...path, ...p], hint ? { hint } : {}));
+    if (!LOCAL_KINDS.includes(concept.kind)) {
+      c.at('criteria/invalid-value', `a criteria file defines concepts of kind ${LOCAL_KINDS.join(', ')}; name a ${concept.kind} by its code (e.g. loinc:4548-4) or add it to the vocabulary`, [...path, 'kind']);
+    }
+    const prev = ids.get(concept.id);
+    if (prev !== undefined) c.at('vocabulary/duplicate-id', `concept "${concept.id}" is already defined at concepts[${prev}]`, [...path, 'id']);
+    else ids.set(concept.id, i);
+  });
+  concepts.forEach((concept, i) => {
+    (concept.parents ?? []).forEach((p, j) => {
+      const parent = concepts.find((x) => x.id === p) ?? conceptById(p);
+      if (!parent) {
+        const s = suggest(p, [...ids.keys(), ...conceptNames(domainOf(concept.kind))]);
+        c.at('vocabulary/unknown-parent', `parent "${p}" is neither a concept of this file nor of the vocabulary`, ['concepts', i, 'parents', j], s ? { hint: `did you mean "${s}"?` } : {});
+      } else if (domainOf(parent.kind) !== domainOf(concept.kind)) {
+        c.at('vocabulary/parent-kind', `"${concept.id}" is a ${concept.kind} but its parent "${p}" is a ${parent.kind}`, ['concepts', i, 'parents', j]);
+      }
+    });
+  });
+}
+
+const LOCAL_KINDS: readonly string[] = ['condition', 'drug', 'vaccine'];
+
 /** Semantic checks on a structurally valid rule: codes, thresholds, durations, units, refs. */
-function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>): void {
+function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>, local: LocalConcepts): void {
   const r = rule as Record<string, unknown>;
   const dur = (key: string) => {
     if (r[key] !== undefined && !parseDuration(r[key])) {
@@ -134,9 +165,9 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
   if ('all' in r || 'any' in r) {
     const list = (r.all ?? r.any) as RuleNode[];
     const k = 'all' in r ? 'all' : 'any';
-    list.forEach((ch, i) => checkRule(c, ch, [...path, k, i], defs));
+    list.forEach((ch, i) => checkRule(c, ch, [...path, k, i], defs, local));
   } else if ('not' in r) {
-    checkRule(c, r.not as RuleNode, [...path, 'not'], defs);
+    checkRule(c, r.not as RuleNode, [...path, 'not'], defs, local);
   } else if ('ref' in r) {
     const name = r.ref as string;
     if (!(name in defs)) {
@@ -180,7 +211,7 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     const names = Array.isArray(r.medication) ? (r.medication as string[]) : [r.medication as string];
     names.forEach((n, i) => {
       const p = Array.isArray(r.medication) ? [...path, 'medication', i] : [...path, 'medication'];
-      if (!codedTermOk(c, n, p) && !lookup('drug', n)) {
+      if (!codedTermOk(c, n, p) && !lookup('drug', n) && !localLookup(local, 'drug', n)) {
         const s = suggest(n, conceptNames('drug'));
         c.at('criteria/unknown-code', `medication "${n}" is neither a drug nor a drug class in the vocabulary (or a coded form such as atc:L04AA06, atc:A10A*, rxnorm:6809)`, p,
           s ? { hint: `did you mean "${s}"?` } : {});
@@ -194,14 +225,14 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
       const as = r.dose.as as string | undefined;
       if (as && !resolve('drug', as)) c.at('criteria/unknown-code', `"${as}" is not a drug in the vocabulary`, [...path, 'dose', 'as']);
     }
-    if (r.atLeast !== undefined && (r.atLeast as number) > names.length && !names.some((n) => isDrugClass(n) || parseCode(n)?.parsed.descendants)) {
+    if (r.atLeast !== undefined && (r.atLeast as number) > names.length && !names.some((n) => isDrugClass(n) || parseCode(n)?.parsed.descendants || localLookup(local, 'drug', n))) {
       c.at('criteria/invalid-value', `atLeast ${String(r.atLeast)} of ${names.length} drugs can never pass`, [...path, 'atLeast']);
     }
   } else if ('condition' in r) {
     const names = Array.isArray(r.condition) ? (r.condition as string[]) : [r.condition as string];
     names.forEach((n, i) => {
       const p = Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition'];
-      if (!codedTermOk(c, n, p) && !lookup('condition', n) && !/^[a-z][a-z0-9-]*:\S/i.test(n)) {
+      if (!codedTermOk(c, n, p) && !lookup('condition', n) && !localLookup(local, 'condition', n) && !/^[a-z][a-z0-9-]*:\S/i.test(n)) {
         const s = suggest(n, conceptNames('condition'));
         c.at('criteria/unknown-code', `condition "${n}" is not in the vocabulary (use a concept id or a coded form such as snomed:55464009 or icd10:M32.1*)`, p,
           s ? { hint: `did you mean "${s}"?` } : {});
@@ -246,7 +277,7 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
   } else if ('atLeast' in r) {
     const of = r.of as RuleNode[];
     if ((r.atLeast as number) > of.length) c.at('criteria/invalid-value', `atLeast ${String(r.atLeast)} of ${of.length} rules can never pass`, [...path, 'atLeast']);
-    of.forEach((ch, i) => checkRule(c, ch, [...path, 'of', i], defs));
+    of.forEach((ch, i) => checkRule(c, ch, [...path, 'of', i], defs, local));
   }
 }
 
@@ -327,13 +358,15 @@ export function loadCriteria(file: string, text: string): LoadResult {
     });
   }
   const defs = doc.definitions ?? {};
+  checkLocalConcepts(c, doc.concepts ?? []);
+  const local = localConcepts(doc.concepts);
   for (const kind of ['inclusion', 'exclusion'] as const) {
     doc[kind].forEach((crit, i) => {
-      checkRule(c, crit.rule, [kind, i, 'rule'], defs);
-      if (crit.when) checkRule(c, crit.when, [kind, i, 'when'], defs);
+      checkRule(c, crit.rule, [kind, i, 'rule'], defs, local);
+      if (crit.when) checkRule(c, crit.when, [kind, i, 'when'], defs, local);
     });
   }
-  for (const [name, rule] of Object.entries(defs)) checkRule(c, rule, ['definitions', name], defs);
+  for (const [name, rule] of Object.entries(defs)) checkRule(c, rule, ['definitions', name], defs, local);
   const cyc = findCycle(defs);
   if (cyc) c.at('criteria/ref-cycle', `definitions refer to each other in a cycle: ${cyc.join(' → ')}`, ['definitions', cyc[0]!], { key: true });
   if (doc.defaults?.lookback !== undefined && !parseDuration(doc.defaults.lookback)) {

@@ -7,6 +7,7 @@
  * JSON Schema generation (children are the recursive union).
  */
 import { z } from 'zod';
+import { conceptSchema, type Concept } from '../vocabulary/schema.js';
 
 export const CRITERIA_SCHEMA_VERSION = 'elig/criteria@1';
 export const SUPPORTED_SCHEMAS = [CRITERIA_SCHEMA_VERSION] as const;
@@ -187,6 +188,8 @@ export function criteriaFileSchema(rule: z.ZodType, criterion: z.ZodType) {
           .describe('Record entries that map to nothing: warn (report them; the default), unknown (exclusions over that domain cannot pass while any exist), error (the record is an error).'),
       })
       .optional(),
+    concepts: z.array(conceptSchema).optional()
+      .describe('Concepts this file defines (elig/vocabulary@1 concepts of kind condition, drug or vaccine), named by id in its rules.'),
     definitions: z.record(Id, rule).optional(),
     inclusion: z.array(criterion).default([]),
     exclusion: z.array(criterion).default([]),
@@ -221,6 +224,7 @@ export interface CriteriaDoc {
     glucocorticoidEquivalence?: Record<string, number>;
     unmapped?: UnmappedPolicyName;
   };
+  concepts?: Concept[];
   definitions?: Record<string, RuleNode>;
   inclusion: CriterionDef[];
   exclusion: CriterionDef[];

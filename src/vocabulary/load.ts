@@ -75,7 +75,7 @@ export function loadVocabularyFile(file: string, text: string): VocabularyLoadRe
       c.zodIssues(r.error, path, keys);
       return;
     }
-    const concept = normalise(r.data, (code, msg, p, hint) => c.at(code, msg, [...path, ...p], hint ? { hint } : {}));
+    const concept = normaliseConcept(r.data, (code, msg, p, hint) => c.at(code, msg, [...path, ...p], hint ? { hint } : {}));
     concepts.push(concept);
   });
   if (c.out.length) return { diagnostics: c.out };
@@ -92,10 +92,10 @@ export function loadVocabularyFile(file: string, text: string): VocabularyLoadRe
   };
 }
 
-type Report = (code: 'code/malformed' | 'vocabulary/misplaced-field' | 'vocabulary/invalid-value', message: string, path: PathSeg[], hint?: string) => void;
+export type Report = (code: 'code/malformed' | 'vocabulary/misplaced-field' | 'vocabulary/invalid-value', message: string, path: PathSeg[], hint?: string) => void;
 
 /** Codes in canonical case, descendants checked to be structural, measurement-only fields on measurements. */
-function normalise(concept: Concept, report: Report): Concept {
+export function normaliseConcept(concept: Concept, report: Report): Concept {
   const out: Concept = { ...concept };
   for (const list of CODE_LISTS) {
     const codes = concept[list];

@@ -19,6 +19,7 @@ import type { RuleNode } from '../../language/schema.js';
 import type { Evidence, MissingItem, Reason } from '../../model.js';
 import type { Med } from '../../record.js';
 import { codeMatches, conceptsCoded, criteriaTerm, drugsOfClass, entryById, isDrugClass, recordCodeText, resolve, type CriteriaTerm } from '../../vocabulary/index.js';
+import { localConcepts, localLookup, localMatcher, localMembersOfBuiltin, matchesLocal, type LocalMatcher } from '../../vocabulary/local.js';
 import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '../context.js';
 import { nearest } from '../derive.js';
 import { test, toUnit, type Bound } from '../compare.js';
@@ -110,16 +111,33 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
   const add = (id: string) => {
     if (!drugIds.includes(id)) drugIds.push(id);
   };
+  const local = localConcepts(env.doc.concepts);
+  const locals: LocalMatcher[] = [];
   for (const n of names) {
+    const l = localLookup(local, 'drug', n);
+    if (l) {
+      const m = localMatcher(local, l);
+      locals.push(m);
+      add(m.id);
+      continue;
+    }
     const t = criteriaTerm('drug', n);
-    if (t.kind === 'concept') (isDrugClass(n) ? drugsOfClass(n) : [t.entry.id]).forEach(add);
+    if (t.kind === 'concept') {
+      (isDrugClass(n) ? drugsOfClass(n) : [t.entry.id]).forEach(add);
+      for (const m of localMembersOfBuiltin(local, t.entry.id)) {
+        locals.push(m);
+        add(m.id);
+      }
+    }
     else if (t.kind === 'code') {
       codeTerms.push(t);
       conceptsCoded(t).forEach(add);
     }
   }
   /** The drug a course counts as: its concept, else its own code (an unmapped coded course matched by a code term). */
-  const keyOf = (m: Med): string | undefined => m.drugId ?? (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!)) ? recordCodeText(m.code) : undefined);
+  const keyOf = (m: Med): string | undefined => m.drugId
+    ?? locals.find((l) => matchesLocal(l, m.code, m.label))?.id
+    ?? (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!)) ? recordCodeText(m.code) : undefined);
   const label = names.join(', ');
   const forDur = node.for ? parseDuration(node.for) : undefined;
   const within = node.within ? parseDuration(node.within) : undefined;
