@@ -46,7 +46,8 @@ describe('concepts: of a criteria file', () => {
     expect(status('ins', { medications: [{ code: 'atc:A10BA02', start: '2026-10-01', status: 'active' }] })).toBe('pass');
   });
   it('other criteria files do not see them', () => {
-    expect(() => compile('exclusion:\n  - id: p\n    text: x\n    rule: { condition: pancreatitis }\n')).toThrow(/not in the vocabulary/);
+    // (pancreatitis is also a built-in concept since the content of issue 10; my-insulins is local only)
+    expect(() => compile('exclusion:\n  - id: p\n    text: x\n    rule: { medication: my-insulins }\n')).toThrow(/criteria\/unknown-code medication "my-insulins"/);
     expect(statusOf(compile('exclusion:\n  - id: p\n    text: x\n    rule: { condition: "icd10:K85*" }\n'), { conditions: [{ code: 'icd10:K85.1' }] })).toBe('fail');
   });
 });

@@ -134,9 +134,15 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       conceptsCoded(t).forEach(add);
     }
   }
-  /** The drug a course counts as: its concept, else its own code (an unmapped coded course matched by a code term). */
-  const keyOf = (m: Med): string | undefined => m.drugId
+  /**
+   * The drug a course counts as: its concept when the rule names it; else a local concept set of the
+   * criteria file that covers it (a local set by ATC descendants also covers drugs the built-in
+   * vocabulary knows: glargine under a local A10A set); else its concept; else its own code (an
+   * unmapped coded course matched by a code term).
+   */
+  const keyOf = (m: Med): string | undefined => (m.drugId !== undefined && drugIds.includes(m.drugId) ? m.drugId : undefined)
     ?? locals.find((l) => matchesLocal(l, m.code, m.label))?.id
+    ?? m.drugId
     ?? (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!)) ? recordCodeText(m.code) : undefined);
   const label = names.join(', ');
   const forDur = node.for ? parseDuration(node.for) : undefined;
