@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cockcroftGaultCalculator } from '../../src/calculators/cockcroft-gault.js';
 
 const q = (value: number, unit: string) => ({ value: { value, unit } });
-const n = (value: unknown) => ({ value });
+const n = <T,>(value: T) => ({ value });
 
 describe('cockcroft-gault (Cockcroft & Gault 1976): (140 − age) × kg / (72 × Scr) × 0.85 ♀', () => {
   it.each([
