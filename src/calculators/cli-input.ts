@@ -92,7 +92,7 @@ const FIELDS: Record<string, readonly string[]> = {
 
 /** Examples of the quantity fields of the formula calculators (shown when a value cannot be read). */
 const QUANTITY_EXAMPLES: Readonly<Record<string, string>> = {
-  weight: '70 kg', height: '170 cm', wbc: '5.0 10*9/L', neutrophils: '60 %', bands: '5 %', calcium: '2.10 mmol/L',
+  weight: '70 kg', height: '170 cm', wbc: '5000 /uL', neutrophils: '60 %', bands: '5 %', calcium: '2.10 mmol/L',
   albumin: '30 g/L', qt: '400 ms', heartRate: '75 /min', rr: '800 ms', protein: '50 mg/dL', creatinine: '1.0 mg/dL',
 };
 const SCORE_FIELDS = new Set(['karnofsky', 'lansky', 'ecog']);
