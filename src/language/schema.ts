@@ -197,6 +197,16 @@ export function criteriaFileSchema(rule: z.ZodType, criterion: z.ZodType) {
           .describe('Record entries that map to nothing: warn (report them; the default), unknown (exclusions over that domain cannot pass while any exist), error (the record is an error).'),
       })
       .optional(),
+    imports: z.array(z.union([
+      z.string().min(1),
+      z.strictObject({
+        path: z.string().min(1),
+        as: Id.optional().describe('The concept id a FHIR ValueSet or ATLAS concept set becomes.'),
+        kind: z.enum(['condition', 'drug', 'vaccine']).optional().describe('The kind of concept a ValueSet or ATLAS concept set is.'),
+        display: z.string().optional(),
+      }),
+    ])).optional()
+      .describe('Concept files, by path relative to this file: elig vocabulary files, FHIR R4 ValueSets, OHDSI ATLAS concept set expressions (hashed into the report stamp).'),
     concepts: z.array(conceptSchema).optional()
       .describe('Concepts this file defines (elig/vocabulary@1 concepts of kind condition, drug or vaccine), named by id in its rules.'),
     definitions: z.record(Id, rule).optional(),
@@ -233,6 +243,7 @@ export interface CriteriaDoc {
     glucocorticoidEquivalence?: Record<string, number>;
     unmapped?: UnmappedPolicyName;
   };
+  imports?: (string | { path: string; as?: string; kind?: 'condition' | 'drug' | 'vaccine'; display?: string })[];
   concepts?: Concept[];
   definitions?: Record<string, RuleNode>;
   inclusion: CriterionDef[];
