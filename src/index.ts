@@ -3,6 +3,7 @@
  */
 export * from './model.js';
 export { DIAGNOSTIC_CODES, diag, formatDiagnosticLine, formatLocation, hasErrors } from './diagnostics.js';
+export { visible } from './visible.js';
 export { loadCriteria, sha256, type LoadedCriteria, type LoadResult } from './language/load.js';
 export { CRITERIA_SCHEMA_VERSION, CriteriaFile, Rule, type CriteriaDoc, type RuleNode } from './language/schema.js';
 export { PatientRecord, normaliseRecord, type PatientView } from './record.js';

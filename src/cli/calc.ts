@@ -8,6 +8,7 @@ import { CALCULATORS, getCalculator } from '../calculators/index.js';
 import type { CalcResult } from '../calculators/types.js';
 import { fmtNum, evidenceText, unitText } from '../engine/reasons.js';
 import { isIsoDate } from '../dates.js';
+import { visible } from '../visible.js';
 import { parseYaml } from '../language/yaml-source.js';
 import { EXIT } from './exit-code.js';
 import type { Io } from './io.js';
@@ -101,7 +102,7 @@ export async function runCalc(name: string | undefined, pairs: string[], raw: Re
   Object.assign(fields, parseKeyValues(pairs));
   const built = buildCalcInput(name, fields, asOf);
   if ('errors' in built) {
-    for (const e of built.errors) io.stderr.write(`elig calc ${name}: ${e}\n`);
+    for (const e of built.errors) io.stderr.write(`elig calc ${name}: ${visible(e)}\n`);
     return EXIT.findings;
   }
   const result = calc.compute(built.input as Record<string, unknown>);

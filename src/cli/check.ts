@@ -4,7 +4,7 @@
  * diagnostic on stderr; the rest of the batch is still checked.
  */
 import {
-  compileCriteria, formatDiagnosticLine, isIsoDate, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
+  compileCriteria, formatDiagnosticLine, isIsoDate, visible, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
   type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict,
 } from '../index.js';
 import { VERSION } from '../version.js';
@@ -71,7 +71,7 @@ export async function loadCompiled(io: Io, file: string, color: boolean): Promis
   const r = loadCriteria(file, text);
   if (!r.criteria) {
     printDiagnostics(io, r.diagnostics, color);
-    io.stderr.write(`elig: ${file}: ${r.diagnostics.length} problem${r.diagnostics.length === 1 ? '' : 's'}; nothing was checked\n`);
+    io.stderr.write(`elig: ${visible(file)}: ${r.diagnostics.length} problem${r.diagnostics.length === 1 ? '' : 's'}; nothing was checked\n`);
     return undefined;
   }
   return compileCriteria(r.criteria);

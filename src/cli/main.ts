@@ -5,6 +5,7 @@
  */
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
+import { visible } from '../visible.js';
 import type { Io } from './io.js';
 import { EXIT, EXIT_CODE_HELP } from './exit-code.js';
 
@@ -141,7 +142,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT.cannotRun;
     }
     const debug = argv.includes('--debug');
-    io.stderr.write(`elig: internal error: ${(e as Error).message}\n`);
+    io.stderr.write(`elig: internal error: ${visible((e as Error).message)}\n`);
     if (debug) io.stderr.write(`${(e as Error).stack ?? ''}\n`);
     else io.stderr.write('(run again with --debug for the stack trace, and please report it)\n');
     return EXIT.cannotRun;

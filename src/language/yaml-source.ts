@@ -4,6 +4,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
 import { diag } from '../diagnostics.js';
+import { visible } from '../visible.js';
 import type { Diagnostic, SourceLocation } from '../model.js';
 
 export const LIMITS = {
@@ -37,7 +38,7 @@ export class SourceText {
     return loc;
   }
 
-  /** Three lines of context with a caret under the column. */
+  /** Three lines of context with a caret under the column; control characters in them as visible escapes. */
   frame(loc: SourceLocation): string | undefined {
     if (loc.line === undefined) return undefined;
     const lines = this.text.split(/\r?\n/);
@@ -47,11 +48,15 @@ export class SourceText {
     const out: string[] = [];
     for (let n = from; n <= to; n++) {
       const mark = n === loc.line ? '>' : ' ';
-      out.push(`${mark} ${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`);
+      const line = lines[n - 1] ?? '';
+      out.push(`${mark} ${String(n).padStart(width)} | ${visible(line)}`);
       if (n === loc.line) {
         const col = Math.max(1, loc.column ?? 1);
-        const len = loc.endLine === loc.line && loc.endColumn ? Math.max(1, loc.endColumn - col) : 1;
-        out.push(`  ${' '.repeat(width)} | ${' '.repeat(col - 1)}${'^'.repeat(Math.min(len, 60))}`);
+        const end = loc.endLine === loc.line && loc.endColumn ? loc.endColumn : col + 1;
+        // the caret under the escaped text: columns counted in the line as shown
+        const from = visible(line.slice(0, col - 1)).length + Math.max(0, col - 1 - line.length);
+        const len = Math.max(1, visible(line.slice(col - 1, end - 1)).length + Math.max(0, end - 1 - Math.max(line.length, col - 1)));
+        out.push(`  ${' '.repeat(width)} | ${' '.repeat(from)}${'^'.repeat(Math.min(len, 60))}`);
       }
     }
     return out.join('\n');
