@@ -65,6 +65,7 @@ export const DIAGNOSTIC_CODES = {
   'fhir/unmapped-value': { severity: 'warning', title: 'FHIR value elig cannot map' },
   // usage
   'usage/invalid-option': { severity: 'error', title: 'invalid option' },
+  'usage/since-unreadable': { severity: 'error', title: 'the previous version for --since cannot be read' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
