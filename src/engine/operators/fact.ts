@@ -1,5 +1,5 @@
 /**
- * Demographic facts: age (completed years at asOf), sex, childbearing potential (§F), deceased.
+ * Demographic facts: age (completed years at asOf), sex, childbearing potential (CTFG/HMA 2014, v1.1 2020), deceased.
  */
 import { toDay } from '../../dates.js';
 import { parseThreshold, isUlnMultiple } from '../../language/quantity.js';
@@ -74,7 +74,7 @@ function compileSex(node: FactNode): Evaluator {
 const STERILE = ['hysterectomy', 'bilateral-oophorectomy', 'bilateral-salpingectomy', 'surgical-sterilisation', 'permanent-sterilisation'];
 
 /**
- * Woman of childbearing potential (CTFG 2014/2020, reference §F): from menarche until
+ * Woman of childbearing potential (CTFG/HMA, Recommendations related to contraception and pregnancy testing in clinical trials, 2014; v1.1 2020): from menarche until
  * post-menopausal, unless permanently sterile. Menarche is never inferred from age.
  */
 export function childbearingPotential(ctx: EvalContext): NodeResult {
