@@ -97,13 +97,25 @@ export interface ParsedYaml {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * The document's syntax errors, first cause only: once the parser has lost its way (an unclosed quote,
+ * a tab, a bad indent), every later token is "unexpected", and one typo used to give hundreds of
+ * errors. Errors are taken in text order up to and including the first that is not a duplicate key;
+ * the rest are counted in its hint, not listed.
+ */
 function syntaxDiagnostics(source: SourceText, doc: Document): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const e of doc.errors) {
+  const errors = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  for (const [i, e] of errors.entries()) {
     const loc = source.location(e.pos);
-    const code = e.code === 'DUPLICATE_KEY' ? 'syntax/duplicate-key' : 'syntax/yaml';
-    const msg = e.message.split('\n')[0] ?? e.message;
-    out.push(diag(code, msg.replace(/ at line \d+, column \d+:?$/, ''), loc, { frame: source.frame(loc) ?? '' }));
+    const duplicate = e.code === 'DUPLICATE_KEY';
+    const msg = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+    const rest = errors.length - i - 1;
+    const hint = !duplicate && rest
+      ? `${rest} more syntax error${rest === 1 ? '' : 's'} after this one not shown: they most likely follow from it; fix this one and run again`
+      : undefined;
+    out.push(diag(duplicate ? 'syntax/duplicate-key' : 'syntax/yaml', msg, loc, { frame: source.frame(loc) ?? '', ...(hint ? { hint } : {}) }));
+    if (!duplicate) break;
   }
   return out;
 }
