@@ -255,8 +255,8 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   }
   if (count === 0 && !problems.length) io.stderr.write(`${formatDiagnosticLine(diag('input/no-records', 'no patient records found in the inputs'))}\n`);
   if (problems.length) {
-    printDiagnostics(io, problems, stderrColor);
-    // warnings (e.g. an unknown CSV column) are reported; only errors mean the run could not be done
+    // warnings (e.g. an unknown CSV column) are reported unless --quiet; only errors mean the run could not be done
+    printDiagnostics(io, opts.quiet ? problems.filter((d) => d.severity === 'error') : problems, stderrColor);
     if (problems.some((d) => d.severity === 'error')) return EXIT.cannotRun;
   }
   return checkExitCode(summary.build().verdicts, failOn);

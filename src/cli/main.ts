@@ -42,7 +42,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('-j, --jobs <n>', 'evaluation threads: n - 1 workers and this one (default: all CPUs, up to 4, for inputs over 32 MB; else 1)')
     .option('--color', 'force colour in human output')
     .option('--no-color', 'no colour in human output')
-    .option('-q, --quiet', 'no diagnostics on stderr for records that could not be read')
+    .option('-q, --quiet', 'no warnings, per-record diagnostics or progress on stderr (errors that stop the run are still shown)')
     .option('--verbose', 'list the FHIR resources that were not mapped (stderr)')
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
     .action(async (inputs: string[], opts: Record<string, unknown>) => {
