@@ -118,6 +118,8 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   };
   const reporterOptions: ReporterOptions = {
     color, width: io.stdout.columns ?? 80, details: opts.details === true, summary: opts.summary === true,
+    // cut lines to the width only on a terminal: piped or written to a file, nothing is cut off
+    fit: !toFile && io.stdout.isTTY === true,
     criteria: compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, text: c.text })), meta,
   };
   const reporter: Reporter = REPORTERS[format](reporterOptions);

@@ -36,6 +36,7 @@ export function wrap(text: string, width: number, indent: string, first = indent
 export function humanReporter(opts: ReporterOptions): Reporter {
   const c: ChalkInstance = new Chalk({ level: opts.color ? 1 : 0 });
   const width = Math.max(60, Math.min(opts.width, 120));
+  const fit = opts.fit !== false;
   const statusColor: Record<Status, (s: string) => string> = {
     pass: c.green, fail: c.red, unknown: c.yellow, not_applicable: c.gray,
   };
@@ -81,7 +82,7 @@ export function humanReporter(opts: ReporterOptions): Reporter {
       const d = p.diagnostics?.[0];
       if (d) {
         let msg = visible(`${d.code}: ${d.message}`);
-        if (len + 2 + msg.length > width) msg = `${msg.slice(0, Math.max(10, width - len - 3))}…`;
+        if (fit && len + 2 + msg.length > width) msg = `${msg.slice(0, Math.max(10, width - len - 3))}…`;
         line += `  ${c.magenta(msg)}`;
       }
       return `${line}
@@ -90,7 +91,7 @@ export function humanReporter(opts: ReporterOptions): Reporter {
     for (const [status, label] of [['fail', 'fail:'], ['unknown', 'unknown:']] as const) {
       const ids = idsWith(p, status);
       if (!ids.length) continue;
-      const part = fitList(label, ids, status === 'fail' ? Infinity : width - len - 2);
+      const part = fitList(label, ids, status === 'fail' || !fit ? Infinity : width - len - 2);
       line += `  ${statusColor[status](part.text)}`;
       len += 2 + part.len;
     }
