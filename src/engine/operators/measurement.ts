@@ -148,7 +148,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
       if (cls === undefined || (cls !== 'negative' && cls !== 'positive' && !expected.includes(cls))) {
         return {
           status: 'unknown',
-          reasons: [reason('unparseable', 'unknown', { subject, observed, detail: `; expected a result of ${expected.join(' or ')}` })],
+          reasons: [reason('unparseable', 'unknown', { subject, observed, threshold: { op: '=', value: expected.join(' or ') } })],
           missing: [missing(`measurement:${id}`, `a readable ${subject} result (${expected.join(' or ')}) ${windowText}`)],
         };
       }
