@@ -13,7 +13,7 @@
  *            (so its sha256 is the one stamped on the reports of that release).
  *   current  criteria/<id>.yaml: its version is not below any frozen version of the same id (equal
  *            only with identical bytes); and its content may only change with a version bump:
- *            `elig validate --since <c>` against the most recent commit c whose *content* differs from
+ *            the lint of `elig validate --since <c>` against the most recent commit c whose *content* differs from
  *            the working tree (comments and layout are not content, so a comment-only commit after a
  *            silent change does not hide it; with uncommitted edits c may be HEAD) must not report
  *            lint/version-not-bumped.
@@ -31,7 +31,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse } from 'yaml';
 
-const ELIG = new URL('../bin/elig.js', import.meta.url).pathname;
+// the built library (npm test builds before it runs this): the same lint as `elig validate --since`
+const { loadCriteria, lintCriteria } = await import(new URL('../dist/index.js', import.meta.url).href);
 const SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 const argv = process.argv.slice(2);
@@ -186,13 +187,15 @@ for (const file of currents) {
     say(`✓ ${file} (${version}): no earlier content in the history available here: nothing to compare${shallow ? ' (shallow clone)' : ''}`);
     continue;
   }
-  const r = spawnSync(process.execPath, [ELIG, 'validate', '--since', previous, '-f', 'json', file], { encoding: 'utf8' });
-  if (r.status === 2 || !r.stdout) {
-    problem(`${file}: elig validate --since ${short(previous)} could not run: ${(r.stderr || '').trim()}`);
+  // the lint of `elig validate --since <previous>`, run in this process (the built library)
+  const loaded = loadCriteria(file, text);
+  if (!loaded.criteria) {
+    problem(`${file}: does not load (run elig validate on it): ${loaded.diagnostics[0]?.message ?? ''}`);
     continue;
   }
-  const found = JSON.parse(r.stdout).files.flatMap((f) => f.diagnostics).filter((d) => d.code === 'lint/version-not-bumped');
-  const before = docOf(showAt(previous, file)).version;
+  const previousText = showAt(previous, file);
+  const found = lintCriteria(loaded.criteria, text, { previous: { label: `${short(previous)}:${file}`, text: previousText } }).filter((d) => d.code === 'lint/version-not-bumped');
+  const before = docOf(previousText).version;
   if (!found.length) {
     say(`✓ ${file}: ${before} at ${short(previous)} → ${version} now`);
     continue;

@@ -37,7 +37,7 @@ function check(cwd: string, ...args: string[]): Promise<{ code: number; out: str
 }
 const NO_EXCEPTIONS = ['--exceptions', '/nonexistent/none.json'];
 
-describe.skipIf(!built).concurrent('check-criteria-history (needs npm run build)', () => {
+describe.skipIf(!built).concurrent('check-criteria-history (needs npm run build)', { timeout: 120_000 }, () => {
   it('a history that bumps on every change holds; a frozen copy identical to its release holds', async () => {
     const dir = repo();
     commit(dir, { 'criteria/demo.yaml': criteria('1.0.0', 18) }, '1.0.0');
