@@ -35,6 +35,19 @@ describe('elig check: hostile records', () => {
   });
 });
 
+describe('elig diff and explain: hostile records', () => {
+  it.each(['human', 'markdown'])('diff --patients --format %s: nothing raw', async (format) => {
+    const { out, err } = await run(['diff', 'fixtures/criteria/diff-old.yaml', 'fixtures/criteria/diff-new.yaml', '--patients', 'in.ndjson', '--as-of', '2026-11-25', '--format', format], { files: { 'in.ndjson': JSON.stringify({ id: 'P-9  ELIGIBLE\rP-1\u001b[2J\u202E', birthDate: '2000-01-01', sex: 'female' }) } });
+    expect(out).toContain('P-9');
+    expect(out + err).not.toMatch(RAW);
+  });
+
+  it('explain --patient: nothing raw', async () => {
+    const { out, err } = await run(['explain', 'criteria/nct06691152.yaml', '--patient', 'p.json', '--as-of', '2026-11-25'], { files: { 'p.json': RECORDS.split('\n')[0]! } });
+    expect(out + err).not.toMatch(RAW);
+  });
+});
+
 describe('elig validate and elig test: hostile criteria and test files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'elig-ctl-'));
   writeFileSync(join(dir, 'c.yaml'), 'schema: elig/criteria@1\nid: x\nversion: 1.0.0\ntitle: "t\\u001b[2J"\ninclusion:\n  - id: a\n    text: "t\\r\\u001b]8;;http://evil\\u0007x"\n    rule: { condition: "snomed:1\\n::error file=a.yaml::injected\\u001b[2J" }\n');
