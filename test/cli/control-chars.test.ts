@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { UnmappedTally } from '../../src/cli/fhir-notes.js';
 import { memIo } from '../helpers.js';
 
 // eslint-disable-next-line no-control-regex
@@ -45,6 +46,18 @@ describe('elig diff and explain: hostile records', () => {
   it('explain --patient: nothing raw', async () => {
     const { out, err } = await run(['explain', 'criteria/nct06691152.yaml', '--patient', 'p.json', '--as-of', '2026-11-25'], { files: { 'p.json': RECORDS.split('\n')[0]! } });
     expect(out + err).not.toMatch(RAW);
+  });
+});
+
+describe('FHIR notes on stderr', () => {
+  it('--verbose lists unmapped resources with their ids escaped', () => {
+    const t = new UnmappedTally(true);
+    t.add({ kind: 'record', raw: {}, source: { file: 'b.json', record: 1 }, unmapped: [{ ref: 'Procedure/x\u001b[2J\ny', why: 'not mapped\r' }] } as never, 'P\u202E1');
+    let err = '';
+    t.print({ write: (s: string) => ((err += s), true) } as never);
+    expect(err).toContain('Procedure/x\\u001B[2J\\ny');
+    expect(err.split('\n').filter(Boolean)).toHaveLength(3);
+    expect(err).not.toMatch(RAW);
   });
 });
 
