@@ -29,8 +29,8 @@ export function xmlAttr(s: string): string {
 
 /** Attributes: each value on one line, control characters as visible escapes (visible.ts), then XML-escaped. */
 const attrs = (a: Record<string, string | number>): string => Object.entries(a).map(([k, v]) => ` ${k}="${xmlAttr(visible(String(v)))}"`).join('');
-/** Element text: lines of data, each with its control characters as visible escapes. */
-const body = (lines: readonly string[]): string => xmlText(lines.map(visible).join('\n'));
+/** Element text: lines of data, each with its control characters as visible escapes (a YAML block scalar's final newline dropped first). */
+const body = (lines: readonly string[]): string => xmlText(lines.map((l) => visible(l.trimEnd())).join('\n'));
 
 function testcase(p: PatientResult, c: CriterionResult): string {
   const head = `    <testcase${attrs({ name: c.id, classname: p.id })}`;
