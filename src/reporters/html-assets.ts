@@ -298,8 +298,9 @@ export const HTML_CLIENT = String.raw`
     });
   }
   form.addEventListener('submit', function (ev) { ev.preventDefault(); });
+  // 'input' only (selects fire it too): a 'change' when the search box loses focus would rebuild the
+  // rows under the keyboard focus
   form.addEventListener('input', function () { state.page = 0; apply(); });
-  form.addEventListener('change', function () { state.page = 0; apply(); });
   form.addEventListener('reset', function () { setTimeout(function () { state.page = 0; apply(); }, 0); });
   $('p-prev').addEventListener('click', function () { state.page--; render(); });
   $('p-next').addEventListener('click', function () { state.page++; render(); });
