@@ -76,6 +76,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 export const HTML_CLIENT = String.raw`
 (function () {
   'use strict';
+  var T0 = performance.now();
   var VERDICTS = ['eligible', 'ineligible', 'indeterminate', 'error'];
   var LABEL = { pass: 'pass', fail: 'fail', unknown: 'unknown', not_applicable: 'n/a' };
   var $ = function (id) { return document.getElementById(id); };
@@ -89,24 +90,26 @@ export const HTML_CLIENT = String.raw`
   var proto = {};
   protocol.forEach(function (c) { proto[c.id] = c; });
 
-  // read every patient once; its script element is dropped (the data now lives here)
+  // what the filters need comes from each patient element's attributes; its JSON is parsed only
+  // when its row is expanded
+  var CODE_OF = { pass: 'p', fail: 'f', unknown: 'u', not_applicable: 'n' };
+  var index = {};
+  protocol.forEach(function (c, i) { index[c.id] = i; });
   var nodes = document.querySelectorAll('script.elig-patient');
   var patients = new Array(nodes.length);
   for (var i = 0; i < nodes.length; i++) {
-    var p = JSON.parse(nodes[i].textContent);
-    var st = {}, fails = [], unknowns = [], needs = {};
-    for (var j = 0; j < p.c.length; j++) {
-      var c = p.c[j];
-      st[c.id] = c.s;
-      if (c.s === 'fail') fails.push(c.id);
-      else if (c.s === 'unknown') {
-        unknowns.push(c.id);
-        if (c.m) for (var k = 0; k < c.m.length; k++) needs[c.m[k].i] = true;
-      }
+    var node = nodes[i], s = node.getAttribute('data-s') || '', fails = [], unknowns = [], needs = {};
+    for (var j = 0; j < s.length; j++) {
+      var ch = s.charAt(j);
+      if (ch === 'f') fails.push(protocol[j].id);
+      else if (ch === 'u') unknowns.push(protocol[j].id);
     }
-    patients[i] = { p: p, order: i, st: st, fails: fails, unknowns: unknowns, needs: needs, key: p.id.toLowerCase(), v: VERDICTS.indexOf(p.v) };
-    nodes[i].remove();
+    var n = node.getAttribute('data-n');
+    if (n) n.split('\n').forEach(function (item) { needs[item] = true; });
+    var id = node.getAttribute('data-id'), v = node.getAttribute('data-v');
+    patients[i] = { node: node, p: null, id: id, src: node.getAttribute('data-src'), verdict: v, s: s, order: i, fails: fails, unknowns: unknowns, needs: needs, key: id.toLowerCase(), v: VERDICTS.indexOf(v) };
   }
+  function data(x) { return x.p || (x.p = JSON.parse(x.node.textContent)); }
 
   var form = $('filters'), tbody = document.querySelector('#patient-table tbody');
   var f = { q: $('f-search'), verdict: $('f-verdict'), criterion: $('f-criterion'), status: $('f-status'), needs: $('f-needs'), size: $('f-size') };
@@ -119,7 +122,7 @@ export const HTML_CLIENT = String.raw`
     var item = rows[r].getAttribute('data-item');
     f.needs.appendChild(new Option(item, item));
     var ids = [];
-    for (var n = 0; n < patients.length; n++) if (patients[n].p.v === 'indeterminate' && patients[n].needs[item]) ids.push(patients[n].p.id);
+    for (var n = 0; n < patients.length; n++) if (patients[n].verdict === 'indeterminate' && patients[n].needs[item]) ids.push(patients[n].id);
     var cell = rows[r].querySelector('td.ids');
     cell.textContent = ids.slice(0, 40).join(', ') + (ids.length > 40 ? ' and ' + (ids.length - 40) + ' more' : '');
     var show = el('button', 'screen-only', 'show');
@@ -145,15 +148,12 @@ export const HTML_CLIENT = String.raw`
   function matches(x) {
     var q = f.q.value.trim().toLowerCase();
     if (q && x.key.indexOf(q) < 0) return false;
-    if (f.verdict.value && x.p.v !== f.verdict.value) return false;
+    if (f.verdict.value && x.verdict !== f.verdict.value) return false;
     var crit = f.criterion.value, status = f.status.value;
-    if (crit && status && x.st[crit] !== status) return false;
-    if (crit && !status && x.st[crit] === undefined) return false;
-    if (!crit && status) {
-      var any = false;
-      for (var id in x.st) if (x.st[id] === status) { any = true; break; }
-      if (!any) return false;
-    }
+    var at = crit ? x.s.charAt(index[crit]) : '';
+    if (crit && status && at !== CODE_OF[status]) return false;
+    if (crit && !status && (at === '' || at === '.')) return false;
+    if (!crit && status && x.s.indexOf(CODE_OF[status]) < 0) return false;
     if (f.needs.value && !x.needs[f.needs.value]) return false;
     return true;
   }
@@ -180,18 +180,19 @@ export const HTML_CLIENT = String.raw`
   function badge(cls, text) { return el('span', 'badge ' + cls, text); }
 
   function detail(x, id) {
+    var p = data(x);
     var tr = el('tr', 'detail');
     tr.id = id;
     var td = el('td');
     td.colSpan = 5;
-    if (x.p.d) {
+    if (p.d) {
       var ul = el('ul', 'diagnostics');
-      x.p.d.forEach(function (d) { ul.appendChild(el('li', '', d)); });
+      p.d.forEach(function (d) { ul.appendChild(el('li', '', d)); });
       td.appendChild(ul);
     }
-    if (x.p.c.length) {
+    if (p.c.length) {
       var t = el('table', 'criteria');
-      t.appendChild(el('caption', '', 'Every criterion for ' + x.p.id + ' (' + x.p.src + ')'));
+      t.appendChild(el('caption', '', 'Every criterion for ' + x.id + ' (' + x.src + ')'));
       var head = el('tr');
       ['criterion', 'status', 'reasons and evidence', 'data that would decide it'].forEach(function (h) {
         var th = el('th', '', h);
@@ -202,7 +203,7 @@ export const HTML_CLIENT = String.raw`
       thead.appendChild(head);
       t.appendChild(thead);
       var body = el('tbody');
-      x.p.c.forEach(function (c) {
+      p.c.forEach(function (c) {
         var row = el('tr');
         row.setAttribute('data-criterion', c.id);
         var name = el('th');
@@ -249,10 +250,10 @@ export const HTML_CLIENT = String.raw`
     for (var i = from; i < to; i++) {
       var x = shown[i], id = 'pd-' + x.order;
       var tr = el('tr', 'patient');
-      tr.setAttribute('data-verdict', x.p.v);
+      tr.setAttribute('data-verdict', x.verdict);
       var th = el('th');
       th.scope = 'row';
-      var b = el('button', 'expand', x.p.id);
+      var b = el('button', 'expand', x.id);
       b.type = 'button';
       b.setAttribute('aria-expanded', expanded[x.order] ? 'true' : 'false');
       b.setAttribute('aria-controls', id);
@@ -260,11 +261,11 @@ export const HTML_CLIENT = String.raw`
       th.appendChild(b);
       tr.appendChild(th);
       var v = el('td');
-      v.appendChild(badge('v-' + x.p.v, x.p.v));
+      v.appendChild(badge('v-' + x.verdict, x.verdict));
       tr.appendChild(v);
       tr.appendChild(el('td', '', x.fails.join(', ')));
       tr.appendChild(el('td', '', x.unknowns.join(', ')));
-      tr.appendChild(el('td', '', x.p.src));
+      tr.appendChild(el('td', '', x.src));
       frag.appendChild(tr);
       if (expanded[x.order]) frag.appendChild(detail(x, id));
     }
@@ -311,6 +312,7 @@ export const HTML_CLIENT = String.raw`
   });
   window.addEventListener('afterprint', function () { document.body.classList.remove('print-worklist'); });
   apply();
+  document.body.setAttribute('data-script-ms', String(Math.round(performance.now() - T0)));
   document.body.setAttribute('data-ready', String(patients.length));
 })();
 `;

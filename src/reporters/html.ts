@@ -7,9 +7,11 @@
  * whose rows expand to every criterion with its protocol text, reasons, evidence and missing data.
  *
  * Streamed like the other reporters: `begin` writes the head and the stamp; each patient is one
- * `<script type="application/json">` element (its data, never markup), so memory is constant per
- * patient written and a 10,000-patient file renders only the page of rows on screen; `end` writes
- * the summary sections (known only then) and the inline script that reads the patients.
+ * `<script type="application/json">` element (its data, never markup) whose attributes carry what
+ * the filters need (id, source, verdict, one status letter per criterion, missing data items), so
+ * memory is constant per patient written, and the page reads only those attributes at load, parses a
+ * patient's JSON when its row is expanded, and draws only the page of rows on screen; `end` writes
+ * the summary sections (known only then) and the inline script.
  *
  * Escaping: text in markup goes through `htmlText`/`htmlAttr`; data embedded in script elements
  * through `scriptJson` (`<`, `>`, `&`, U+2028/9 as \u escapes, so no `</script>` or `<!--` can
@@ -79,6 +81,8 @@ function pageCriterion(c: CriterionResult): PageCriterion {
 }
 
 const STATUS_LABEL = { pass: 'pass', fail: 'fail', unknown: 'unknown', not_applicable: 'n/a' } as const;
+/** One letter per criterion in the `data-s` attribute (protocol order; `.` when the record has no result). */
+const STATUS_CODE = { pass: 'p', fail: 'f', unknown: 'u', not_applicable: 'n' } as const;
 
 /** The attrition funnel as an SVG bar chart: possibly eligible (light) and surely eligible (dark) after each criterion. */
 export function funnelSvg(s: ReportSummary): string {
@@ -198,6 +202,7 @@ const PATIENTS_SECTION = `<section aria-labelledby="h-patients" id="patients"><h
 </section>`;
 
 export function htmlReporter(opts: Pick<ReporterOptions, 'criteria'>): Reporter {
+  const index = new Map(opts.criteria.map((c, i) => [c.id, i]));
   return {
     begin(meta: ReportMeta) {
       const c = meta.criteria;
@@ -230,9 +235,20 @@ export function htmlReporter(opts: Pick<ReporterOptions, 'criteria'>): Reporter 
       ].join('\n');
     },
     patient(p: PatientResult) {
-      const data: Record<string, unknown> = { id: p.id, src: sourceLabel(p.source), v: p.verdict, c: p.criteria.map(pageCriterion) };
+      const data: Record<string, unknown> = { c: p.criteria.map(pageCriterion) };
       if (p.diagnostics?.length) data.d = p.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`);
-      return `<script type="application/json" class="elig-patient">${scriptJson(data)}</script>\n`;
+      // what the filters need, in attributes: the page reads these at load and parses a patient's
+      // JSON only when its row is expanded
+      const codes = new Array<string>(opts.criteria.length).fill('.');
+      const needs = new Set<string>();
+      for (const c of p.criteria) {
+        const i = index.get(c.id);
+        if (i !== undefined) codes[i] = STATUS_CODE[c.status];
+        if (c.status === 'unknown') for (const m of c.missing ?? []) needs.add(m.item);
+      }
+      const src = sourceLabel(p.source);
+      const attrs = `data-id="${htmlAttr(p.id)}" data-src="${htmlAttr(src)}" data-v="${p.verdict}" data-s="${codes.join('')}"${needs.size ? ` data-n="${htmlAttr([...needs].join('\n'))}"` : ''}`;
+      return `<script type="application/json" class="elig-patient" ${attrs}>${scriptJson(data)}</script>\n`;
     },
     end(summary: ReportSummary) {
       return `${summarySections(summary, opts.criteria)}\n${PATIENTS_SECTION}\n</main>\n<footer><p>${STATUS_FOOTER}</p></footer>\n<script>${HTML_CLIENT}</script>\n</body>\n</html>\n`;

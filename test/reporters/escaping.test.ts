@@ -195,12 +195,14 @@ describe('html escaping', () => {
     const html = r.begin(hostileMeta) + hostile.map((p) => r.patient(p)).join('') + r.end(sum);
     // the protocol, one element per patient, and the report's own script: nothing else opens a script or an img
     const opened = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
-    expect(opened).toEqual(['<script type="application/json" id="elig-protocol">', ...hostile.map(() => '<script type="application/json" class="elig-patient">'), '<script>']);
+    expect(opened.map((o) => o.replace(/ data-.*>$/, '>'))).toEqual(['<script type="application/json" id="elig-protocol">', ...hostile.map(() => '<script type="application/json" class="elig-patient">'), '<script>']);
     expect(html).not.toMatch(/<img/);
     expect(html.match(/<\/script>/g)).toHaveLength(opened.length);
-    const data = [...html.matchAll(/<script type="application\/json" class="elig-patient">(.*?)<\/script>/g)].map((m) => JSON.parse(m[1]!) as { id: string; c: { r: { t: string }[] }[]; d?: string[] });
-    expect(data.map((d) => d.id)).toEqual([SCRIPT, 'E']);
-    expect(data[0]!.c[0]!.r[0]!.t).toBe(`lab text ${SCRIPT}`);
+    // the attributes hold the id, source and missing items escaped; the JSON the reasons and diagnostics
+    expect(opened[1]).toBe(`<script type="application/json" class="elig-patient" data-id="${htmlAttr(SCRIPT)}" data-src="${htmlAttr(`${SCRIPT}.json#2`)}" data-v="indeterminate" data-s="u" data-n="${htmlAttr(`measurement:${SCRIPT}`)}">`);
+    const data = [...html.matchAll(/<script type="application\/json" class="elig-patient"[^>]*>(.*?)<\/script>/g)].map((m) => JSON.parse(m[1]!) as { c: { r: { t: string; e?: string[] }[]; m?: { d: string }[] }[]; d?: string[] });
+    expect(data[0]!.c[0]!.r[0]).toEqual({ s: 'unknown', t: `lab text ${SCRIPT}`, e: [`x = ${SCRIPT} (measurements[0])`] });
+    expect(data[0]!.c[0]!.m).toEqual([{ i: `measurement:${SCRIPT}`, d: SCRIPT }]);
     expect(data[1]!.d).toEqual([`error record/invalid: ${SCRIPT}`]);
     expect(html).toContain(`<h1>Screening report: ${htmlText(SCRIPT)}</h1>`);
   });
