@@ -41,6 +41,11 @@ export const DIAGNOSTIC_CODES = {
   'lint/never-both-pass': { severity: 'error', title: 'an inclusion and an exclusion that can never both pass' },
   'lint/unused-definition': { severity: 'warning', title: 'definition never referred to' },
   'lint/missing-text': { severity: 'warning', title: 'criterion without protocol text' },
+  'lint/todo-rule': { severity: 'warning', title: 'rule not written yet (todo placeholder)' },
+  // elig init
+  'registry/invalid-study': { severity: 'error', title: 'not a ClinicalTrials.gov study record' },
+  'registry/no-criteria': { severity: 'warning', title: 'study record without eligibility criteria text' },
+  'init/file-exists': { severity: 'error', title: 'file already exists' },
   'lint/version-not-bumped': { severity: 'error', title: 'content changed but the version did not' },
   // test files (criteria/<trial>.test.yaml)
   'tests/unknown-schema': { severity: 'error', title: 'unknown test-file language version' },

@@ -34,4 +34,5 @@ export {
   diffCriteria, patientFlip, collectFlips, DIFF_FORMATS, DIFF_FORMATTERS,
   type CriteriaDiff, type CriterionChange, type ChangeAspect, type PatientFlip, type PatientFlips, type StatusChange, type DiffFormat,
 } from './language/diff.js';
+export { scaffoldFromStudy, splitEligibility, idFromText, STARTER_CRITERIA, STARTER_TESTS, type EligibilityItem, type SplitResult, type StudyScaffold } from './language/scaffold.js';
 export { explainCriteria, formatExplanation, type Explanation, type ExplainedCriterion } from './explain.js';

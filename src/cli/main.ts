@@ -70,6 +70,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'github', 'sarif', 'junit']).default('human'))
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (default: warnings do not fail)')
     .option('--since <ref|file>', 'a git revision or a file holding the previous version: flags content changed without a version bump')
+    .option('--strict', 'warnings are errors (exit 1), e.g. rules still to be written (lint/todo-rule)')
     .option('-o, --output <file>', 'write the results to a file instead of stdout')
     .option('--color', 'force colour in human output')
     .option('--no-color', 'no colour in human output')
@@ -122,6 +123,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       const { runTest } = await import('./test-cmd.js');
       code = await runTest(paths, opts, io);
+    });
+
+  program
+    .command('init')
+    .description('start a criteria file and its test file: a commented starter, or (--from) scaffolded from a ClinicalTrials.gov study record')
+    .option('--from <study.json>', 'a ClinicalTrials.gov API v2 study record (JSON): structured age/sex limits become rules, each free-text item a criterion to write')
+    .option('--dir <dir>', 'where to write the files (default: the current directory)')
+    .option('--force', 'overwrite existing files')
+    .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
+    .action(async (opts: Record<string, unknown>) => {
+      const { runInit } = await import('./init.js');
+      code = await runInit(opts, io);
     });
 
   program

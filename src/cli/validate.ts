@@ -22,6 +22,8 @@ export interface ValidateOptions {
   since?: string;
   output?: string;
   color?: boolean;
+  /** Warnings count as errors (e.g. rules still to be written: lint/todo-rule). */
+  strict?: boolean;
 }
 
 
@@ -107,6 +109,9 @@ export async function runValidate(paths: string[], raw: Record<string, unknown>,
   const run: ValidateRun = { tool: { name: 'elig', version: VERSION }, files: [] };
   for (const f of files) {
     run.files.push(isTestFileName(f) ? await validateTestFile(io, f) : await validateCriteriaFile(io, f, since));
+  }
+  if (opts.strict) {
+    for (const f of run.files) f.diagnostics = f.diagnostics.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' as const } : d));
   }
   let text: string;
   if (format === 'human') {

@@ -16,6 +16,7 @@ import type { CompileEnv, EvalContext, Evaluator } from './context.js';
 import { compileNode } from './operators/index.js';
 import { fixedReason, reason } from './reasons.js';
 import type { NodeResult } from './tri.js';
+import { TODO_ITEM } from './operators/todo.js';
 
 export interface CompiledCriterion {
   id: string;
@@ -77,7 +78,8 @@ function compileCriterion(def: CriterionDef, kind: CriterionKind, env: CompileEn
           ]);
         }
       }
-      if (status === 'unknown' && policy !== 'unknown') {
+      // a missing-data policy never decides a rule that is not written yet
+      if (status === 'unknown' && policy !== 'unknown' && !r.missing.some((m) => m.item === TODO_ITEM)) {
         return { ...finish(policy, r, extra), reasons: [reason('policy', policy, { subject: def.id }), ...extra, ...r.reasons], missing: r.missing };
       }
       return finish(status, r, extra);

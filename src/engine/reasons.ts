@@ -32,6 +32,7 @@ export const REASON_CODES = [
   'no-medications', // no medication history on record
   'finding', // finding present/absent
   'attestation', // attestation recorded / declined
+  'todo', // the criterion's rule has not been written yet
   'not-applicable', // the `when` condition does not hold
   'applicability-unknown', // the `when` condition is unknown
   'policy', // missing-data policy turned unknown into pass/fail
@@ -181,6 +182,8 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'exclusion':
     case 'record-warning':
       return `${r.subject}${d}${evidenceSuffix(r.observed)}`;
+    case 'todo':
+      return `rule not written yet (to do: ${r.subject})${d}`;
     case 'no-conditions':
       return `no problem list (conditions) on record${d}`;
     case 'no-medications':

@@ -106,6 +106,9 @@ export function nodeSchemas(child: z.ZodType) {
         by: z.array(z.string()).optional(),
       })
       .describe('A recorded statement (consent, clinician judgement); unknown until recorded.'),
+    todo: z
+      .strictObject({ todo: z.string().min(1) })
+      .describe('A placeholder for a rule not written yet (elig init): always unknown, never pass; elig validate lists it (lint/todo-rule).'),
   } as const;
 }
 
@@ -115,7 +118,7 @@ export const NODE_KINDS = Object.keys(nodeSchemas(z.unknown())) as NodeKind[];
 /** The recursive rule union, for types and JSON Schema. */
 export const Rule: z.ZodType<RuleNode> = z.lazy(() => {
   const n = nodeSchemas(Rule);
-  return z.union([n.all, n.any, n.not, n.atLeast, n.ref, n.fact, n.measurement, n.score, n.condition, n.medication, n.finding, n.attestation]);
+  return z.union([n.all, n.any, n.not, n.atLeast, n.ref, n.fact, n.measurement, n.score, n.condition, n.medication, n.finding, n.attestation, n.todo]);
 }) as unknown as z.ZodType<RuleNode>;
 
 type Threshold = number | string | { value: number; unit: string };
@@ -138,7 +141,8 @@ export type RuleNode =
       dose?: { min?: Threshold; max?: Threshold; as?: string }; acceptIntolerance?: boolean; current?: boolean;
     }
   | { finding: string; is?: 'present' | 'absent'; within?: string }
-  | { attestation: string; within?: string; by?: string[] };
+  | { attestation: string; within?: string; by?: string[] }
+  | { todo: string };
 
 export function criterionSchema(rule: z.ZodType) {
   return z.strictObject({
@@ -168,6 +172,7 @@ export function criteriaFileSchema(rule: z.ZodType, criterion: z.ZodType) {
         maximumAge: z.string().optional(),
         healthyVolunteers: z.boolean().optional(),
         url: z.string().optional(),
+        versionDate: z.string().optional().describe('Date of the registry record version the criteria were written from (elig init --from).'),
       })
       .optional(),
     defaults: z
@@ -207,7 +212,7 @@ export interface CriteriaDoc {
   title?: string;
   registry?: {
     id: string; title?: string; phase?: string; sex?: 'all' | 'female' | 'male'; minimumAge?: string;
-    maximumAge?: string; healthyVolunteers?: boolean; url?: string;
+    maximumAge?: string; healthyVolunteers?: boolean; url?: string; versionDate?: string;
   };
   defaults?: {
     lookback?: string;

@@ -9,6 +9,7 @@ import { compileAll, compileAny, compileAtLeast, compileNot, compileRef } from '
 import { compileMeasurement } from './measurement.js';
 import { compileMedication } from './medication.js';
 import { compileScore } from './score.js';
+import { compileTodo } from './todo.js';
 
 type Compiler = (node: never, env: CompileEnv) => Evaluator;
 
@@ -25,6 +26,7 @@ export const OPERATORS: Record<NodeKind, Compiler> = {
   medication: compileMedication,
   finding: compileFinding,
   attestation: compileAttestation,
+  todo: compileTodo,
 };
 
 export function compileNode(kind: NodeKind, node: RuleNode, env: CompileEnv): Evaluator {
