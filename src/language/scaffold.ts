@@ -57,12 +57,16 @@ function family(m: RegExpExecArray): string {
  * `1) a; 2) b`) into one line per item; other lines are returned as they are.
  */
 function splitRunOn(line: string): string[] {
+  const lead = /^(\s*)([*•·])\s+/.exec(line);
+  const body = lead ? line.slice(lead[0].length) : line;
   for (const sym of ['*', '•', '·']) {
-    const parts = line.split(` ${sym} `);
-    if (parts.length >= 3 || (parts.length === 2 && line.trimStart().startsWith(`${sym} `))) {
+    const parts = body.split(` ${sym} `);
+    // three items, or a heading and its first item ("Inclusion Criteria: * Age ≥ 18"); a lone
+    // ` * ` inside an item is text ("1.5 * ULN")
+    if (parts.length >= 3 || (parts.length === 2 && /:\s*$/.test(parts[0]!))) {
+      const indent = lead?.[1] ?? '';
       const first = parts[0]!.trim();
-      const rest = parts.slice(1).map((p) => `${sym} ${p.trim()}`);
-      return first ? [first.replace(new RegExp(`^\\${sym === '*' ? '*' : sym}\\s+`), `${sym} `), ...rest] : rest;
+      return [...(first ? [lead ? `${lead[0]}${first}` : first] : []), ...parts.slice(1).map((p) => `${indent}${sym} ${p.trim()}`)];
     }
   }
   // inline numbering: the numbers must run 1, 2, 3 … for the line to be split
