@@ -183,6 +183,23 @@ describe('HTML report in Chromium', () => {
     await page.selectOption('#f-size', '100');
   });
 
+  it('print: no controls; "Print the worklist" prints the worklist alone', async (ctx) => {
+    if (skipped) return ctx.skip();
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.isVisible('#filters')).toBe(false);
+    expect(await page.isVisible('#print-worklist')).toBe(false);
+    expect(await page.isVisible('#funnel-table')).toBe(true);
+    expect(await page.isVisible('#worklist-table')).toBe(true);
+    await page.evaluate(() => (globalThis as unknown as { document: { body: { classList: { add(c: string): void } } } }).document.body.classList.add('print-worklist'));
+    expect(await page.isVisible('#funnel-table')).toBe(false);
+    expect(await page.isVisible('#patient-table')).toBe(false);
+    expect(await page.isVisible('#worklist-table')).toBe(true);
+    expect(await page.isVisible('#stamp')).toBe(true);
+    await page.evaluate(() => (globalThis as unknown as { document: { body: { classList: { remove(c: string): void } } } }).document.body.classList.remove('print-worklist'));
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.isVisible('#filters')).toBe(true);
+  });
+
   it('axe-core: no serious or critical violation (with a patient expanded)', async (ctx) => {
     if (skipped) return ctx.skip();
     await page.locator('#patient-table tbody button.expand').first().click();
