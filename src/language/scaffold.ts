@@ -4,7 +4,7 @@
  * - `splitEligibility`: the free-text eligibility criteria of a registry record (ClinicalTrials.gov
  *   `eligibilityModule.eligibilityCriteria`, CommonMark) split into items: "Inclusion Criteria:" /
  *   "Exclusion Criteria:" headings (also "Key …", "Main …"), bullets (* - • +), numbering (1. 1) (1)
- *   a. i.), nested sub-items (kept with their parent item, verbatim), run-on paragraphs with inline
+ *   a. i., and 1、（1） as Chinese registrations write them), nested sub-items (kept with their parent item, verbatim), run-on paragraphs with inline
  *   bullets or numbering, and lead-in lines ("Participants must meet all of the following:").
  * - `scaffoldFromStudy`: a ClinicalTrials.gov API v2 study record → a criteria file whose structured
  *   fields (minimumAge, maximumAge, sex) are rules and whose free-text items are criteria with their
@@ -29,7 +29,7 @@ export interface SplitResult {
 }
 
 const HEADING = /^(?:[*_#\s]*)((?:key|main|major|additional|general)\s+)?(inclusion|exclusion)(?:\s+criteria|\s+criterion)?\s*:?\s*[*_]*\s*(?::\s*)?(.*)$/i;
-const BULLET = /^(\s*)(?:([*•·\u2022\u25AA\u25CF\u2013+-])|(\d{1,2})[.)]|\((\d{1,2})\)|([a-z])[.)]|\(([a-z])\)|([ivx]{1,4})[.)]|\(([ivx]{1,4})\))\s+(.*)$/i;
+const BULLET = /^(\s*)(?:(?:([*•·\u2022\u25AA\u25CF\u2013+-])|(\d{1,2})[.)]|\((\d{1,2})\)|([a-z])[.)]|\(([a-z])\)|([ivx]{1,4})[.)]|\(([ivx]{1,4})\))\s+|(?:(\d{1,2})[、．]|（(\d{1,2})）)\s*)(.*)$/i;
 
 /** A heading line ("Inclusion Criteria:", "**Key Exclusion Criteria**", "Exclusion:"), with any text after its colon. */
 function isHeading(line: string): RegExpExecArray | undefined {
@@ -47,7 +47,7 @@ const squash = (s: string): string => s.replace(/[ \t\u00A0]+/g, ' ').trim();
 /** Marker family of a bullet match: symbols, numbers, letters, roman numerals. */
 function family(m: RegExpExecArray): string {
   if (m[2]) return 'symbol';
-  if (m[3] || m[4]) return 'number';
+  if (m[3] || m[4] || m[9] || m[10]) return 'number';
   if (m[7] || m[8]) return /^[ivx]+$/i.test(m[7] ?? m[8]!) && (m[7] ?? m[8]!).length > 1 ? 'roman' : 'letter';
   return 'letter';
 }
@@ -120,7 +120,7 @@ export function splitEligibility(raw: string): SplitResult {
     if (b) {
       const indent = b[1]!.replace(/\t/g, '    ').length;
       const fam = family(b);
-      const body = b[9]!;
+      const body = b[11]!;
       const isSub = cur !== undefined && (indent > cur.indent + 1 || (fam !== topFamily && (cur.subs.length > 0 || /:\s*$/.test(cur.head))));
       if (isSub) cur!.subs.push(body);
       else {

@@ -28,6 +28,8 @@ const SHAPES: Row[] = [
     [['inclusion', 'Platelets > 75 × 10⁹/L'], ['inclusion', 'Creatinine ≤ 1.5 * ULN'], ['exclusion', 'QTc >= 470 ms']]],
   ['no headings: everything is inclusion; CRLF line ends', '- Age ≥ 5 years\r\n- Consent\r\n',
     [['inclusion', 'Age ≥ 5 years'], ['inclusion', 'Consent']]],
+  ['numbering as Chinese registrations write it (1、 and （1）); a decimal is not a bullet', 'Inclusion Criteria:\n1、Age ≥ 5 years\n2、SLEDAI-2K ≥ 8\nExclusion Criteria:\n（1）Pregnancy\n1.5 mg/kg dose taken before',
+    [['inclusion', 'Age ≥ 5 years'], ['inclusion', 'SLEDAI-2K ≥ 8'], ['exclusion', 'Pregnancy 1.5 mg/kg dose taken before']]],
   ['"inclusion criteria" inside a sentence is not a heading', 'Inclusion Criteria:\n* Meets the inclusion criteria of study ABC-1\n* Consent',
     [['inclusion', 'Meets the inclusion criteria of study ABC-1'], ['inclusion', 'Consent']]],
 ];
