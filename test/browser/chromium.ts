@@ -12,19 +12,37 @@ import type { BrowserContext } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Chromium's path, installing the Debian package when missing; or why it cannot be had. */
-export function ensureChromium(): { ok: true } | { ok: false; why: string } {
-  if (existsSync(CHROMIUM)) return { ok: true };
-  if (process.platform !== 'linux' || !existsSync('/usr/bin/apt-get')) return { ok: false, why: 'no /usr/bin/chromium and no apt-get to install it' };
-  if (process.getuid?.() !== 0) return { ok: false, why: 'no /usr/bin/chromium, and installing it needs root (apt-get install chromium)' };
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  process.stderr.write('browser test: installing Debian\'s chromium (apt-get update && apt-get install -y chromium)…\n');
-  const steps = [['update'], ['install', '-y', 'chromium']];
-  for (const args of steps) {
-    const r = spawnSync('apt-get', args, { env, encoding: 'utf8', timeout: 150_000 });
-    if (r.status !== 0) return { ok: false, why: `apt-get ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-2).join(' ')}` };
+/** Where to look and what may be done: the real machine by default, a pretend one in tests. */
+export interface ChromiumHost {
+  exists(path: string): boolean;
+  platform: string;
+  uid: number | undefined;
+  run(cmd: string, args: string[]): { status: number | null; stderr: string; error?: Error };
+  log(line: string): void;
+}
+
+const REAL: ChromiumHost = {
+  exists: existsSync,
+  platform: process.platform,
+  uid: process.getuid?.(),
+  run: (cmd, args) => {
+    const r = spawnSync(cmd, args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, encoding: 'utf8', timeout: 150_000 });
+    return { status: r.status, stderr: r.stderr ?? '', ...(r.error ? { error: r.error } : {}) };
+  },
+  log: (line) => void process.stderr.write(`${line}\n`),
+};
+
+/** Chromium is there, or installed with apt-get (root on Debian); else why it cannot be had. */
+export function ensureChromium(host: ChromiumHost = REAL): { ok: true } | { ok: false; why: string } {
+  if (host.exists(CHROMIUM)) return { ok: true };
+  if (host.platform !== 'linux' || !host.exists('/usr/bin/apt-get')) return { ok: false, why: `no ${CHROMIUM} and no apt-get to install it` };
+  if (host.uid !== 0) return { ok: false, why: `no ${CHROMIUM}, and installing it needs root (apt-get install chromium)` };
+  host.log('browser test: installing Debian\'s chromium (apt-get update && apt-get install -y chromium)…');
+  for (const args of [['update'], ['install', '-y', 'chromium']]) {
+    const r = host.run('apt-get', args);
+    if (r.status !== 0) return { ok: false, why: `apt-get ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.trim().split('\n').slice(-2).join(' ')}` };
   }
-  return existsSync(CHROMIUM) ? { ok: true } : { ok: false, why: 'apt-get install chromium did not provide /usr/bin/chromium' };
+  return host.exists(CHROMIUM) ? { ok: true } : { ok: false, why: `apt-get install chromium did not provide ${CHROMIUM}` };
 }
 
 /** A fresh headless Chromium with its own user data directory. */
