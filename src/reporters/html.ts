@@ -119,6 +119,8 @@ export function funnelSvg(s: ReportSummary): string {
   return out.join('\n');
 }
 
+const STATUS_FOOTER = `Statuses: ${Object.entries(STATUS_LABEL).map(([k, l]) => (k === l ? k : `${l} = ${k.replace('_', ' ')}`)).join(', ')}. A verdict is ineligible if any criterion fails, indeterminate if none fails and some are unknown, eligible if all pass or do not apply; error: the record could not be read.`;
+
 const th = (cells: readonly string[]): string => `<tr>${cells.map((c) => `<th scope="col">${c}</th>`).join('')}</tr>`;
 const td = (cells: readonly (string | number)[], numeric: readonly number[] = []): string =>
   `<tr>${cells.map((c, i) => (i === 0 ? `<th scope="row">${c}</th>` : `<td${numeric.includes(i) ? ' class="num"' : ''}>${c}</td>`)).join('')}</tr>`;
@@ -255,5 +257,3 @@ export function htmlReporter(opts: Pick<ReporterOptions, 'criteria'>): Reporter 
     },
   };
 }
-
-const STATUS_FOOTER = `Statuses: ${Object.entries(STATUS_LABEL).map(([k, l]) => (k === l ? k : `${l} = ${k.replace('_', ' ')}`)).join(', ')}. A verdict is ineligible if any criterion fails, indeterminate if none fails and some are unknown, eligible if all pass or do not apply; error: the record could not be read.`;
