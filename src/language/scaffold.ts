@@ -258,7 +258,7 @@ export function scaffoldFromStudy(value: unknown, file: string): StudyScaffold |
   const hv = get(em, 'healthyVolunteers');
   const criteriaText = str(em, 'eligibilityCriteria');
   if (!criteriaText) diagnostics.push(diag('registry/no-criteria', `${nct}: the record has no eligibilityCriteria text; only the structured fields were turned into criteria`, { file }));
-  const split = criteriaText ? splitEligibility(criteriaText) : { items: [], leadIns: [] };
+  const split: SplitResult = criteriaText ? splitEligibility(criteriaText) : { items: [], leadIns: [] };
   const id = nct.toLowerCase();
 
   // structured fields → rules
@@ -309,6 +309,8 @@ export function scaffoldFromStudy(value: unknown, file: string): StudyScaffold |
     '',
   ];
   const counts = { inclusion: 0, exclusion: 0, todo };
+  // a file needs one criterion: a record with neither limits nor text gets one to write
+  if (!structured.length && !split.items.length) split.items.push({ kind: 'inclusion', text: 'The registry record states no eligibility criteria: write them from the protocol.' });
   for (const kind of ['inclusion', 'exclusion'] as const) {
     const items = split.items.filter((x) => x.kind === kind);
     const ids = uniqueIds(items.map((x) => idFromText(x.text)), taken);

@@ -107,6 +107,15 @@ describe('scaffoldFromStudy', () => {
     expect('criteria' in d && loadCriteria('s.yaml', d.criteria).criteria!.doc.inclusion.map((c) => c.id)).toEqual(['consent', 'consent-2', 'consent-3']);
   });
 
+  it('a record with neither age/sex limits nor criteria text still gives a file that loads, with one criterion to write', () => {
+    const s = scaffoldFromStudy(study({ sex: 'ALL' }), 's.json');
+    if (!('criteria' in s)) throw new Error('not scaffolded');
+    const r = loadCriteria('s.yaml', s.criteria);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.criteria!.doc.inclusion).toHaveLength(1);
+    expect(r.criteria!.doc.inclusion[0]!.rule).toHaveProperty('todo');
+  });
+
   it.each([
     ['not an object', 42],
     ['no protocolSection', { foo: 1 }],
