@@ -43,6 +43,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--no-color', 'no colour in human output')
     .option('-q, --quiet', 'no diagnostics on stderr for records that could not be read')
     .option('--verbose', 'list the FHIR resources that were not mapped (stderr)')
+    .addOption(new Option('--unmapped <policy>', 'record entries that map to no concept: warn (report them), unknown (exclusions over their domain cannot pass), error (the record is an error); default: the criteria file\'s defaults.unmapped, else warn').choices(['warn', 'unknown', 'error']))
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
     .action(async (inputs: string[], opts: Record<string, unknown>) => {
       const { runCheck } = await import('./check.js');
@@ -125,6 +126,26 @@ export async function main(argv: string[], io: Io): Promise<number> {
       code = await runTest(paths, opts, io);
     });
 
+  const vocabulary = program.command('vocabulary').description('find concepts of the built-in vocabulary (vocabulary/*.yaml): ids to use in criteria, their codes and groups');
+  vocabulary
+    .command('search')
+    .description('concepts whose id, name, synonym or code matches (a coded form also finds what a record coded so means)')
+    .argument('<text...>', 'words or a code: haemoglobin, "live vaccine", icd10:M32.14')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .action(async (words: string[], opts: { format: 'human' | 'json' }) => {
+      const { runVocabularySearch } = await import('./vocabulary-cmd.js');
+      code = runVocabularySearch(words.join(' '), opts.format, io);
+    });
+  vocabulary
+    .command('show')
+    .description('one concept: codes, synonyms, groups, members, unit and range, sources')
+    .argument('<id>', 'concept id (or a name or synonym)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .action(async (id: string, opts: { format: 'human' | 'json' }) => {
+      const { runVocabularyShow } = await import('./vocabulary-cmd.js');
+      code = runVocabularyShow(id, opts.format, io);
+    });
+
   program
     .command('init')
     .description('start a criteria file and its test file: a commented starter, or (--from) scaffolded from a ClinicalTrials.gov study record')
@@ -139,9 +160,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   program
     .command('schema')
-    .description('print the JSON Schema of a criteria file, a patient record, the JSON report or a criteria test file (generated from the zod definitions)')
-    .addArgument(new Argument('<kind>', 'which schema').choices(['criteria', 'patient', 'report', 'tests']))
-    .action(async (kind: 'criteria' | 'patient' | 'report' | 'tests') => {
+    .description('print the JSON Schema of a criteria file, a patient record, the JSON report, a criteria test file or a vocabulary file (generated from the zod definitions)')
+    .addArgument(new Argument('<kind>', 'which schema').choices(['criteria', 'patient', 'report', 'tests', 'vocabulary']))
+    .action(async (kind: 'criteria' | 'patient' | 'report' | 'tests' | 'vocabulary') => {
       const { jsonSchema } = await import('../index.js');
       io.stdout.write(`${JSON.stringify(jsonSchema(kind), null, 2)}\n`);
     });

@@ -71,7 +71,9 @@ function compileSex(node: FactNode): Evaluator {
   };
 }
 
-const STERILE = ['hysterectomy', 'bilateral-oophorectomy', 'bilateral-salpingectomy', 'surgical-sterilisation', 'permanent-sterilisation'];
+/** Findings the childbearing-potential fact reads (besides the sterilisations below). */
+export const CHILDBEARING_FINDINGS = ['postmenopausal', 'menarche'] as const;
+export const STERILE = ['hysterectomy', 'bilateral-oophorectomy', 'bilateral-salpingectomy', 'surgical-sterilisation', 'permanent-sterilisation'];
 
 /**
  * Woman of childbearing potential (CTFG 2014/2020, reference §F): from menarche until
