@@ -107,7 +107,8 @@ export const HTML_CLIENT = String.raw`
     var n = node.getAttribute('data-n');
     if (n) n.split('\n').forEach(function (item) { needs[item] = true; });
     var id = node.getAttribute('data-id'), v = node.getAttribute('data-v');
-    patients[i] = { node: node, p: null, id: id, src: node.getAttribute('data-src'), verdict: v, s: s, order: i, fails: fails, unknowns: unknowns, needs: needs, key: id.toLowerCase(), v: VERDICTS.indexOf(v) };
+    var um = Number(node.getAttribute('data-um') || 0);
+    patients[i] = { node: node, p: null, id: id, um: um, src: node.getAttribute('data-src'), verdict: v, s: s, order: i, fails: fails, unknowns: unknowns, needs: needs, key: id.toLowerCase(), v: VERDICTS.indexOf(v) };
   }
   function data(x) { return x.p || (x.p = JSON.parse(x.node.textContent)); }
 
@@ -185,6 +186,12 @@ export const HTML_CLIENT = String.raw`
     tr.id = id;
     var td = el('td');
     td.colSpan = 5;
+    if (p.u) {
+      td.appendChild(el('p', 'unread', 'Record entries elig could not read (they map to no concept):'));
+      var uu = el('ul', 'unmapped');
+      p.u.forEach(function (u) { uu.appendChild(el('li', '', u)); });
+      td.appendChild(uu);
+    }
     if (p.d) {
       var ul = el('ul', 'diagnostics');
       p.d.forEach(function (d) { ul.appendChild(el('li', '', d)); });
@@ -265,7 +272,7 @@ export const HTML_CLIENT = String.raw`
       tr.appendChild(v);
       tr.appendChild(el('td', '', x.fails.join(', ')));
       tr.appendChild(el('td', '', x.unknowns.join(', ')));
-      tr.appendChild(el('td', '', x.src));
+      tr.appendChild(el('td', '', x.src + (x.um ? ' · ' + x.um + ' record entr' + (x.um === 1 ? 'y' : 'ies') + ' not read' : '')));
       frag.appendChild(tr);
       if (expanded[x.order]) frag.appendChild(detail(x, id));
     }

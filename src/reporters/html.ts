@@ -19,7 +19,7 @@
  */
 import type { CriterionResult, Evidence, PatientResult, ReportMeta, ReportSummary } from '../model.js';
 import { VERDICTS } from '../model.js';
-import { checkedPatients, sourceLabel } from './common.js';
+import { checkedPatients, sourceLabel, unmappedText } from './common.js';
 import { HTML_CLIENT, HTML_STYLE } from './html-assets.js';
 import type { ProtocolCriterion, Reporter, ReporterOptions } from './types.js';
 
@@ -176,6 +176,18 @@ function summarySections(s: ReportSummary, protocol: readonly ProtocolCriterion[
     out.push('</tbody></table>');
   }
   out.push('</section>');
+
+  if (s.unmapped?.length) {
+    out.push(
+      '<section aria-labelledby="h-unmapped" id="unmapped"><h2 id="h-unmapped">Unmapped record entries</h2>',
+      '<p class="note">Entries that map to no concept and that no criterion names: elig could not read them. Each patient\'s are listed when its row is expanded.</p>',
+      '<table id="unmapped-table"><caption>Record entries elig could not read, most patients first</caption><thead>',
+      th(['code', 'domain', 'name', 'patients', 'entries']),
+      '</thead><tbody>',
+      ...s.unmapped.map((u) => td([htmlText(u.code), u.domain, htmlText(u.name ?? ''), u.patients, u.entries], [3, 4])),
+      '</tbody></table></section>',
+    );
+  }
   return out.join('\n');
 }
 
@@ -226,6 +238,8 @@ export function htmlReporter(opts: Pick<ReporterOptions, 'criteria'>): Reporter 
         '<dl class="stamp" id="stamp">',
         `<div><dt>Criteria</dt><dd id="stamp-criteria">${htmlText(c.id)} v${htmlText(c.version)}</dd></div>`,
         `<div><dt>SHA-256</dt><dd id="stamp-sha"><code>${htmlText(c.sha256)}</code></dd></div>`,
+        `<div><dt>Vocabulary</dt><dd id="stamp-vocabulary">v${htmlText(meta.vocabulary.version)} (SHA-256 <code>${htmlText(meta.vocabulary.sha256)}</code>)</dd></div>`,
+        ...(c.imports ?? []).map((i) => `<div><dt>Imports</dt><dd>${htmlText(i.path)} (SHA-256 <code>${htmlText(i.sha256)}</code>)</dd></div>`),
         `<div><dt>As of</dt><dd id="stamp-asof">${htmlText(meta.asOf)}</dd></div>`,
         `<div><dt>Tool</dt><dd id="stamp-tool">elig ${htmlText(meta.tool.version)}</dd></div>`,
         c.file ? `<div><dt>File</dt><dd>${htmlText(c.file)}</dd></div>` : '',
@@ -239,6 +253,7 @@ export function htmlReporter(opts: Pick<ReporterOptions, 'criteria'>): Reporter 
     patient(p: PatientResult) {
       const data: Record<string, unknown> = { c: p.criteria.map(pageCriterion) };
       if (p.diagnostics?.length) data.d = p.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`);
+      if (p.unmapped?.length) data.u = p.unmapped.map(unmappedText);
       // what the filters need, in attributes: the page reads these at load and parses a patient's
       // JSON only when its row is expanded
       const codes = new Array<string>(opts.criteria.length).fill('.');
@@ -249,7 +264,7 @@ export function htmlReporter(opts: Pick<ReporterOptions, 'criteria'>): Reporter 
         if (c.status === 'unknown') for (const m of c.missing ?? []) needs.add(m.item);
       }
       const src = sourceLabel(p.source);
-      const attrs = `data-id="${htmlAttr(p.id)}" data-src="${htmlAttr(src)}" data-v="${p.verdict}" data-s="${codes.join('')}"${needs.size ? ` data-n="${htmlAttr([...needs].join('\n'))}"` : ''}`;
+      const attrs = `data-id="${htmlAttr(p.id)}" data-src="${htmlAttr(src)}" data-v="${p.verdict}" data-s="${codes.join('')}"${p.unmapped?.length ? ` data-um="${p.unmapped.length}"` : ''}${needs.size ? ` data-n="${htmlAttr([...needs].join('\n'))}"` : ''}`;
       return `<script type="application/json" class="elig-patient" ${attrs}>${scriptJson(data)}</script>\n`;
     },
     end(summary: ReportSummary) {

@@ -87,6 +87,7 @@ describe('HTML report in Chromium', () => {
     expect(await page.textContent('#stamp-sha')).toBe(report.meta.criteria.sha256);
     expect(await page.textContent('#stamp-asof')).toBe(report.meta.asOf);
     expect(await page.textContent('#stamp-tool')).toBe(`elig ${report.meta.tool.version}`);
+    expect(await page.textContent('#stamp-vocabulary')).toBe(`v${report.meta.vocabulary.version} (SHA-256 ${report.meta.vocabulary.sha256})`);
     expect(requests).toEqual([]);
   });
 
@@ -107,6 +108,8 @@ describe('HTML report in Chromium', () => {
     }));
     const criteria = await cellNumbers('#criteria-table tbody tr');
     expect(criteria.map((r) => r.slice(0, 6))).toEqual(s.criteria.map((c) => [c.id, c.kind, c.pass, c.fail, c.unknown, c.not_applicable].map(String)));
+    const unmapped = s.unmapped?.length ? await cellNumbers('#unmapped-table tbody tr') : [];
+    expect(unmapped).toEqual((s.unmapped ?? []).map((u) => [u.code, u.domain, u.name ?? '', String(u.patients), String(u.entries)]));
     const worklist = await cellNumbers('#worklist-table tbody tr');
     expect(worklist.map((r) => r.slice(0, 4))).toEqual(s.worklist!.map((w) => [w.item, String(w.unblocks), String(w.patients), w.criteria.join(', ')]));
   });

@@ -181,7 +181,7 @@ describe('html escaping', () => {
     const hostile: PatientResult[] = [
       { id: SCRIPT, source: { file: `${SCRIPT}.json`, record: 2 }, verdict: 'indeterminate', criteria: [
         { id: 'c', kind: 'inclusion', status: 'unknown', text: 'T', reasons: [{ code: 'missing', status: 'unknown', text: `lab text ${SCRIPT}`, observed: { item: 'x', value: SCRIPT, source: 'measurements[0]' } }], missing: [{ item: `measurement:${SCRIPT}`, description: SCRIPT }] },
-      ] },
+      ], unmapped: [{ domain: 'medication', code: SCRIPT, name: SCRIPT, source: 'medications[0]' }] },
       { id: 'E', source: { file: 'in.json' }, verdict: 'error', criteria: [], diagnostics: [{ code: 'record/invalid', severity: 'error', message: SCRIPT }] },
     ];
     const sum: ReportSummary = {
@@ -189,6 +189,7 @@ describe('html escaping', () => {
       criteria: [{ id: 'c', kind: 'inclusion', pass: 0, fail: 0, unknown: 1, not_applicable: 0 }],
       funnel: [{ id: 'c', kind: 'inclusion', possiblyEligible: 1, surelyEligible: 0 }],
       worklist: [{ item: `measurement:${SCRIPT}`, criteria: ['c'], patients: 1, unblocks: 1 }],
+      unmapped: [{ domain: 'medication', code: SCRIPT, name: SCRIPT, patients: 1, entries: 1 }],
     };
     const hostileMeta: ReportMeta = { ...meta, criteria: { ...meta.criteria, title: SCRIPT } };
     const r = REPORTERS.html({ color: false, width: 80, details: false, summary: true, criteria: [{ id: 'c', kind: 'inclusion', text: SCRIPT }], meta: hostileMeta });
@@ -199,11 +200,14 @@ describe('html escaping', () => {
     expect(html).not.toMatch(/<img/);
     expect(html.match(/<\/script>/g)).toHaveLength(opened.length);
     // the attributes hold the id, source and missing items escaped; the JSON the reasons and diagnostics
-    expect(opened[1]).toBe(`<script type="application/json" class="elig-patient" data-id="${htmlAttr(SCRIPT)}" data-src="${htmlAttr(`${SCRIPT}.json#2`)}" data-v="indeterminate" data-s="u" data-n="${htmlAttr(`measurement:${SCRIPT}`)}">`);
+    expect(opened[1]).toBe(`<script type="application/json" class="elig-patient" data-id="${htmlAttr(SCRIPT)}" data-src="${htmlAttr(`${SCRIPT}.json#2`)}" data-v="indeterminate" data-s="u" data-um="1" data-n="${htmlAttr(`measurement:${SCRIPT}`)}">`);
     const data = [...html.matchAll(/<script type="application\/json" class="elig-patient"[^>]*>(.*?)<\/script>/g)].map((m) => JSON.parse(m[1]!) as { c: { r: { t: string; e?: string[] }[]; m?: { d: string }[] }[]; d?: string[] });
     expect(data[0]!.c[0]!.r[0]).toEqual({ s: 'unknown', t: `lab text ${SCRIPT}`, e: [`x = ${SCRIPT} (measurements[0])`] });
     expect(data[0]!.c[0]!.m).toEqual([{ i: `measurement:${SCRIPT}`, d: SCRIPT }]);
     expect(data[1]!.d).toEqual([`error record/invalid: ${SCRIPT}`]);
+    expect((data[0] as { u?: string[] }).u).toHaveLength(1);
+    expect((data[0] as { u?: string[] }).u![0]).toContain(SCRIPT);
+    expect(html).toContain(`<th scope="row">${htmlText(SCRIPT)}</th><td>medication</td><td>${htmlText(SCRIPT)}</td>`);
     expect(html).toContain(`<h1>Screening report: ${htmlText(SCRIPT)}</h1>`);
   });
 });
