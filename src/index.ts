@@ -36,3 +36,4 @@ export {
 } from './language/diff.js';
 export { explainCriteria, formatExplanation, type Explanation, type ExplainedCriterion } from './explain.js';
 export { searchVocabulary, showConcept, formatConcept, suggestConcept, type SearchHit, type ConceptView } from './vocabulary/search.js';
+export { suggest } from './language/collector.js';

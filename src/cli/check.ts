@@ -5,7 +5,7 @@
  */
 import {
   compileCriteria, formatDiagnosticLine, VOCABULARY_STAMP, lintCriteria, UNMAPPED_POLICIES, type CompileOptions, type UnmappedPolicyName, isIsoDate, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
-  type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict,
+  type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict, suggest,
 } from '../index.js';
 import { VERSION } from '../version.js';
 import { checkExitCode, DEFAULT_FAIL_ON, EXIT } from './exit-code.js';
@@ -25,7 +25,6 @@ const BATCH = 256;
 const PARALLEL_BYTES = 32 * 1024 * 1024;
 
 import { UnmappedTally } from './fhir-notes.js';
-import { suggest } from '../language/collector.js';
 
 const VERDICTS: readonly Verdict[] = ['eligible', 'ineligible', 'indeterminate', 'error'];
 const INPUT_FORMATS: readonly InputFormat[] = ['json', 'yaml', 'ndjson', 'csv', 'tsv', 'fhir'];

@@ -269,9 +269,9 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     dur('for');
     dur('within');
     dur('stableFor');
-    for (const k of ['stableFor', 'washout'] as const) {
+    for (const k of ['stableFor', 'washout', 'lines'] as const) {
       if (r[k] === undefined) continue;
-      const clash = ['for', 'within', 'current', 'dose', 'atLeast', 'acceptIntolerance', k === 'stableFor' ? 'washout' : 'stableFor'].filter((o) => r[o] !== undefined);
+      const clash = ['for', 'within', 'current', 'dose', 'atLeast', 'acceptIntolerance', 'stableFor', 'washout', 'lines'].filter((o) => o !== k && r[o] !== undefined);
       if (clash.length) c.at('criteria/invalid-value', `${k} is read on its own: it cannot be combined with ${clash.join(', ')}`, [...path, k], { key: true });
     }
     if (isPlainObject(r.washout)) {

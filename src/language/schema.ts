@@ -117,6 +117,7 @@ export function nodeSchemas(child: z.ZodType) {
         acceptIntolerance: z.boolean().optional(),
         current: z.boolean().optional(),
         anchor: AnchorRef.optional(),
+        lines: z.int().min(1).optional().describe('At least n lines of therapy with the listed drugs (docs/language.md: a regimen is the drugs started within 28 days; a new drug or a restart after 120 days is a new line).'),
         stableFor: DurationValue.optional().describe('Taken at asOf at an unchanged daily dose for at least this long.'),
         washout: z.strictObject({
           halfLives: z.number().positive().optional().describe('n half-lives of each drug (its concept\'s halfLife).'),
@@ -197,7 +198,7 @@ export type RuleNode =
   | {
       medication: string | string[]; atLeast?: number; for?: string; within?: string;
       dose?: { min?: Threshold; max?: Threshold; as?: string }; acceptIntolerance?: boolean; current?: boolean; anchor?: string;
-      stableFor?: string; washout?: { halfLives?: number; min?: string };
+      stableFor?: string; washout?: { halfLives?: number; min?: string }; lines?: number;
     }
   | { finding: string; is?: 'present' | 'absent'; within?: string; anchor?: string }
   | { attestation: string; within?: string; by?: string[]; anchor?: string }
