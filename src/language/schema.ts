@@ -252,6 +252,16 @@ export function criteriaFileSchema(rule: z.ZodType, criterion: z.ZodType) {
       .optional(),
     anchors: z.record(Id, AnchorDef).optional()
       .describe('Named dated events that windows, ages and elapsed times can be anchored to (rule option anchor: name).'),
+    imports: z.array(z.union([
+      z.string().min(1),
+      z.strictObject({
+        path: z.string().min(1),
+        as: Id.optional().describe('The concept id a FHIR ValueSet or ATLAS concept set becomes.'),
+        kind: z.enum(['condition', 'drug', 'vaccine']).optional().describe('The kind of concept a ValueSet or ATLAS concept set is.'),
+        display: z.string().optional(),
+      }),
+    ])).optional()
+      .describe('Concept files, by path relative to this file: elig vocabulary files, FHIR R4 ValueSets, OHDSI ATLAS concept set expressions (hashed into the report stamp).'),
     concepts: z.array(conceptSchema).optional()
       .describe('Concepts this file defines (elig/vocabulary@1 concepts of kind condition, drug or vaccine), named by id in its rules.'),
     definitions: z.record(Id, rule).optional(),
@@ -289,6 +299,7 @@ export interface CriteriaDoc {
     unmapped?: UnmappedPolicyName;
   };
   anchors?: Record<string, AnchorDefNode>;
+  imports?: (string | { path: string; as?: string; kind?: 'condition' | 'drug' | 'vaccine'; display?: string })[];
   concepts?: Concept[];
   definitions?: Record<string, RuleNode>;
   inclusion: CriterionDef[];
