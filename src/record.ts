@@ -519,6 +519,7 @@ export function buildView(r: Rec, id: string): PatientView {
       .filter(({ p }) => p.status !== 'not-done' && p.status !== 'entered-in-error' && p.status !== 'preparation')
       .map(({ p, i }) => {
         const item: ProcedureItem = { ids: conceptIdsOf('procedure', p.code, p.name), code: p.code, path: p.source ?? `procedures[${i}]` };
+        if (!item.ids.length) unmapped.push({ domain: 'procedure', code: p.code, ...(p.name ? { name: p.name } : {}), source: item.path });
         if (p.name) item.name = p.name;
         if (p.date) {
           item.date = p.date.slice(0, 10);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCriteria } from '../../../src/index.js';
-import { compile, oneRule, statusOf } from '../../helpers.js';
+import { check, compile, oneRule, statusOf } from '../../helpers.js';
 import { ANCHORS } from './anchor-fixture.js';
 
 describe('procedure', () => {
@@ -27,5 +27,18 @@ describe('procedure', () => {
   });
   it('compile() accepts anchored procedures', () => {
     expect(() => compile(`${ANCHORS}inclusion:\n  - id: c\n    text: t\n    rule: { procedure: transfusion, within: 4 wk, anchor: consent }\n`)).not.toThrow();
+  });
+});
+
+describe('procedures that map to nothing are reported, not ignored', () => {
+  it.each([
+    // [rule, procedure code, reported unmapped]
+    ['{ procedure: dialysis }', 'ecmo', true],
+    ['{ procedure: dialysis }', 'haemodialysis', false], // a concept
+    ['{ procedure: [dialysis, local:ecmo] }', 'LOCAL:ECMO', false], // a free code a rule names (folded)
+    ['{ procedure: [dialysis, snomed:233573008] }', 'SNOMED:233573008', false], // a code a rule names
+  ])('%s with %s → unmapped %s', (rule, code, reported) => {
+    const r = check(oneRule(rule), { procedures: [{ code, date: '2026-11-01' }] });
+    expect(r.unmapped?.some((u) => u.domain === 'procedure' && u.code === code) ?? false).toBe(reported);
   });
 });
