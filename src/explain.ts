@@ -7,6 +7,7 @@ import { describeAnchor } from './engine/anchors.js';
 import type { CriteriaDoc, CriterionDef, RuleNode } from './language/schema.js';
 import type { CriterionKind, CriterionResult, PatientResult, Status } from './model.js';
 import { resolve } from './vocabulary/index.js';
+import { visible } from './visible.js';
 
 export interface ExplainedCriterion {
   id: string;
@@ -252,5 +253,6 @@ export function formatExplanation(x: Explanation, width = 100): string {
       }
     }
   }
-  return `${lines.join('\n')}\n`;
+  // every entry is one line: control characters from the criteria or the record as visible escapes
+  return `${lines.map(visible).join('\n')}\n`;
 }

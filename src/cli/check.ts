@@ -4,7 +4,7 @@
  * diagnostic on stderr; the rest of the batch is still checked.
  */
 import {
-  compileCriteria, formatDiagnosticLine, VOCABULARY_STAMP, lintCriteria, UNMAPPED_POLICIES, type CompileOptions, type UnmappedPolicyName, isIsoDate, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
+  compileCriteria, formatDiagnosticLine, VOCABULARY_STAMP, lintCriteria, UNMAPPED_POLICIES, type CompileOptions, type UnmappedPolicyName, isIsoDate, visible, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
   type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict, suggest,
 } from '../index.js';
 import { VERSION } from '../version.js';
@@ -74,7 +74,7 @@ export async function loadCompiled(io: Io, file: string, color: boolean, compile
   const r = loadCriteria(file, text, { imports: await readImportTexts(io, file, text) });
   if (!r.criteria) {
     printDiagnostics(io, r.diagnostics, color);
-    io.stderr.write(`elig: ${file}: ${r.diagnostics.length} problem${r.diagnostics.length === 1 ? '' : 's'}; nothing was checked\n`);
+    io.stderr.write(`elig: ${visible(file)}: ${r.diagnostics.length} problem${r.diagnostics.length === 1 ? '' : 's'}; nothing was checked\n`);
     return undefined;
   }
   if (r.diagnostics.length) printDiagnostics(io, r.diagnostics, color); // warnings (imports elig could not fully use)
@@ -82,7 +82,7 @@ export async function loadCompiled(io: Io, file: string, color: boolean, compile
   const lintErrors = lintCriteria(r.criteria, text).filter((d) => d.severity === 'error');
   if (lintErrors.length) {
     printDiagnostics(io, lintErrors, color);
-    io.stderr.write(`elig: ${file}: ${lintErrors.length} error${lintErrors.length === 1 ? '' : 's'} (elig validate); nothing was checked\n`);
+    io.stderr.write(`elig: ${visible(file)}: ${lintErrors.length} error${lintErrors.length === 1 ? '' : 's'} (elig validate); nothing was checked\n`);
     return undefined;
   }
   return compileCriteria(r.criteria, compileOptions);
@@ -148,6 +148,8 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   };
   const reporterOptions: ReporterOptions = {
     color, width: io.stdout.columns ?? 80, details: opts.details === true, summary: opts.summary === true,
+    // cut lines to the width only on a terminal: piped or written to a file, nothing is cut off
+    fit: !toFile && io.stdout.isTTY === true,
     criteria: compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, text: c.text })), meta,
   };
   const reporter: Reporter = REPORTERS[format](reporterOptions);
@@ -286,8 +288,8 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   }
   if (count === 0 && !problems.length) io.stderr.write(`${formatDiagnosticLine(diag('input/no-records', 'no patient records found in the inputs'))}\n`);
   if (problems.length) {
-    printDiagnostics(io, problems, stderrColor);
-    // warnings (e.g. an unknown CSV column) are reported; only errors mean the run could not be done
+    // warnings (e.g. an unknown CSV column) are reported unless --quiet; only errors mean the run could not be done
+    printDiagnostics(io, opts.quiet ? problems.filter((d) => d.severity === 'error') : problems, stderrColor);
     if (problems.some((d) => d.severity === 'error')) return EXIT.cannotRun;
   }
   return checkExitCode(summary.build().verdicts, failOn);

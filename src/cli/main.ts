@@ -5,6 +5,7 @@
  */
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
+import { visible } from '../visible.js';
 import type { Io } from './io.js';
 import { EXIT, EXIT_CODE_HELP } from './exit-code.js';
 
@@ -42,7 +43,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('-j, --jobs <n>', 'evaluation threads: n - 1 workers and this one (default: all CPUs, up to 4, for inputs over 32 MB; else 1)')
     .option('--color', 'force colour in human output')
     .option('--no-color', 'no colour in human output')
-    .option('-q, --quiet', 'no diagnostics on stderr for records that could not be read')
+    .option('-q, --quiet', 'no warnings, per-record diagnostics or progress on stderr (errors that stop the run are still shown)')
     .option('--verbose', 'list the FHIR resources that were not mapped (stderr)')
     .addOption(new Option('--unmapped <policy>', 'record entries that map to no concept: warn (report them), unknown (exclusions over their domain cannot pass), error (the record is an error); default: the criteria file\'s defaults.unmapped, else warn').choices(['warn', 'unknown', 'error']))
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
@@ -163,7 +164,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT.cannotRun;
     }
     const debug = argv.includes('--debug');
-    io.stderr.write(`elig: internal error: ${(e as Error).message}\n`);
+    io.stderr.write(`elig: internal error: ${visible((e as Error).message)}\n`);
     if (debug) io.stderr.write(`${(e as Error).stack ?? ''}\n`);
     else io.stderr.write('(run again with --debug for the stack trace, and please report it)\n');
     return EXIT.cannotRun;

@@ -7,6 +7,7 @@ import type { CriterionKind, PatientResult, Status, Verdict } from '../model.js'
 import type { LoadedCriteria } from './load.js';
 import { canonicalJson } from './lint.js';
 import type { CriterionDef, RuleNode } from './schema.js';
+import { visible } from '../visible.js';
 
 export type ChangeAspect = 'threshold' | 'logic' | 'text' | 'applicability' | 'missing-policy' | 'note' | 'kind' | 'order';
 
@@ -271,7 +272,7 @@ export function formatDiffHuman(d: CriteriaDiff): string {
       }
     }
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(visible).join('\n')}\n`; // one line each: control characters as visible escapes
 }
 
 export function formatDiffJson(d: CriteriaDiff): string {
@@ -312,7 +313,7 @@ export function formatDiffMarkdown(d: CriteriaDiff): string {
       lines.push('');
     }
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(visible).join('\n')}\n`; // one line each: control characters as visible escapes
 }
 
 export const DIFF_FORMATTERS: Record<DiffFormat, (d: CriteriaDiff) => string> = {

@@ -268,7 +268,8 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     // a course of the pool active at asOf (surely; or possibly: a stopped course without an end date is not)
     let activeSure = false;
     let activeMaybe = false;
-    // with a dose requirement, concurrent courses add up (clinical.md §D.2): courses are placed first,
+    // with a dose requirement, concurrent courses add up (every systemic glucocorticoid taken that day,
+    // as prednisone equivalents: docs/clinical.md): courses are placed first,
     // then the days where the summed dose meets every bound are found
     const placed: { iv: Interval; values: (number | undefined)[] | undefined; status: Tri }[] = [];
     for (const m of courses) {
