@@ -40,6 +40,12 @@ export const REASON_CODES = [
   'exclusion', // an exclusion criterion's condition is met / not met
   'record-warning', // the record carried something that was ignored
   'unmapped', // record entries that map to no concept (policy unmapped: unknown)
+  'anchor', // the anchor event a rule's window is read against (date and source), or why it is unknown
+  'elapsed', // time from an anchor to the as-of date (or another anchor) vs bounds
+  'procedure', // a procedure done / not done
+  'no-procedures', // no procedures list on record
+  'count', // how many events/values match, vs the required number
+  'count-event', // one counted event (value, date, source)
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -213,9 +219,16 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'exclusion':
     case 'record-warning':
     case 'unmapped':
+    case 'anchor':
+    case 'elapsed':
+    case 'procedure':
+    case 'count':
+    case 'count-event':
       return `${r.subject}${d}${evidenceSuffix(r.observed)}`;
     case 'todo':
       return `rule not written yet (to do: ${r.subject})${d}`;
+    case 'no-procedures':
+      return `no procedures list on record${d}`;
     case 'no-conditions':
       return `no problem list (conditions) on record${d}`;
     case 'no-medications':

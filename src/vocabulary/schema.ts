@@ -34,6 +34,8 @@ export const conceptSchema = z.strictObject({
   qualitative: z.boolean().optional().describe('Measurement: results are text (positive/negative, titres) rather than quantities.'),
   values: z.array(z.string().min(1)).min(1).optional().describe('Measurement: the closed set of qualitative results.'),
   calculator: z.string().min(1).optional().describe('Measurement: the calculator that derives it from raw inputs.'),
+  halfLife: z.string().regex(/^\s*\d+(\.\d+)?\s*(h|d|wk)\s*$/, 'a half-life such as "19 d", "36 h" or "3 wk"').optional()
+    .describe('Drug: elimination half-life (e.g. "19 d"), for washout windows counted in half-lives.'),
   unverified: z.array(CodeRef).optional().describe('Codes not verified against the code system\'s published release.'),
   source: z.string().optional().describe('Where the codes were checked (free text: release, index, page).'),
 });

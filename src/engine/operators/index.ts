@@ -10,6 +10,9 @@ import { compileMeasurement } from './measurement.js';
 import { compileMedication } from './medication.js';
 import { compileScore } from './score.js';
 import { compileTodo } from './todo.js';
+import { compileElapsed } from './elapsed.js';
+import { compileProcedure } from './procedure.js';
+import { compileCount } from './count.js';
 
 type Compiler = (node: never, env: CompileEnv) => Evaluator;
 
@@ -27,6 +30,9 @@ export const OPERATORS: Record<NodeKind, Compiler> = {
   finding: compileFinding,
   attestation: compileAttestation,
   todo: compileTodo,
+  procedure: compileProcedure,
+  elapsed: compileElapsed,
+  count: compileCount,
 };
 
 export function compileNode(kind: NodeKind, node: RuleNode, env: CompileEnv): Evaluator {
