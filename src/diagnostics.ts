@@ -28,6 +28,8 @@ export const DIAGNOSTIC_CODES = {
   'criteria/ambiguous-operator': { severity: 'error', title: 'more than one operator in a rule' },
   'criteria/duplicate-id': { severity: 'error', title: 'duplicate criterion id' },
   'criteria/unknown-ref': { severity: 'error', title: 'reference to an undefined definition' },
+  'criteria/unknown-anchor': { severity: 'error', title: 'a rule names an anchor the file does not declare' },
+  'criteria/invalid-anchor': { severity: 'error', title: 'an anchor declaration that is not exactly one dated event' },
   'criteria/ref-cycle': { severity: 'error', title: 'definitions refer to each other in a cycle' },
   'criteria/unknown-code': { severity: 'error', title: 'code not in the vocabulary' },
   'criteria/invalid-threshold': { severity: 'error', title: 'threshold cannot be read' },
@@ -61,6 +63,11 @@ export const DIAGNOSTIC_CODES = {
   'lint/never-both-pass': { severity: 'error', title: 'an inclusion and an exclusion that can never both pass' },
   'lint/unused-definition': { severity: 'warning', title: 'definition never referred to' },
   'lint/missing-text': { severity: 'warning', title: 'criterion without protocol text' },
+  'lint/todo-rule': { severity: 'warning', title: 'rule not written yet (todo placeholder)' },
+  // elig init
+  'registry/invalid-study': { severity: 'error', title: 'not a ClinicalTrials.gov study record' },
+  'registry/no-criteria': { severity: 'warning', title: 'study record without eligibility criteria text' },
+  'init/file-exists': { severity: 'error', title: 'file already exists' },
   'lint/version-not-bumped': { severity: 'error', title: 'content changed but the version did not' },
   // test files (criteria/<trial>.test.yaml)
   'tests/unknown-schema': { severity: 'error', title: 'unknown test-file language version' },

@@ -3,6 +3,7 @@
  * with a patient's result, the values under each criterion. Pure: documents and results in, text out.
  */
 import { formatDuration, isQuantity, isUlnMultiple, isLlnMultiple, parseDuration, parseThreshold } from './language/quantity.js';
+import { describeAnchor } from './engine/anchors.js';
 import type { CriteriaDoc, CriterionDef, RuleNode } from './language/schema.js';
 import type { CriterionKind, CriterionResult, PatientResult, Status } from './model.js';
 import { resolve } from './vocabulary/index.js';
@@ -32,7 +33,7 @@ export interface Explanation {
   criteria: ExplainedCriterion[];
 }
 
-function name(kind: 'measurement' | 'drug' | 'condition', code: string): string {
+function name(kind: 'measurement' | 'drug' | 'condition' | 'procedure', code: string): string {
   if (kind === 'drug' && !resolve('drug', code)) return code === 'car-t' ? 'CAR-T cell therapy' : `any ${code.replace(/-/g, ' ')}`;
   return resolve(kind, code)?.display ?? code;
 }
@@ -66,15 +67,26 @@ function bounds(r: Record<string, unknown>): string {
   return parts.join(' and ');
 }
 
+/** The current rule's anchor, for window wording (set by plain() for each rule). */
+let anchorNow: { name: string; what: string } | undefined;
+
 function window(raw: unknown, fallback?: string): string {
   const d = typeof raw === 'string' ? parseDuration(raw) : undefined;
+  if (anchorNow) {
+    return d ? ` within ${formatDuration(d)} before ${anchorNow.name} (${anchorNow.what}; up to the as-of date)` : ` on or before ${anchorNow.name} (${anchorNow.what})`;
+  }
   if (d) return ` within the last ${formatDuration(d)}`;
   return fallback ?? '';
+}
+
+function anchorWords(doc: CriteriaDoc, name: string): string {
+  return describeAnchor(name, doc.anchors?.[name]);
 }
 
 /** One rule in plain language: a line, or a heading line with indented children. */
 function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): string[] {
   const r = rule as Record<string, unknown>;
+  anchorNow = typeof r.anchor === 'string' ? { name: r.anchor, what: anchorWords(doc, r.anchor) } : undefined;
   const nest = (children: RuleNode[]) => children.flatMap((c) => plain(c, doc, lookback, depth + 1).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)));
   if (Array.isArray(r.all)) return ['all of:', ...nest(r.all as RuleNode[])];
   if (Array.isArray(r.any)) return ['any of:', ...nest(r.any as RuleNode[])];
@@ -87,7 +99,7 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
     const def = doc.definitions?.[r.ref];
     return def ? plain(def, doc, lookback, depth) : [`(definition ${r.ref})`];
   }
-  if (r.fact === 'age') return [`age ${bounds(r)} (completed years at the screening date)`];
+  if (r.fact === 'age') return [`age ${bounds(r)} (completed years at ${anchorNow ? `${anchorNow.name}: ${anchorNow.what}` : 'the screening date'})`];
   if (r.fact === 'sex') return [`sex is ${list((Array.isArray(r.is) ? r.is : [r.is]).map(String), 'or')}`];
   if (r.fact === 'childbearing-potential') return [r.is === false ? 'not of childbearing potential' : 'of childbearing potential (female from menarche until post-menopause, unless permanently sterile)'];
   if (r.fact === 'deceased') return [r.is === false ? 'alive' : 'deceased'];
@@ -99,6 +111,7 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
       : r.normal === false ? "outside the laboratory's reference range" : '';
     const value = is ? `${list(is, 'or')}${cut}` : [bounds(r), normal].filter((x) => x !== '').join(' and ');
     const when = r.ever ? ' (any time)' : window(r.within, ` (most recent value within the last ${lookback})`);
+    if (anchorNow && r.within === undefined && !r.ever) return [`${what} ${value}${r.context ? `, measured on ${human(String(r.context))}` : ''} (most recent value within ${lookback} before ${anchorNow.name}: ${anchorNow.what})`];
     return [`${what} ${value}${r.context ? `, measured on ${human(String(r.context))}` : ''}${when}`];
   }
   if (typeof r.score === 'string') {
@@ -119,13 +132,28 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
   }
   if (r.medication !== undefined) {
     const names = (Array.isArray(r.medication) ? r.medication : [r.medication]).map((m) => name('drug', String(m)));
+    if (r.lines !== undefined) return [`at least ${String(r.lines)} lines of therapy with ${list(names, 'or')} (a line is the drugs started within 28 days of each other; adding or switching a drug, or restarting after more than 120 days, starts a new line)`];
+    if (r.stableFor) return [`taking ${list(names, 'or')} at the screening date at an unchanged daily dose for at least ${formatDuration(parseDuration(r.stableFor)!)} (a dose change or a gap starts a new period)`];
+    const wo = r.washout as { halfLives?: number; min?: string } | undefined;
+    if (wo) {
+      const parts = [wo.halfLives !== undefined ? `${String(wo.halfLives)} half-lives of the drug` : '', wo.min ? formatDuration(parseDuration(wo.min)!) : ''].filter(Boolean);
+      return [`has taken ${list(names, 'or')} within ${parts.join(' or ')}${parts.length > 1 ? ', whichever is longer,' : ''} before the screening date`];
+    }
     const head = r.atLeast !== undefined ? `has taken at least ${String(r.atLeast)} of: ${list(names, 'or')}` : `has taken ${list(names, 'or')}`;
     const extra: string[] = [];
     const dose = r.dose as Record<string, unknown> | undefined;
     if (dose) extra.push(`at a daily dose of ${bounds(dose)}${dose.as ? ` (${String(dose.as)}-equivalent)` : ''}`);
-    if (r.for) extra.push(`for at least ${formatDuration(parseDuration(r.for)!)} without interruption`);
-    if (r.within) extra.push(window(r.within).trim());
-    if (r.current) extra.push('currently');
+    // one wording per combination, as medication.ts decides them (docs/language.md, Medications)
+    const forTxt = r.for ? `for at least ${formatDuration(parseDuration(r.for)!)} without interruption (overlapping or adjacent courses merged${dose ? ', concurrent doses added' : ''})` : '';
+    if (r.for && r.within && r.current) extra.push(`${forTxt}, lying inside${window(r.within)} and continuing at ${anchorNow ? anchorNow.name : 'the screening date'}`);
+    else if (r.for && r.within) extra.push(`${forTxt}, lying inside${window(r.within)}`);
+    else if (r.for && r.current) extra.push(`${forTxt}, continuing at ${anchorNow ? anchorNow.name : 'the screening date'}`);
+    else if (r.for) extra.push(forTxt);
+    else {
+      if (r.within) extra.push(`at some time${window(r.within)}`);
+      if (r.current) extra.push(`and still taking it at ${anchorNow ? anchorNow.name : 'the screening date'}${dose ? ' (the doses of concurrent courses added)' : ''}`);
+    }
+    if (anchorNow && !r.within && !r.current) extra.push(`before ${anchorNow.name} (${anchorNow.what})`);
     if (r.acceptIntolerance) extra.push('(a drug stopped for intolerance counts as taken)');
     return [[head, ...extra].join(' ')];
   }
@@ -133,10 +161,26 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
     const present = (r.is ?? 'present') === 'present';
     return [`clinician has recorded ${human(r.finding)} as ${present ? 'present' : 'absent'}${window(r.within, ` (within the last ${lookback})`)}`];
   }
+  if (r.procedure !== undefined) {
+    const names = (Array.isArray(r.procedure) ? r.procedure : [r.procedure]).map((c) => name('procedure', String(c)));
+    return [`${list(names, 'or')} done${r.within || anchorNow ? window(r.within) : ' (at any time)'}${r.noProcedures === 'fail' ? ' (a record without a procedures list counts as none done)' : ''}`];
+  }
+  if (typeof r.elapsed === 'string') {
+    const lim = [r.min ? `at least ${formatDuration(parseDuration(r.min)!)}` : '', r.max ? `at most ${formatDuration(parseDuration(r.max)!)}` : ''].filter(Boolean).join(' and ');
+    const to = typeof r.until === 'string' ? `${r.until} (${anchorWords(doc, r.until)})` : 'the screening date';
+    return [`${lim} from ${r.elapsed} (${anchorWords(doc, r.elapsed)}) to ${to}`];
+  }
+  if (r.count !== undefined && typeof r.count === 'object') {
+    const ev = plain(r.count as RuleNode, doc, lookback, depth + 1)[0]!.replace(/ \(most recent value within the last [^)]*\)$/, '').replace(/ on the problem list$/, ' (each entry, dated by its onset)');
+    anchorNow = typeof r.anchor === 'string' ? { name: r.anchor, what: anchorWords(doc, r.anchor) } : undefined;
+    const extra = [r.apart ? `each at least ${formatDuration(parseDuration(r.apart)!)} after the previous one` : '', r.consecutive ? 'on successive results (none in between failing)' : ''].filter(Boolean).join(', ');
+    return [`at least ${String(r.atLeast)} times: ${ev}${window(r.within, ' (at any time)')}${extra ? `, ${extra}` : ''}`];
+  }
   if (typeof r.attestation === 'string') {
     const by = Array.isArray(r.by) ? ` by the ${list(r.by.map(String), 'or')}` : '';
     return [`signed/recorded statement: ${human(r.attestation)}${by}${window(r.within)}`];
   }
+  if (typeof r.todo === 'string') return [`TO DO: rule not written yet (${r.todo}); unknown for every patient until it is`];
   return [JSON.stringify(rule)];
 }
 

@@ -35,7 +35,9 @@ export {
   diffCriteria, patientFlip, collectFlips, DIFF_FORMATS, DIFF_FORMATTERS,
   type CriteriaDiff, type CriterionChange, type ChangeAspect, type PatientFlip, type PatientFlips, type StatusChange, type DiffFormat,
 } from './language/diff.js';
+export { scaffoldFromStudy, splitEligibility, idFromText, STARTER_CRITERIA, STARTER_TESTS, type EligibilityItem, type SplitResult, type StudyScaffold } from './language/scaffold.js';
 export { explainCriteria, formatExplanation, type Explanation, type ExplainedCriterion } from './explain.js';
 export { searchVocabulary, showConcept, formatConcept, suggestConcept, type SearchHit, type ConceptView } from './vocabulary/search.js';
+export { suggest } from './language/collector.js';
 export { loadVocabularyFile, checkConcepts, compileVocabulary } from './vocabulary/load.js';
 export { readImport, type ImportSpec } from './vocabulary/imports.js';

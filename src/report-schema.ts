@@ -64,7 +64,7 @@ export const DiagnosticSchema = z.strictObject({
   frame: z.string().optional(),
 });
 
-const UnmappedDomain = z.enum(['measurement', 'medication', 'condition', 'finding', 'attestation']);
+const UnmappedDomain = z.enum(['measurement', 'medication', 'condition', 'finding', 'attestation', 'procedure']);
 
 const PatientResult = z.strictObject({
   id: z.string(),

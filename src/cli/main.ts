@@ -31,9 +31,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .argument('<inputs...>', 'patient files, directories or globs (JSON, YAML, NDJSON, CSV, TSV, FHIR; .gz too); - for stdin')
     .requiredOption('-c, --criteria <file>', 'criteria file (YAML)')
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today, UTC)')
+    .option('--anchor <name=date>', 'the date of an anchor the criteria declare given: true (e.g. first-dose=2026-12-10); repeatable; a record\'s own anchors.<name> wins', (v: string, prev: string[] = []) => [...prev, v])
     // kept in step with REPORT_FORMATS by test/cli/formats.test.ts (not imported: --version stays fast)
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['human', 'json', 'ndjson', 'csv', 'junit', 'tap', 'markdown']).default('human'))
-    .option('--summary', 'add the screening summary: attrition funnel and worklist (human, json, ndjson, markdown)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['human', 'json', 'ndjson', 'csv', 'junit', 'tap', 'markdown', 'html']).default('human'))
+    .option('--summary', 'add the screening summary: attrition funnel and worklist (human, json, ndjson, markdown; html always has it)')
     .option('--details', 'human format: every criterion with its protocol text and reasons (default: one line per patient)')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <verdicts>', 'verdicts that make the exit code 1 (comma-separated, or none)', 'ineligible,indeterminate,error')
@@ -72,6 +73,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'github', 'sarif', 'junit']).default('human'))
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (default: warnings do not fail)')
     .option('--since <ref|file>', 'a git revision or a file holding the previous version: flags content changed without a version bump')
+    .option('--strict', 'warnings are errors (exit 1), e.g. rules still to be written (lint/todo-rule)')
     .option('-o, --output <file>', 'write the results to a file instead of stdout')
     .option('--color', 'force colour in human output')
     .option('--no-color', 'no colour in human output')
@@ -144,6 +146,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .action(async (id: string, opts: { format: 'human' | 'json' }) => {
       const { runVocabularyShow } = await import('./vocabulary-cmd.js');
       code = runVocabularyShow(id, opts.format, io);
+    });
+
+  program
+    .command('init')
+    .description('start a criteria file and its test file: a commented starter, or (--from) scaffolded from a ClinicalTrials.gov study record')
+    .option('--from <study.json>', 'a ClinicalTrials.gov API v2 study record (JSON): structured age/sex limits become rules, each free-text item a criterion to write')
+    .option('--dir <dir>', 'where to write the files (default: the current directory)')
+    .option('--force', 'overwrite existing files')
+    .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
+    .action(async (opts: Record<string, unknown>) => {
+      const { runInit } = await import('./init.js');
+      code = await runInit(opts, io);
     });
 
   program

@@ -22,6 +22,8 @@ export interface ValidateOptions {
   since?: string;
   output?: string;
   color?: boolean;
+  /** Warnings count as errors (e.g. rules still to be written: lint/todo-rule). */
+  strict?: boolean;
 }
 
 
@@ -136,6 +138,9 @@ export async function runValidate(paths: string[], raw: Record<string, unknown>,
     }
     if (!notes.length) notes.push(`no criteria file among ${paths.join(', ')}: nothing compared`);
     for (const n of notes) io.stderr.write(`elig validate --since ${visible(since.ref)}: ${visible(n)}\n`);
+  }
+  if (opts.strict) {
+    for (const f of run.files) f.diagnostics = f.diagnostics.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' as const } : d));
   }
   let text: string;
   if (format === 'human') {

@@ -33,6 +33,7 @@ export const REASON_CODES = [
   'no-medications', // no medication history on record
   'finding', // finding present/absent
   'attestation', // attestation recorded / declined
+  'todo', // the criterion's rule has not been written yet
   'not-applicable', // the `when` condition does not hold
   'applicability-unknown', // the `when` condition is unknown
   'policy', // missing-data policy turned unknown into pass/fail
@@ -45,6 +46,12 @@ export const REASON_CODES = [
   'no-lln', // no lower limit of normal on record
   'reference-range', // a value within / outside the laboratory's reference range (both limits)
   'interpretation', // only the laboratory's flag (H, L, A, N) is recorded
+  'anchor', // the anchor event a rule's window is read against (date and source), or why it is unknown
+  'elapsed', // time from an anchor to the as-of date (or another anchor) vs bounds
+  'procedure', // a procedure done / not done
+  'no-procedures', // no procedures list on record
+  'count', // how many events/values match, vs the required number
+  'count-event', // one counted event (value, date, source)
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -232,7 +239,16 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'exclusion':
     case 'record-warning':
     case 'unmapped':
+    case 'anchor':
+    case 'elapsed':
+    case 'procedure':
+    case 'count':
+    case 'count-event':
       return `${r.subject}${d}${evidenceSuffix(r.observed)}`;
+    case 'todo':
+      return `rule not written yet (to do: ${r.subject})${d}`;
+    case 'no-procedures':
+      return `no procedures list on record${d}`;
     case 'no-conditions':
       return `no problem list (conditions) on record${d}`;
     case 'no-medications':

@@ -24,8 +24,8 @@ type CodeTerm = Extract<CriteriaTerm, { kind: 'code' }>;
 
 export interface CriteriaTerms {
   measurements: Set<string>;
-  codes: { medication: CodeTerm[]; condition: CodeTerm[] };
-  free: { condition: Set<string> };
+  codes: { medication: CodeTerm[]; condition: CodeTerm[]; procedure: CodeTerm[] };
+  free: { condition: Set<string>; procedure: Set<string> };
   findings: Set<string>;
   findingPrefixes: string[];
   attestations: Set<string>;
@@ -40,7 +40,7 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : [v 
 /** The terms a criteria document names, for telling a record's unmapped entries from those a rule reads by code. */
 export function collectTerms(doc: CriteriaDoc): CriteriaTerms {
   const t: CriteriaTerms = {
-    measurements: new Set(), codes: { medication: [], condition: [] }, free: { condition: new Set() },
+    measurements: new Set(), codes: { medication: [], condition: [], procedure: [] }, free: { condition: new Set(), procedure: new Set() },
     findings: new Set(), findingPrefixes: [], attestations: new Set(), exclusionDomains: new Map(), local: { medication: [], condition: [] },
   };
   const local = localConcepts(doc.concepts);
@@ -51,6 +51,7 @@ export function collectTerms(doc: CriteriaDoc): CriteriaTerms {
     if (Array.isArray(r.all) || Array.isArray(r.any) || Array.isArray(r.of)) {
       for (const c of (r.all ?? r.any ?? r.of) as RuleNode[]) visit(c, domains, seen);
     } else if (r.not !== undefined) visit(r.not as RuleNode, domains, seen);
+    else if (r.count !== undefined && typeof r.count === 'object') visit(r.count as RuleNode, domains, seen);
     else if (typeof r.ref === 'string') {
       if (!seen.has(r.ref) && defs[r.ref]) {
         seen.add(r.ref);
@@ -71,6 +72,13 @@ export function collectTerms(doc: CriteriaDoc): CriteriaTerms {
         const term = criteriaTerm('condition', n);
         if (term.kind === 'code') t.codes.condition.push(term);
         else if (term.kind === 'unknown') t.free.condition.add(foldFreeCode(n));
+      }
+    } else if (r.procedure !== undefined) {
+      domains.add('procedure');
+      for (const n of list(r.procedure)) {
+        const term = criteriaTerm('procedure', n);
+        if (term.kind === 'code') t.codes.procedure.push(term);
+        else if (term.kind === 'unknown') t.free.procedure.add(foldFreeCode(n));
       }
     } else if (typeof r.finding === 'string') {
       domains.add('finding');
@@ -97,6 +105,13 @@ export function collectTerms(doc: CriteriaDoc): CriteriaTerms {
     }
   }
   for (const rule of Object.values(defs)) visit(rule, new Set(), new Set());
+  // anchors read their events like rules do (consent, a drug's last dose, a diagnosis' onset)
+  for (const a of Object.values(doc.anchors ?? {})) {
+    if (a.attestation) visit({ attestation: a.attestation }, new Set(), new Set());
+    if (a.medication) visit({ medication: a.medication }, new Set(), new Set());
+    if (a.condition) visit({ condition: a.condition }, new Set(), new Set());
+    if (a.procedure) visit({ procedure: a.procedure }, new Set(), new Set());
+  }
   return t;
 }
 
@@ -107,6 +122,7 @@ export function unmappedOf(view: PatientView, terms: CriteriaTerms): UnmappedEnt
     if (u.domain === 'measurement' && terms.measurements.has(measurementKey(u.code))) continue;
     if (u.domain === 'medication' && (terms.codes.medication.some((t) => codeMatches(t, u.code)) || terms.local.medication.some((l) => matchesLocal(l, u.code, u.name)))) continue;
     if (u.domain === 'condition' && (terms.codes.condition.some((t) => codeMatches(t, u.code)) || terms.free.condition.has(foldFreeCode(u.code)) || terms.local.condition.some((l) => matchesLocal(l, u.code, u.name)))) continue;
+    if (u.domain === 'procedure' && (terms.codes.procedure.some((t) => codeMatches(t, u.code)) || terms.free.procedure.has(foldFreeCode(u.code)) || (u.name !== undefined && terms.free.procedure.has(foldFreeCode(u.name))))) continue;
     raw.push(u);
   }
   for (const [code, items] of view.findings) {

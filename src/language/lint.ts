@@ -10,6 +10,7 @@
  *   lint/never-both-pass         an inclusion and an exclusion that can never both pass
  *   lint/unused-definition       a named definition nothing refers to
  *   lint/missing-text            a criterion whose text is blank, a placeholder or its id
+ *   lint/todo-rule               a `todo` placeholder where a rule is still to be written (elig init)
  *   lint/version-not-bumped      the content changed since a previous version but `version` did not
  */
 import type { Document } from 'yaml';
@@ -293,13 +294,17 @@ export function lintCriteria(loaded: LoadedCriteria, text: string, opts: LintOpt
     });
   }
 
-  // an inclusion and an exclusion that can never both pass
+  // an inclusion and an exclusion that can never both pass (a rule still to be written is always
+  // unknown: it decides nothing either way)
+  const hasTodo = (rule: unknown): boolean => walk(rule as RuleNode, []).some((v) => 'todo' in (v.rule as object));
   for (const [ei, ex] of doc.exclusion.entries()) {
     if (ex.when) continue;
     const exRule = expand(ex.rule, defs);
+    if (hasTodo(exRule)) continue;
     for (const inc of doc.inclusion) {
       if (inc.when) continue;
       const incRule = expand(inc.rule, defs);
+      if (hasTodo(incRule)) continue;
       if (canonicalJson(incRule) === canonicalJson(exRule)) {
         at('lint/never-both-pass', `exclusion "${ex.id}" has the same rule as inclusion "${inc.id}": a patient who meets the inclusion is always excluded`,
           ['exclusion', ei, 'rule'], { hint: 'an exclusion\'s rule describes the excluding condition (rule holds → fail); did you mean to negate it?' });
@@ -338,6 +343,29 @@ export function lintCriteria(loaded: LoadedCriteria, text: string, opts: LintOpt
           { hint: 'quote the protocol\'s own words: they are shown beside every result' });
       }
     });
+  }
+
+  // rules still to be written: one warning each, at the placeholder (an error under validate --strict)
+  for (const kind of ['inclusion', 'exclusion'] as const) {
+    doc[kind].forEach((c, i) => {
+      for (const part of ['rule', 'when'] as const) {
+        const rule = c[part];
+        if (!rule) continue;
+        for (const v of walk(rule, [kind, i, part])) {
+          const todo = (v.rule as { todo?: unknown }).todo;
+          if (typeof todo === 'string') {
+            at('lint/todo-rule', `criterion "${c.id}": rule not written yet (to do: ${todo})`, [...v.path, 'todo'],
+              { hint: 'write the rule from the criterion\'s text; until then the criterion is unknown for every patient' });
+          }
+        }
+      }
+    });
+  }
+  for (const [name, rule] of Object.entries(defs)) {
+    for (const v of walk(rule, ['definitions', name])) {
+      const todo = (v.rule as { todo?: unknown }).todo;
+      if (typeof todo === 'string') at('lint/todo-rule', `definition "${name}": rule not written yet (to do: ${todo})`, [...v.path, 'todo']);
+    }
   }
 
   // version not bumped although the content changed

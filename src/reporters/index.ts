@@ -1,5 +1,6 @@
 /** The reporter registry: one line per format. */
 import { csvReporter } from './csv.js';
+import { htmlReporter } from './html.js';
 import { humanReporter } from './human.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
@@ -16,13 +17,14 @@ export const REPORTERS = {
   junit: (o: ReporterOptions) => junitReporter(o),
   tap: (_o: ReporterOptions) => tapReporter(),
   markdown: (o: ReporterOptions) => markdownReporter(o),
+  html: (o: ReporterOptions) => htmlReporter(o),
 } as const satisfies Record<string, (o: ReporterOptions) => Reporter>;
 
 export type ReportFormat = keyof typeof REPORTERS;
 export const REPORT_FORMATS = Object.keys(REPORTERS) as ReportFormat[];
 /** File extension of each format's report (golden files, suggested output names). */
 export const REPORT_EXTENSIONS: Record<ReportFormat, string> = {
-  human: 'txt', json: 'json', ndjson: 'ndjson', csv: 'csv', junit: 'xml', tap: 'tap', markdown: 'md',
+  human: 'txt', json: 'json', ndjson: 'ndjson', csv: 'csv', junit: 'xml', tap: 'tap', markdown: 'md', html: 'html',
 };
 /** Formats read by programs: never coloured. */
 export const MACHINE_FORMATS: readonly ReportFormat[] = ['json', 'ndjson', 'csv', 'junit', 'tap'];

@@ -29,6 +29,7 @@ const PATIENT_IDS: Record<ReportFormat, (out: string) => string[]> = {
   junit: (out) => [...out.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1]!),
   tap: (out) => [...out.matchAll(/^(?:not )?ok - (\S+)/gm)].map((m) => m[1]!),
   markdown: (out) => out.split('\n').filter((l) => /^\| [A-Z]-\d /.test(l)).map((l) => l.split(' | ')[0]!.slice(2)),
+  html: (out) => [...out.matchAll(/<script type="application\/json" class="elig-patient" data-id="([^"]*)"/g)].map((m) => m[1]!),
 };
 
 describe('elig check --format', () => {

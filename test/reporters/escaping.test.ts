@@ -4,6 +4,7 @@ import { csvCell } from '../../src/reporters/csv.js';
 import { xmlAttr, xmlText } from '../../src/reporters/junit.js';
 import { mdCell } from '../../src/reporters/markdown.js';
 import { tapDescription } from '../../src/reporters/tap.js';
+import { htmlAttr, htmlText, scriptJson } from '../../src/reporters/html.js';
 import { REPORTERS, type PatientResult, type ReportFormat, type ReportMeta, type ReportSummary } from '../../src/index.js';
 
 describe('csvCell (RFC 4180, formula injection)', () => {
@@ -150,5 +151,63 @@ describe('hostile ids and text in every format', () => {
       for (const l of ls) expect(cells(l), l).toBe(cells(ls[0]!));
     }
     expect(rows.some((l) => l.includes('<b>'))).toBe(false);
+  });
+});
+
+describe('html escaping', () => {
+  it.each([
+    ['a < b & c > d', 'a &lt; b &amp; c &gt; d'],
+    ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
+    ['bell\u0007', 'bell\uFFFD'],
+    ['lone \uD800 surrogate', 'lone \uFFFD surrogate'],
+    ['pair 😀 ≥ ≤ × kept', 'pair 😀 ≥ ≤ × kept'],
+  ])('text %j', (input, out) => expect(htmlText(input)).toBe(out));
+  it.each([
+    ['"quoted" \'single\'', '&quot;quoted&quot; &#39;single&#39;'],
+    ['a<b>', 'a&lt;b&gt;'],
+  ])('attribute %j', (input, out) => expect(htmlAttr(input)).toBe(out));
+  it.each([
+    ['</script><script>alert(1)</script>'],
+    ['<!-- <script>'],
+    ['a & b \u2028 \u2029'],
+  ])('script JSON %j: no markup, same value back', (input) => {
+    const json = scriptJson({ id: input });
+    expect(json).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(json)).toEqual({ id: input });
+  });
+
+  it('a <script> in a patient id, a reason or a diagnostic stays data: the only script elements are the report\'s own', () => {
+    const SCRIPT = '</script><script>alert(1)</script><img src=x onerror=alert(2)>';
+    const hostile: PatientResult[] = [
+      { id: SCRIPT, source: { file: `${SCRIPT}.json`, record: 2 }, verdict: 'indeterminate', criteria: [
+        { id: 'c', kind: 'inclusion', status: 'unknown', text: 'T', reasons: [{ code: 'missing', status: 'unknown', text: `lab text ${SCRIPT}`, observed: { item: 'x', value: SCRIPT, source: 'measurements[0]' } }], missing: [{ item: `measurement:${SCRIPT}`, description: SCRIPT }] },
+      ], unmapped: [{ domain: 'medication', code: SCRIPT, name: SCRIPT, source: 'medications[0]' }] },
+      { id: 'E', source: { file: 'in.json' }, verdict: 'error', criteria: [], diagnostics: [{ code: 'record/invalid', severity: 'error', message: SCRIPT }] },
+    ];
+    const sum: ReportSummary = {
+      patients: 2, verdicts: { eligible: 0, ineligible: 0, indeterminate: 1, error: 1 },
+      criteria: [{ id: 'c', kind: 'inclusion', pass: 0, fail: 0, unknown: 1, not_applicable: 0 }],
+      funnel: [{ id: 'c', kind: 'inclusion', possiblyEligible: 1, surelyEligible: 0 }],
+      worklist: [{ item: `measurement:${SCRIPT}`, criteria: ['c'], patients: 1, unblocks: 1 }],
+      unmapped: [{ domain: 'medication', code: SCRIPT, name: SCRIPT, patients: 1, entries: 1 }],
+    };
+    const hostileMeta: ReportMeta = { ...meta, criteria: { ...meta.criteria, title: SCRIPT } };
+    const r = REPORTERS.html({ color: false, width: 80, details: false, summary: true, criteria: [{ id: 'c', kind: 'inclusion', text: SCRIPT }], meta: hostileMeta });
+    const html = r.begin(hostileMeta) + hostile.map((p) => r.patient(p)).join('') + r.end(sum);
+    // the protocol, one element per patient, and the report's own script: nothing else opens a script or an img
+    const opened = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(opened.map((o) => o.replace(/ data-.*>$/, '>'))).toEqual(['<script type="application/json" id="elig-protocol">', ...hostile.map(() => '<script type="application/json" class="elig-patient">'), '<script>']);
+    expect(html).not.toMatch(/<img/);
+    expect(html.match(/<\/script>/g)).toHaveLength(opened.length);
+    // the attributes hold the id, source and missing items escaped; the JSON the reasons and diagnostics
+    expect(opened[1]).toBe(`<script type="application/json" class="elig-patient" data-id="${htmlAttr(SCRIPT)}" data-src="${htmlAttr(`${SCRIPT}.json#2`)}" data-v="indeterminate" data-s="u" data-um="1" data-n="${htmlAttr(`measurement:${SCRIPT}`)}">`);
+    const data = [...html.matchAll(/<script type="application\/json" class="elig-patient"[^>]*>(.*?)<\/script>/g)].map((m) => JSON.parse(m[1]!) as { c: { r: { t: string; e?: string[] }[]; m?: { d: string }[] }[]; d?: string[] });
+    expect(data[0]!.c[0]!.r[0]).toEqual({ s: 'unknown', t: `lab text ${SCRIPT}`, e: [`x = ${SCRIPT} (measurements[0])`] });
+    expect(data[0]!.c[0]!.m).toEqual([{ i: `measurement:${SCRIPT}`, d: SCRIPT }]);
+    expect(data[1]!.d).toEqual([`error record/invalid: ${SCRIPT}`]);
+    expect((data[0] as { u?: string[] }).u).toHaveLength(1);
+    expect((data[0] as { u?: string[] }).u![0]).toContain(SCRIPT);
+    expect(html).toContain(`<th scope="row">${htmlText(SCRIPT)}</th><td>medication</td><td>${htmlText(SCRIPT)}</td>`);
+    expect(html).toContain(`<h1>Screening report: ${htmlText(SCRIPT)}</h1>`);
   });
 });

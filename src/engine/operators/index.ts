@@ -9,6 +9,10 @@ import { compileAll, compileAny, compileAtLeast, compileNot, compileRef } from '
 import { compileMeasurement } from './measurement.js';
 import { compileMedication } from './medication.js';
 import { compileScore } from './score.js';
+import { compileTodo } from './todo.js';
+import { compileElapsed } from './elapsed.js';
+import { compileProcedure } from './procedure.js';
+import { compileCount } from './count.js';
 
 type Compiler = (node: never, env: CompileEnv) => Evaluator;
 
@@ -25,6 +29,10 @@ export const OPERATORS: Record<NodeKind, Compiler> = {
   medication: compileMedication,
   finding: compileFinding,
   attestation: compileAttestation,
+  todo: compileTodo,
+  procedure: compileProcedure,
+  elapsed: compileElapsed,
+  count: compileCount,
 };
 
 export function compileNode(kind: NodeKind, node: RuleNode, env: CompileEnv): Evaluator {
