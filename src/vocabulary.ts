@@ -5,6 +5,7 @@
  * Codes from ../shared/reference/clinical.md §G (LOINC G.1, diagnoses G.2, drugs G.3).
  */
 import { memoString } from './memo.js';
+import { own } from './own.js';
 
 export type VocabularyKind = 'measurement' | 'drug' | 'condition' | 'finding' | 'attestation';
 
@@ -249,7 +250,7 @@ const SYSTEM_URIS: Record<string, string> = {
 };
 
 export function canonicalCodeKey(system: string, code: string): string {
-  const sys = SYSTEM_URIS[system] ?? system.toLowerCase().replace(/[-_ ]/g, '');
+  const sys = own(SYSTEM_URIS, system) ?? system.toLowerCase().replace(/[-_ ]/g, '');
   const s = sys === 'icd10cm' || sys === 'icd10' ? sys : sys;
   return `${s}:${code.trim()}`;
 }

@@ -3,6 +3,7 @@
  * is rendered here so every reporter shows the same words and tests can assert codes, not sentences.
  */
 import type { Comparator, Derivation, Evidence, MissingItem, Reason, Status, Threshold } from '../model.js';
+import { own } from '../own.js';
 
 export const REASON_CODES = [
   'compare', // a value compared with a threshold
@@ -57,7 +58,7 @@ export function unitText(u: string | undefined): string {
   if (!u || u === '1' || u === '{score}' || u === '{ratio}') return '';
   if (u === '%') return '%';
   const words: Record<string, string> = { a: 'years', mo: 'months', d: 'days', wk: 'weeks' };
-  return ` ${words[u] ?? u}`;
+  return ` ${own(words, u) ?? u}`;
 }
 
 function evidenceSuffix(e: Evidence | undefined): string {

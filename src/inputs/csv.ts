@@ -19,6 +19,7 @@
 import { diag } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
 import { resolve } from '../vocabulary.js';
+import { own } from '../own.js';
 
 export interface CsvMapping {
   /** source column → target column name, or { to, unit } */
@@ -87,7 +88,7 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
   type ColSetter = (rec: Rec, value: string, cache: Map<string, Record<string, unknown>>, problems: string[]) => void;
   const setters: (ColSetter | undefined)[] = names.map((name, col) => {
     const lower = name.toLowerCase();
-    const demo = DEMOGRAPHICS[lower];
+    const demo = own(DEMOGRAPHICS, lower);
     if (demo) {
       return (rec, v) => {
         rec[demo] = demo === 'age' ? num(v) : demo === 'sex' ? normaliseSex(v) : v.trim();

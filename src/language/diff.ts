@@ -7,6 +7,7 @@ import type { CriterionKind, PatientResult, Status, Verdict } from '../model.js'
 import type { LoadedCriteria } from './load.js';
 import { canonicalJson } from './lint.js';
 import type { CriterionDef, RuleNode } from './schema.js';
+import { own } from '../own.js';
 
 export type ChangeAspect = 'threshold' | 'logic' | 'text' | 'applicability' | 'missing-policy' | 'note' | 'kind' | 'order';
 
@@ -68,7 +69,7 @@ function expand(rule: unknown, defs: Record<string, RuleNode>, depth = 0): unkno
   if (depth > 50 || rule === null || typeof rule !== 'object') return rule;
   if (Array.isArray(rule)) return rule.map((x) => expand(x, defs, depth + 1));
   const r = rule as Record<string, unknown>;
-  if (typeof r.ref === 'string' && defs[r.ref]) return expand(defs[r.ref], defs, depth + 1);
+  if (typeof r.ref === 'string' && own(defs, r.ref)) return expand(own(defs, r.ref), defs, depth + 1);
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'object' ? expand(v, defs, depth + 1) : v]));
 }
 

@@ -21,6 +21,7 @@ import type { LoadedCriteria } from './load.js';
 import { isUlnMultiple, parseThreshold } from './quantity.js';
 import type { CriteriaDoc, RuleNode } from './schema.js';
 import { nodeAt, parseYaml, type PathSeg, type SourceText } from './yaml-source.js';
+import { own, setOwn } from '../own.js';
 
 /** Plausible physiologic ranges in the vocabulary's canonical unit (or years / score points). */
 export const PLAUSIBLE_RANGES: Readonly<Record<string, readonly [number, number]>> = {
@@ -187,12 +188,12 @@ export function canonicalJson(v: unknown): string {
 function expand(rule: RuleNode, defs: Record<string, RuleNode>, depth = 0): unknown {
   if (depth > 50) return rule;
   const r = rule as Record<string, unknown>;
-  if (typeof r.ref === 'string' && defs[r.ref]) return expand(defs[r.ref]!, defs, depth + 1);
+  if (typeof r.ref === 'string' && own(defs, r.ref)) return expand(own(defs, r.ref)!, defs, depth + 1);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r)) {
     if ((k === 'all' || k === 'any' || k === 'of') && Array.isArray(v)) out[k] = v.map((c) => expand(c as RuleNode, defs, depth + 1));
     else if (k === 'not' && typeof v === 'object' && v !== null) out[k] = expand(v as RuleNode, defs, depth + 1);
-    else out[k] = v;
+    else setOwn(out, k, v);
   }
   return out;
 }

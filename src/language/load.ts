@@ -15,6 +15,7 @@ import {
 import { nodeAt, parseYaml, type PathSeg, type SourceText } from './yaml-source.js';
 import type { Document } from 'yaml';
 import { unitCheck } from './unit-check.js';
+import { hasOwn, own, protoKeyPaths } from '../own.js';
 
 export interface LoadedCriteria {
   doc: CriteriaDoc;
@@ -186,7 +187,7 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     checkRule(c, r.not as RuleNode, [...path, 'not'], defs);
   } else if ('ref' in r) {
     const name = r.ref as string;
-    if (!(name in defs)) {
+    if (!hasOwn(defs, name)) {
       const s = suggest(name, Object.keys(defs));
       c.at('criteria/unknown-ref', `no definition named "${name}"`, [...path, 'ref'], s ? { hint: `did you mean "${s}"?` } : {});
     }
@@ -262,8 +263,8 @@ function findCycle(defs: Record<string, RuleNode>): string[] | undefined {
     if (state.get(n) === 1) return [...stack.slice(stack.indexOf(n)), n];
     state.set(n, 1);
     stack.push(n);
-    for (const m of refs(defs[n], [])) {
-      if (m in defs) {
+    for (const m of refs(own(defs, n), [])) {
+      if (hasOwn(defs, m)) {
         const cyc = visit(m);
         if (cyc) return cyc;
       }
@@ -295,6 +296,8 @@ export function loadCriteria(file: string, text: string): LoadResult {
       value.schema === undefined ? [] : ['schema'], { hint: `this elig reads ${SUPPORTED_SCHEMAS.join(', ')}` });
     return { diagnostics: c.out };
   }
+  for (const path of protoKeyPaths(value)) c.at('criteria/unknown-key', 'a key named __proto__ is not allowed', path, { key: true });
+  if (c.out.length) return { diagnostics: c.out };
   const top = LOOSE_FILE.safeParse(value, { reportInput: true });
   if (!top.success) c.zodIssues(top.error, [], TOP_KEYS);
   for (const kind of ['inclusion', 'exclusion'] as const) {
