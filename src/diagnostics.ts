@@ -9,6 +9,7 @@ export const DIAGNOSTIC_CODES = {
   'file/not-found': { severity: 'error', title: 'file not found' },
   'file/unreadable': { severity: 'error', title: 'file could not be read' },
   'file/too-large': { severity: 'error', title: 'file exceeds the size limit' },
+  'file/unwritable': { severity: 'error', title: 'report could not be written' },
   'input/no-records': { severity: 'warning', title: 'no patient records found' },
   'input/unsupported-format': { severity: 'error', title: 'input format not supported' },
   // YAML / JSON syntax

@@ -5,7 +5,7 @@
  * magic bytes on stdin) is decompressed on the fly. Memory stays bounded by the largest record.
  */
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { dirname, basename, join, resolve as resolvePath, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse as parseCsvStream } from 'csv-parse';
@@ -101,6 +101,50 @@ export async function expandInputs(io: Io, inputs: string[], problems: Diagnosti
     }
   }
   return out;
+}
+
+/**
+ * `-o` must never name an input, nor lie inside an input directory or match an input glob: the
+ * report would empty its input before it is read, or be read back as patient records. Checked
+ * before anything is opened for writing; returns the located problem, or undefined.
+ */
+export async function outputConflict(io: Io, output: string, inputs: readonly string[], files: readonly string[]): Promise<Diagnostic | undefined> {
+  const real = async (p: string): Promise<string> => {
+    const abs = resolvePath(io.cwd(), p);
+    if (!io.realpath) return abs;
+    try {
+      return await io.realpath(abs);
+    } catch {
+      // not there yet: its directory's real path and its name
+      try {
+        return join(await io.realpath(dirname(abs)), basename(abs));
+      } catch {
+        return abs;
+      }
+    }
+  };
+  const out = await real(output);
+  const conflict = (why: string) => diag('usage/invalid-option', `-o ${output} ${why}; the report would overwrite or be read as its own input`, { file: output },
+    { hint: 'write the report outside the inputs' });
+  for (const f of files) {
+    if (f === '-') continue;
+    if ((await real(f)) === out) return conflict(`is the input ${f}`);
+  }
+  for (const input of inputs) {
+    if (input === '-') continue;
+    let isDir = false;
+    try {
+      isDir = (await io.stat(input)).isDirectory();
+    } catch {
+      if (GLOB_CHARS.test(input) && globToRegExp(input.replace(/^\.\//, '')).test(output.replace(/^\.\//, ''))) return conflict(`matches the input pattern ${input}`);
+      continue;
+    }
+    if (isDir) {
+      const dir = await real(input);
+      if (out.startsWith(dir.endsWith(sep) ? dir : dir + sep)) return conflict(`is inside the input directory ${input}`);
+    }
+  }
+  return undefined;
 }
 
 /** The byte stream of an input, gunzipped when it is gzip (by extension or magic bytes). */
