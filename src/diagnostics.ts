@@ -10,6 +10,7 @@ export const DIAGNOSTIC_CODES = {
   'file/unreadable': { severity: 'error', title: 'file could not be read' },
   'file/too-large': { severity: 'error', title: 'file exceeds the size limit' },
   'file/unwritable': { severity: 'error', title: 'report could not be written' },
+  'file/corrupt': { severity: 'error', title: 'compressed input is truncated or corrupt' },
   'input/no-records': { severity: 'warning', title: 'no patient records found' },
   'input/unsupported-format': { severity: 'error', title: 'input format not supported' },
   // YAML / JSON syntax

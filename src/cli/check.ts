@@ -18,6 +18,7 @@ import { BatchRenderer, type RenderedBatch } from './render-batch.js';
 import { Sink } from './sink.js';
 import { Progress } from './progress.js';
 import type { WriteTarget } from './io.js';
+import type { DecodeLimits } from './decode.js';
 
 /** Records per batch (to workers, and between flushes). */
 const BATCH = 256;
@@ -40,6 +41,8 @@ export interface CheckOptions {
   quiet?: boolean;
   mapping?: string;
   jobs?: string | number;
+  maxRecordSize?: string;
+  maxRatio?: string;
   /** List the FHIR resources that were not mapped (stderr). */
   verbose?: boolean;
   summary?: boolean;
@@ -104,6 +107,11 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   if (opts.inputFormat && !(INPUT_FORMATS as string[]).includes(opts.inputFormat)) {
     return usage(io, `--input-format must be one of ${INPUT_FORMATS.join(', ')}, got "${opts.inputFormat}"`);
   }
+  const maxRecordMiB = Number(opts.maxRecordSize ?? 32);
+  if (!Number.isFinite(maxRecordMiB) || maxRecordMiB <= 0 || maxRecordMiB > 1024) return usage(io, `--max-record-size must be a number of MiB between 0 and 1024, got "${String(opts.maxRecordSize)}"`);
+  const maxRatio = Number(opts.maxRatio ?? 200);
+  if (!Number.isFinite(maxRatio) || maxRatio < 1) return usage(io, `--max-ratio must be a number ≥ 1, got "${String(opts.maxRatio)}"`);
+  const limits: DecodeLimits = { maxRecordChars: Math.floor(maxRecordMiB * 1024 * 1024), maxRatio };
   const format = (opts.format ?? 'human') as ReportFormat;
   const stderrColor = useColor(io, io.stderr, undefined);
   const compiled = await loadCompiled(io, opts.criteria!, stderrColor);
@@ -222,7 +230,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   };
   try {
     outer: for (const file of files) {
-      const readOpts = { ...(forced ? { format: forced } : {}), ...(mapping ? { mapping } : {}), rawLines: pool !== undefined, onBytes: (n: number) => progress.bytes(n) };
+      const readOpts = { ...(forced ? { format: forced } : {}), ...(mapping ? { mapping } : {}), rawLines: pool !== undefined, limits, onBytes: (n: number) => progress.bytes(n) };
       for await (const item of itemsOf(io, file, readOpts, problems)) {
         if (pool) {
           batch.push(item);

@@ -151,7 +151,8 @@ export function evaluateView(compiled: CompiledCriteria, view: PatientView, asOf
 
 /** Validate, normalise and evaluate a raw record; an unreadable record is an `error` result. */
 export function evaluateRecord(compiled: CompiledCriteria, raw: unknown, asOf: string, source: RecordSource): PatientResult {
-  const n = normaliseRecord(raw, { file: source.file, ...(source.record !== undefined ? { record: source.record } : {}) });
+  // a record without an id is named by its place: file#record (unique across files, stable between runs)
+  const n = normaliseRecord(raw, { file: source.file, ...(source.record !== undefined ? { record: source.record } : {}), fallbackId: `${source.file}#${source.record ?? 1}` });
   if (!n.view) {
     const id = typeof raw === 'object' && raw !== null && 'id' in raw ? String((raw as { id: unknown }).id) : `${source.file}#${source.record ?? 1}`;
     return { id, source, verdict: 'error', criteria: [], diagnostics: n.diagnostics };
