@@ -30,6 +30,7 @@ export const DIAGNOSTIC_CODES = {
   'criteria/duplicate-id': { severity: 'error', title: 'duplicate criterion id' },
   'criteria/unknown-ref': { severity: 'error', title: 'reference to an undefined definition' },
   'criteria/ref-cycle': { severity: 'error', title: 'definitions refer to each other in a cycle' },
+  'criteria/ref-too-deep': { severity: 'error', title: 'definitions nest too deeply' },
   'criteria/unknown-code': { severity: 'error', title: 'code not in the vocabulary' },
   'criteria/invalid-threshold': { severity: 'error', title: 'threshold cannot be read' },
   'criteria/invalid-duration': { severity: 'error', title: 'duration cannot be read' },

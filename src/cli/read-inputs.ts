@@ -29,24 +29,51 @@ export interface ReadOptions {
 
 const GLOB_CHARS = /[*?[]/;
 
-function globToRegExp(glob: string): RegExp {
+/**
+ * A glob as a regular expression: `*` within a path segment, `**` then a slash: any number of directories (a run
+ * of them counts once: ten of them must not backtrack exponentially), `?` one character, `[...]` a class
+ * (`[!...]` negated; a class that is not a valid range, such as `[z-a]`, is taken literally). Every
+ * other character is literal.
+ */
+export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
     if (c === '*') {
       if (glob[i + 1] === '*') {
-        re += '.*';
-        i++;
-        if (glob[i + 1] === '/') i++;
-      } else re += '[^/]*';
+        // a run of ** and **/: one "any directories" (and a trailing ** matches the rest)
+        let j = i;
+        if (glob.startsWith('**/', j)) {
+          while (glob.startsWith('**/', j)) j += 3;
+          re += '(?:[^/]*/)*';
+        } else {
+          while (glob[j] === '*') j++;
+          re += '.*';
+        }
+        i = j - 1;
+      } else {
+        while (glob[i + 1] === '*') i++;
+        re += '[^/]*';
+      }
     } else if (c === '?') re += '[^/]';
     else if (c === '[') {
-      const close = glob.indexOf(']', i);
-      if (close > i) {
-        re += glob.slice(i, close + 1);
+      const close = glob.indexOf(']', i + 2);
+      let cls = close > i ? glob.slice(i + 1, close) : '';
+      if (cls.startsWith('!')) cls = `^${cls.slice(1)}`;
+      const source = `[${cls.replace(/\\/g, '\\\\')}]`;
+      let ok = close > i && cls !== '' && cls !== '^';
+      if (ok) {
+        try {
+          new RegExp(source);
+        } catch {
+          ok = false;
+        }
+      }
+      if (ok) {
+        re += source;
         i = close;
       } else re += '\\[';
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
 }

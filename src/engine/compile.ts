@@ -12,7 +12,8 @@ import type { CriterionKind, CriterionResult, Diagnostic, PatientResult, RecordS
 import type { PatientView, Quantity } from '../record.js';
 import { normaliseRecord } from '../record.js';
 import { resolve } from '../vocabulary.js';
-import type { CompileEnv, EvalContext, Evaluator } from './context.js';
+import { memo, type CompileEnv, type EvalContext, type Evaluator } from './context.js';
+import { own } from '../own.js';
 import { compileNode } from './operators/index.js';
 import { fixedReason, reason } from './reasons.js';
 import type { NodeResult } from './tri.js';
@@ -116,7 +117,11 @@ export function compileCriteria(loaded: LoadedCriteria): CompiledCriteria {
     definition(name: string) {
       let f = defs.get(name);
       if (!f) {
-        f = env.compile(doc.definitions![name]!);
+        const inner = env.compile(own(doc.definitions, name)!);
+        // evaluated once per record however often it is referred to: a chain of definitions that each
+        // refer to the previous one several times would otherwise grow exponentially
+        const key = `\u0000def:${name}`;
+        f = (ctx) => memo(ctx, key, () => inner(ctx));
         defs.set(name, f);
       }
       return f;

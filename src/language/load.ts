@@ -247,37 +247,58 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
   }
 }
 
-function findCycle(defs: Record<string, RuleNode>): string[] | undefined {
-  const refs = (rule: unknown, acc: string[]): string[] => {
-    if (Array.isArray(rule)) rule.forEach((x) => refs(x, acc));
-    else if (isPlainObject(rule)) {
-      if (typeof rule.ref === 'string') acc.push(rule.ref);
-      for (const v of Object.values(rule)) if (typeof v === 'object') refs(v, acc);
+/** How deep definitions may refer to definitions (a → b → … ); deeper chains are refused at load. */
+export const MAX_REF_DEPTH = 64;
+
+/**
+ * The definitions' reference graph, walked without recursion (a chain of 10,000 definitions must not
+ * overflow the stack): a cycle if there is one, else the deepest chain when it is deeper than
+ * MAX_REF_DEPTH.
+ */
+function checkRefGraph(defs: Record<string, RuleNode>): { cycle?: string[]; tooDeep?: { name: string; depth: number } } {
+  const refsOf = (rule: unknown): string[] => {
+    const acc: string[] = [];
+    const todo: unknown[] = [rule];
+    while (todo.length) {
+      const x = todo.pop();
+      if (Array.isArray(x)) todo.push(...x);
+      else if (isPlainObject(x)) {
+        if (typeof x.ref === 'string' && hasOwn(defs, x.ref)) acc.push(x.ref);
+        for (const v of Object.values(x)) if (typeof v === 'object' && v !== null) todo.push(v);
+      }
     }
     return acc;
   };
-  const state = new Map<string, 1 | 2>();
-  const stack: string[] = [];
-  const visit = (n: string): string[] | undefined => {
-    if (state.get(n) === 2) return undefined;
-    if (state.get(n) === 1) return [...stack.slice(stack.indexOf(n)), n];
-    state.set(n, 1);
-    stack.push(n);
-    for (const m of refs(own(defs, n), [])) {
-      if (hasOwn(defs, m)) {
-        const cyc = visit(m);
-        if (cyc) return cyc;
+  const depth = new Map<string, number>();
+  const onStack = new Set<string>();
+  for (const root of Object.keys(defs)) {
+    if (depth.has(root)) continue;
+    const stack: { n: string; refs: string[]; i: number }[] = [{ n: root, refs: refsOf(own(defs, root)), i: 0 }];
+    onStack.add(root);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (top.i < top.refs.length) {
+        const m = top.refs[top.i++]!;
+        if (onStack.has(m)) {
+          const names = stack.map((f) => f.n);
+          return { cycle: [...names.slice(names.indexOf(m)), m] };
+        }
+        if (!depth.has(m)) {
+          stack.push({ n: m, refs: refsOf(own(defs, m)), i: 0 });
+          onStack.add(m);
+        }
+        continue;
       }
+      let d = 1;
+      for (const m of top.refs) d = Math.max(d, 1 + (depth.get(m) ?? 0));
+      depth.set(top.n, d);
+      onStack.delete(top.n);
+      stack.pop();
     }
-    stack.pop();
-    state.set(n, 2);
-    return undefined;
-  };
-  for (const n of Object.keys(defs)) {
-    const cyc = visit(n);
-    if (cyc) return cyc;
   }
-  return undefined;
+  let deepest: { name: string; depth: number } | undefined;
+  for (const [name, d] of depth) if (d > MAX_REF_DEPTH && (!deepest || d > deepest.depth)) deepest = { name, depth: d };
+  return deepest ? { tooDeep: deepest } : {};
 }
 
 /** Load and validate a criteria file from its text. */
@@ -333,8 +354,12 @@ export function loadCriteria(file: string, text: string): LoadResult {
     });
   }
   for (const [name, rule] of Object.entries(defs)) checkRule(c, rule, ['definitions', name], defs);
-  const cyc = findCycle(defs);
+  const graph = checkRefGraph(defs);
+  const cyc = graph.cycle;
   if (cyc) c.at('criteria/ref-cycle', `definitions refer to each other in a cycle: ${cyc.join(' → ')}`, ['definitions', cyc[0]!], { key: true });
+  if (graph.tooDeep) {
+    c.at('criteria/ref-too-deep', `definition "${graph.tooDeep.name}" refers through a chain of ${graph.tooDeep.depth} definitions (at most ${MAX_REF_DEPTH})`, ['definitions', graph.tooDeep.name], { key: true });
+  }
   if (doc.defaults?.lookback !== undefined && !parseDuration(doc.defaults.lookback)) {
     c.at('criteria/invalid-duration', `cannot read duration "${doc.defaults.lookback}"`, ['defaults', 'lookback']);
   }
