@@ -8,7 +8,7 @@ import { dirname, basename, join, resolve as resolvePath, sep } from 'node:path'
 import { Readable } from 'node:stream';
 import { parse as parseCsvStream } from 'csv-parse';
 import {
-  detectFormat, sniffFormat, diag, parseNdjsonLine, jsonErrorLocation, jsonErrorMessage, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv,
+  detectFormat, sniffFormat, diag, parseNdjsonLine, parseJsonRecord, jsonErrorLocation, jsonErrorMessage, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv,
   type CsvMapping, type Diagnostic, type InputFormat, type InputItem,
 } from '../index.js';
 import type { Io } from './io.js';
@@ -353,14 +353,12 @@ async function* ndjsonItems(ctx: FormatContext, raw: boolean): AsyncGenerator<Wo
 }
 
 function jsonPieceItem(label: string, text: string, line: number, index: number): InputItem {
-  try {
-    return { kind: 'record', raw: JSON.parse(text), source: { file: label, record: index, line } };
-  } catch (e) {
-    // locate the error inside the (possibly multi-line) element
-    const pos = jsonErrorLocation(text, e as Error);
-    const at = pos ? { line: line + pos.line - 1, column: pos.column } : { line };
-    return { kind: 'error', source: { file: label, record: index, line }, diagnostic: diag('syntax/json', jsonErrorMessage(e), { file: label, ...at, record: index }) };
-  }
+  const r = parseJsonRecord(text);
+  if ('value' in r) return { kind: 'record', raw: r.value, source: { file: label, record: index, line } };
+  // locate the error inside the (possibly multi-line) element
+  const pos = r.duplicate ?? jsonErrorLocation(text, r.error);
+  const at = pos ? { line: line + pos.line - 1, column: pos.column } : { line };
+  return { kind: 'error', source: { file: label, record: index, line }, diagnostic: diag(r.duplicate ? 'syntax/duplicate-key' : 'syntax/json', r.duplicate ? r.error.message : jsonErrorMessage(r.error), { file: label, ...at, record: index }) };
 }
 
 async function* jsonItems(ctx: FormatContext): AsyncGenerator<InputItem> {
@@ -374,6 +372,8 @@ async function* jsonItems(ctx: FormatContext): AsyncGenerator<InputItem> {
       }
       yield jsonPieceItem(label, p.text, p.line, p.index);
     }
+    for (const w of splitter.warnings) ctx.problems.push(diag('syntax/json', w.message, { file: label, line: w.line }, { severity: 'warning' }));
+    splitter.warnings = [];
     if (splitter.overflow) {
       yield ctx.tooLarge(splitter.overflow.index, splitter.overflow.line);
       return;

@@ -32,6 +32,11 @@ export class JsonArraySplitter {
   /** Set when a piece grew past `maxChars` (the caller stops reading): where it began. */
   overflow: { line: number; index: number } | undefined;
 
+  /** Between top-level elements: after `[`, after a comma, or after an element. */
+  private sep: 'open' | 'comma' | 'element' = 'open';
+  /** Problems in the list's punctuation (holes, trailing commas), for the caller to report and clear. */
+  warnings: { line: number; message: string }[] = [];
+
   constructor(private readonly maxChars = Infinity) {}
 
   /**
@@ -75,11 +80,21 @@ export class JsonArraySplitter {
         this.index = 1;
       }
       if (this.mode === 'array' && this.depth === 0 && !collecting()) {
-        if (ch === 32 || ch === 10 || ch === 13 || ch === 9 || ch === 44 /* , */) continue;
+        if (ch === 32 || ch === 10 || ch === 13 || ch === 9) continue;
+        // JSON.parse never sees the list itself: its commas are checked here (a hole or a trailing
+        // comma loses nothing, but is not JSON: reported as a warning with its line)
+        if (ch === 44 /* , */) {
+          if (this.sep !== 'element') this.warnings.push({ line: this.line, message: this.sep === 'open' ? 'a comma before the first element of the list' : 'two commas in a row (a hole in the list)' });
+          this.sep = 'comma';
+          continue;
+        }
         if (ch === 93 /* ] */) {
+          if (this.sep === 'comma') this.warnings.push({ line: this.line, message: 'a trailing comma before ]' });
           this.mode = 'done';
           continue;
         }
+        if (this.sep === 'element') this.warnings.push({ line: this.line, message: 'no comma between two elements of the list' });
+        this.sep = 'element';
         this.started = true;
         this.pieceLine = this.line;
         this.index++;

@@ -146,3 +146,53 @@ describe('item 9: stdin and unknown extensions are sniffed from whole lines; a w
     expect(r.err).toMatch(/p\.txt:2: error syntax\/json: unexpected text after the JSON value/);
   });
 });
+
+describe('item 7: nothing is accepted silently', () => {
+  it.each([
+    ['2026-02-30'], ['2025-02-29'], ['2026-13-01'], ['2026-04-31'], ['2026-00'],
+  ])('impossible date %s: a located record error, not "no date of birth on record"', async (date) => {
+    const r = await run(['p.ndjson'], { files: { 'p.ndjson': `${JSON.stringify({ id: 'A', birthDate: date })}\n` } });
+    expect(r.patients[0]!.verdict).toBe('error');
+    expect(r.err).toMatch(/p\.ndjson#1: error record\/invalid: record "A": birthDate: not a calendar date/);
+  });
+
+  it('2024-02-29 (a leap day) is a date', async () => {
+    const r = await run(['p.ndjson'], { files: { 'p.ndjson': '{"id":"A","birthDate":"2024-02-29"}\n' } });
+    expect(r.patients[0]!.verdict).not.toBe('error');
+  });
+
+  it.each([
+    ['p.ndjson', '{"id":"A","birthDate":"2000-01-01","birthDate":"2010-01-01"}\n', /p\.ndjson:1:36: error syntax\/duplicate-key: key "birthDate" appears twice/],
+    ['p.json', '[\n{"id":"A",\n "sex":"female",\n "sex":"male"}]', /p\.json:4:2: error syntax\/duplicate-key: key "sex" appears twice/],
+    ['p.json', '{"id":"A","measurements":[{"code":"ast","value":1,"value":2}]}', /p\.json:1:51: error syntax\/duplicate-key: key "value"/],
+  ])('a duplicate key in a JSON record is an error (ambiguous, as in YAML): %s', async (file, text, message) => {
+    const r = await run([file], { files: { [file]: text } });
+    expect(r.patients.map((p) => p.verdict)).toEqual(['error']);
+    expect(r.err).toMatch(message);
+  });
+
+  it('holes and trailing commas in a JSON list are warnings with their line; every element is read', async () => {
+    const r = await run(['h.json'], { files: { 'h.json': '[{"id":"A"},\n,{"id":"B"}\n{"id":"C"},\n]' } });
+    expect(r.patients.map((p) => p.id)).toEqual(['A', 'B', 'C']);
+    expect(r.err).toMatch(/h\.json:2: warning syntax\/json: two commas in a row/);
+    expect(r.err).toMatch(/h\.json:3: warning syntax\/json: no comma between two elements/);
+    expect(r.err).toMatch(/h\.json:4: warning syntax\/json: a trailing comma before \]/);
+  });
+
+  it('a duplicate CSV header is a warning; a row whose duplicate cells differ is an error', async () => {
+    const r = await run(['d.csv'], { files: { 'd.csv': 'id,sex,Sex\nA,female,male\nB,male,male\n' } });
+    expect(r.err).toMatch(/d\.csv:1:3: warning record\/unknown-key: column "sex" appears 2 times/);
+    expect(r.patients.map((p) => `${p.id}:${p.verdict === 'error' ? 'error' : 'ok'}`)).toEqual(['d.csv#1:error', 'B:ok']);
+  });
+
+  it.each([
+    ['p.ndjson', '\uFEFF{"id":"A"}\n{"id":"B"}\n'],
+    ['p.yaml', '\uFEFFid: A\n---\nid: B\n'],
+    ['p.json', '\uFEFF[{"id":"A"},{"id":"B"}]'],
+    ['p.csv', '\uFEFFid,sex\nA,female\nB,male\n'],
+    ['-', '\uFEFF{"id":"A"}\n{"id":"B"}\n'],
+  ])('a byte order mark at the start of %s is skipped', async (file, text) => {
+    const r = await run([file], file === '-' ? { stdin: text } : { files: { [file]: text } });
+    expect(r.patients.map((p) => p.id)).toEqual(['A', 'B']);
+  });
+});
