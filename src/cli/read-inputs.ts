@@ -433,6 +433,8 @@ async function* csvItems(ctx: FormatContext, format: 'csv' | 'tsv', mapping: Csv
     relax_column_count: true,
     skip_empty_lines: true,
     trim: false,
+    // any line ending, mixed in one file too (auto-detection fixes on the first one)
+    record_delimiter: ['\r\n', '\n', '\r'],
     // a quote inside an unquoted cell (5"6) is data, not the start of a quoted cell
     relax_quotes: true,
     max_record_size: ctx.limits.maxRecordChars,
