@@ -65,6 +65,8 @@ export const DIAGNOSTIC_CODES = {
   'fhir/unknown-unit': { severity: 'warning', title: 'Observation unit is not a UCUM unit' },
   'fhir/unresolved-reference': { severity: 'warning', title: 'reference to a resource that is not in the input' },
   'fhir/unmapped-value': { severity: 'warning', title: 'FHIR value elig cannot map' },
+  // a bug met while evaluating one record (the rest of the batch goes on)
+  'internal/record': { severity: 'error', title: 'internal error on one record' },
   // usage
   'usage/invalid-option': { severity: 'error', title: 'invalid option' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;

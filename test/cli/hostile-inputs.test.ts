@@ -196,3 +196,18 @@ describe('item 7: nothing is accepted silently', () => {
     expect(r.patients.map((p) => p.id)).toEqual(['A', 'B']);
   });
 });
+
+describe('a bug costs one record, not the run', () => {
+  it('an exception while evaluating a record is an error result (internal/record) for that record only', async () => {
+    const { evaluateItem } = await import('../../src/cli/evaluate-item.js');
+    const { compile } = await import('../helpers.js');
+    const good = compile('inclusion:\n  - id: c\n    text: t\n    rule: { fact: age, min: 5 a }\n');
+    const broken = { ...good, criteria: [{ id: 'c', kind: 'inclusion' as const, text: 't', evaluate: () => { throw new Error('boom'); } }] };
+    const r = evaluateItem(broken, '2026-11-25', { kind: 'record', raw: { id: 'A' }, source: { file: 'p.ndjson', record: 3 } });
+    expect(r.verdict).toBe('error');
+    expect(r.id).toBe('p.ndjson#3');
+    expect(r.diagnostics?.[0]?.code).toBe('internal/record');
+    expect(r.diagnostics?.[0]?.message).toMatch(/internal error while evaluating this record: boom/);
+    expect(evaluateItem(good, '2026-11-25', { kind: 'record', raw: { id: 'B', birthDate: '2000-01-01' }, source: { file: 'p', record: 1 } }).verdict).toBe('eligible');
+  });
+});
