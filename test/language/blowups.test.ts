@@ -39,8 +39,10 @@ describe('definitions: evaluated once per record, depth bounded at load', () => 
     const d = r.diagnostics.find((x) => x.code === 'criteria/ref-too-deep');
     expect(d?.message).toMatch(/chain of 10000 definitions \(at most 64\)/);
     expect(d?.location?.line).toBeGreaterThan(0);
-    expect(Date.now() - t0).toBeLessThan(10_000);
-  });
+    // (about 4 s unloaded, nearly all in the yaml library's duplicate-key check, which is quadratic
+    // in the keys of one mapping: 10,000 definitions; the bound only guards against a hang)
+    expect(Date.now() - t0).toBeLessThan(45_000);
+  }, 60_000);
 
   it('a chain of 64 is accepted and evaluates', async () => {
     const r = loadCriteria('c.yaml', chain(64, 2));
