@@ -3,6 +3,7 @@
  * stable code from this table (documented in the README) and is a value, never an exception.
  */
 import type { Diagnostic, Severity, SourceLocation } from './model.js';
+import { visible } from './visible.js';
 
 export const DIAGNOSTIC_CODES = {
   // reading files
@@ -69,6 +70,7 @@ export const DIAGNOSTIC_CODES = {
   'internal/record': { severity: 'error', title: 'internal error on one record' },
   // usage
   'usage/invalid-option': { severity: 'error', title: 'invalid option' },
+  'usage/since-unreadable': { severity: 'error', title: 'the previous version for --since cannot be read' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -86,10 +88,10 @@ export function diag(
   return d;
 }
 
-/** `file:line:col` (or `file#record`) for one-line diagnostics. */
+/** `file:line:col` (or `file#record`) for one-line diagnostics; control characters in the file name escaped. */
 export function formatLocation(loc: SourceLocation | undefined): string {
   if (!loc) return '';
-  let s = loc.file ?? '<input>';
+  let s = loc.file === undefined ? '<input>' : visible(loc.file);
   if (loc.line !== undefined) {
     s += `:${loc.line}`;
     if (loc.column !== undefined) s += `:${loc.column}`;
@@ -99,12 +101,15 @@ export function formatLocation(loc: SourceLocation | undefined): string {
   return s;
 }
 
-/** One line: `file:3:7: error criteria/unknown-operator: … [path]` */
+/**
+ * One line: `file:3:7: error criteria/unknown-operator: … (at path) — hint`. Always one line: control
+ * characters from a record or a file (a newline, ESC, a bidi override) are shown as escapes (visible.ts).
+ */
 export function formatDiagnosticLine(d: Diagnostic): string {
   const where = formatLocation(d.location);
   const path = d.location?.path ? ` (at ${d.location.path})` : '';
   const hint = d.hint ? ` — ${d.hint}` : '';
-  return `${where ? `${where}: ` : ''}${d.severity} ${d.code}: ${d.message}${path}${hint}`;
+  return visible(`${where ? `${where}: ` : ''}${d.severity} ${d.code}: ${d.message}${path}${hint}`);
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {

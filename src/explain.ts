@@ -6,6 +6,7 @@ import { formatDuration, isUlnMultiple, parseDuration, parseThreshold } from './
 import type { CriteriaDoc, CriterionDef, RuleNode } from './language/schema.js';
 import type { CriterionKind, CriterionResult, PatientResult, Status } from './model.js';
 import { resolve } from './vocabulary.js';
+import { visible } from './visible.js';
 
 export interface ExplainedCriterion {
   id: string;
@@ -209,5 +210,6 @@ export function formatExplanation(x: Explanation, width = 100): string {
       }
     }
   }
-  return `${lines.join('\n')}\n`;
+  // every entry is one line: control characters from the criteria or the record as visible escapes
+  return `${lines.map(visible).join('\n')}\n`;
 }

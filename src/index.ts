@@ -3,6 +3,7 @@
  */
 export * from './model.js';
 export { DIAGNOSTIC_CODES, diag, formatDiagnosticLine, formatLocation, hasErrors } from './diagnostics.js';
+export { visible } from './visible.js';
 export { loadCriteria, sha256, type LoadedCriteria, type LoadResult } from './language/load.js';
 export { CRITERIA_SCHEMA_VERSION, CriteriaFile, Rule, type CriteriaDoc, type RuleNode } from './language/schema.js';
 export { PatientRecord, normaliseRecord, type PatientView } from './record.js';
@@ -14,8 +15,8 @@ export { isIsoDate } from './dates.js';
 export { fhirItems, isFhirResource, mapPatient, patientKey, patientRefOf, refName, ELIG_FINDINGS, ELIG_ATTESTATIONS, type Res, type Unmapped } from './inputs/fhir/index.js';
 export { parseYaml } from './language/yaml-source.js';
 export {
-  detectFormat, sniffFormat, TEXT_PARSERS, parseNdjsonLine, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv, INPUT_FORMATS, jsonErrorLocation, jsonErrorMessage, parseJsonRecord,
-  type InputFormat, type InputItem, type CsvMapping,
+  detectFormat, sniffFormat, TEXT_PARSERS, parseNdjsonLine, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv, recordsToCsv, csvText, INPUT_FORMATS, jsonErrorLocation, jsonErrorMessage, parseJsonRecord,
+  type InputFormat, type InputItem, type CsvMapping, type CsvExport, type CsvExportLoss,
 } from './inputs/index.js';
 export { MACHINE_FORMATS, REPORTERS, REPORT_EXTENSIONS, REPORT_FORMATS, type ProtocolCriterion, type ReportFormat, type Reporter, type ReporterOptions } from './reporters/index.js';
 export { CALCULATORS, getCalculator } from './calculators/index.js';

@@ -407,7 +407,7 @@ export function buildView(r: Rec, id: string): PatientView {
   if (r.medications) {
     view.medications = r.medications
       .map((m, i) => ({ m, i }))
-      // orders never given, and non-systemic products (topical, inhaled, …: clinical.md §D.2), are not exposure
+      // orders never given, and non-systemic products (topical, inhaled, …: docs/clinical.md), are not exposure
       .filter(({ m }) => m.status !== 'entered-in-error' && m.status !== 'cancelled' && m.status !== 'not-taken' && m.status !== 'draft' && m.status !== 'intended'
         && !isNonSystemic(m.name, m.route))
       .map(({ m, i }) => {

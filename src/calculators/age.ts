@@ -1,6 +1,6 @@
 /**
- * Age in completed years at a reference date. Partial birth dates (YYYY-MM, YYYY) give bounds
- * (clinical.md §0 row 1).
+ * Age in completed years at a reference date. Partial birth dates (YYYY-MM, YYYY) give bounds (the
+ * youngest and oldest age the date allows).
  */
 import type { CalcInputValue, CalcResult, Calculator, MissingInput } from './types.js';
 import { evidence, inputOf, isRecord } from './common.js';
@@ -46,7 +46,7 @@ export function completedYears(birth: YMD, at: YMD): number {
 export const ageCalculator: Calculator<AgeInput> = {
   name: 'age',
   title: 'Age in completed years',
-  source: 'Completed years between birth date and reference date (calendar arithmetic; clinical.md §0 row 1 for partial dates)',
+  source: 'Completed years between birth date and reference date (calendar arithmetic; a partial birth date gives the youngest and oldest possible age)',
   unit: 'a',
   inputs: [
     { name: 'birthDate', description: 'birth date YYYY-MM-DD (YYYY-MM or YYYY when partial)', required: true },

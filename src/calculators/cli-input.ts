@@ -3,16 +3,7 @@
  * into the calculator inputs. Pure: no I/O. Malformed values are errors here; absent inputs are left
  * to the calculator, which reports them as `missing`.
  *
- * User fields per calculator:
- * - egfr: age (years, or a quantity such as `216 mo`) or birthDate (needs asOf), sex (female|male),
- *   height, creatinine, recorded (optional lab eGFR, for comparison)
- * - prednisone-equivalent: drug, dose, dosesPerDay (number or frequency such as `bid`, `q48h`), weight,
- *   equivalence (optional override table)
- * - sledai-2k: descriptors (ids present; every other descriptor is taken as absent)
- * - eular-acr-2019: ana (`1:N` | positive | negative, or a list), items (present), excluded
- *   (every other item is taken as absent)
- * - uln-ratio: value, uln, molarMass (optional) or analyte (e.g. `bilirubin`, for its molar mass)
- * - age: birthDate (needs asOf)
+ * The fields of each calculator are in CALC_FIELDS (also what `elig calc --list` shows).
  * Quantities are `"0.8 mg/dL"` or `{ value, unit }`; `asOf` may be given as a field or an argument.
  */
 import { ageCalculator } from './age.js';
@@ -65,14 +56,59 @@ export function parseKeyValues(args: string[]): Record<string, unknown> {
   return out;
 }
 
-const FIELDS: Record<string, readonly string[]> = {
-  egfr: ['age', 'birthDate', 'asOf', 'sex', 'height', 'creatinine', 'recorded'],
-  'prednisone-equivalent': ['drug', 'dose', 'dosesPerDay', 'weight', 'equivalence'],
-  'sledai-2k': ['descriptors'],
-  'eular-acr-2019': ['ana', 'items', 'excluded'],
-  'uln-ratio': ['value', 'uln', 'molarMass', 'analyte'],
-  age: ['birthDate', 'asOf'],
+/** A field `elig calc <name>` accepts. */
+export interface CalcField {
+  name: string;
+  description: string;
+  /** Needed for a value (else the result lists it as missing, or the call is refused). */
+  required: boolean;
+}
+
+const field = (name: string, required: boolean, description: string): CalcField => ({ name, required, description });
+
+/**
+ * The fields of each calculator as `elig calc` takes them: the one table that both refuses unknown
+ * fields (buildCalcInput) and is shown by `elig calc --list`, so the list cannot offer a field the
+ * command refuses, or omit one it accepts.
+ */
+export const CALC_FIELDS: Readonly<Record<string, readonly CalcField[]>> = {
+  age: [
+    field('birthDate', true, 'birth date YYYY-MM-DD (YYYY-MM or YYYY when partial)'),
+    field('asOf', true, 'reference date YYYY-MM-DD (or --as-of)'),
+  ],
+  egfr: [
+    field('age', false, 'age in years, or a quantity such as "216 mo" (age or birthDate is needed)'),
+    field('birthDate', false, 'birth date YYYY-MM-DD, with asOf (instead of age)'),
+    field('asOf', false, 'reference date for birthDate (or --as-of)'),
+    field('sex', false, 'female or male (CKD-EPI 2021, age ≥ 18)'),
+    field('height', false, 'body height (bedside Schwartz, age < 18)'),
+    field('creatinine', true, 'serum creatinine (mg/dL, µmol/L or mmol/L; IDMS-traceable)'),
+    field('recorded', false, 'lab-reported eGFR, for comparison only'),
+  ],
+  'prednisone-equivalent': [
+    field('drug', true, 'systemic glucocorticoid (name, synonym or code)'),
+    field('dose', true, 'dose per administration (µg, mg, g) or daily dose (mg/d)'),
+    field('dosesPerDay', true, 'administrations per day: a number or a frequency (qd, bid, q6h = 4, q48h = 0.5)'),
+    field('weight', true, 'body weight (kg or lb)'),
+    field('equivalence', false, 'override table (JSON input): mg equivalent to 5 mg prednisone, by drug id'),
+  ],
+  'sledai-2k': [
+    field('descriptors', false, 'descriptor ids present in the window (comma list); every other descriptor is absent'),
+  ],
+  'eular-acr-2019': [
+    field('ana', true, 'ANA results ever (comma list): titre 1:N, or positive / negative (solid phase)'),
+    field('items', false, 'item ids present at least once (comma list); every other item is absent'),
+    field('excluded', false, 'item ids attributed to a more likely cause than SLE (not counted)'),
+  ],
+  'uln-ratio': [
+    field('value', true, 'the lab value (quantity with unit)'),
+    field('uln', true, "the laboratory's upper limit of normal for that value"),
+    field('molarMass', false, 'molar mass (g/mol) when value and ULN differ in mass vs molar units'),
+    field('analyte', false, 'instead of molarMass: a measurement id (e.g. bilirubin) whose molar mass is used'),
+  ],
 };
+
+const FIELDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(CALC_FIELDS).map(([k, fs]) => [k, fs.map((f) => f.name)]));
 
 const src = (field: string): string => `input:${field}`;
 

@@ -1,6 +1,6 @@
 /**
  * eGFR from serum creatinine: bedside Schwartz 2009 under 18 years, CKD-EPI 2021 (race-free) from
- * 18 years (clinical.md §C.5). `value` keeps full precision; `details.rounded` is the 1-decimal
+ * 18 years (the cut-point is explicit and tested: the equations disagree at 18). `value` keeps full precision; `details.rounded` is the 1-decimal
  * display figure. A lab-reported eGFR (`recorded`) is only compared, never preferred: the engine decides.
  */
 import type { CalcInputValue, CalcResult, Calculator, MissingInput, Quantity } from './types.js';
@@ -18,16 +18,16 @@ export type EgfrInput = {
 };
 
 export const EGFR_UNIT = 'mL/min/{1.73_m2}';
-const CREATININE_MOLAR_MASS = 113.12; // g/mol; 1 mg/dL = 88.4 µmol/L (clinical.md §C.4)
+const CREATININE_MOLAR_MASS = 113.12; // g/mol; 1 mg/dL = 88.4 µmol/L
 
-/** Bedside Schwartz: Schwartz GJ et al. J Am Soc Nephrol 2009;20:629–637 (clinical.md §C.1). */
+/** Bedside Schwartz: Schwartz GJ et al. J Am Soc Nephrol 2009;20:629–637. */
 export function bedsideSchwartz(heightCm: number, scrMgDl: number): number {
   return (0.413 * heightCm) / scrMgDl; // eGFR = 0.413 × height(cm) / Scr(mg/dL), Schwartz 2009
 }
 
-/** CKD-EPI 2021 creatinine: Inker LA et al. N Engl J Med 2021;385:1737–1749 (clinical.md §C.2). */
+/** CKD-EPI 2021 creatinine: Inker LA et al. N Engl J Med 2021;385:1737–1749. */
 export function ckdEpi2021(scrMgDl: number, ageYears: number, sex: Sex): number {
-  const kappa = sex === 'female' ? 0.7 : 0.9; // κ 0.7 F / 0.9 M — not the MedCalc-Bench κ=0.7-for-men bug (§H.1)
+  const kappa = sex === 'female' ? 0.7 : 0.9; // κ 0.7 F / 0.9 M (Inker 2021) — some public code wrongly uses 0.7 for men
   const alpha = sex === 'female' ? -0.241 : -0.302; // α −0.241 F / −0.302 M, Inker 2021
   const r = scrMgDl / kappa;
   // 142 × min(Scr/κ,1)^α × max(Scr/κ,1)^−1.200 × 0.9938^age × 1.012 [female], Inker 2021

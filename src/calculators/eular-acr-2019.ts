@@ -1,5 +1,6 @@
 /**
- * 2019 EULAR/ACR classification criteria for SLE (clinical.md §A; item ids §J): ANA entry criterion,
+ * 2019 EULAR/ACR classification criteria for SLE (Aringer M et al. Ann Rheum Dis 2019;78:1151–1159;
+ * item ids in docs/clinical.md): ANA entry criterion,
  * highest weight per domain, at least one clinical item, classified at ≥ 10 points.
  * Items are present, absent, excluded (attributed to another cause: not counted) or unrecorded;
  * unrecorded items give bounds.
@@ -23,7 +24,7 @@ export type EularDomain =
 
 export interface EularItem { domain: EularDomain; weight: number; clinical: boolean }
 
-/** Items, domains and weights — Aringer M et al. Ann Rheum Dis 2019;78:1151–1159, Table (clinical.md §A.2). */
+/** Items, domains and weights — Aringer M et al. Ann Rheum Dis 2019;78:1151–1159, Table. */
 export const EULAR_ACR_2019_ITEMS: Readonly<Record<string, EularItem>> = {
   fever: { domain: 'constitutional', weight: 2, clinical: true },
   leukopenia: { domain: 'hematologic', weight: 3, clinical: true },
@@ -60,13 +61,13 @@ const ITEMS_BY_DOMAIN: ReadonlyMap<EularDomain, readonly [string, EularItem][]> 
   EULAR_ACR_2019_DOMAINS.map((d) => [d, Object.entries(EULAR_ACR_2019_ITEMS).filter(([, it]) => it.domain === d)]),
 );
 
-const LOW_C3_AND_C4 = 4; // low C3 and low C4 together score 4, not 3 + 3 (Aringer 2019; clinical.md §A.3)
+const LOW_C3_AND_C4 = 4; // low C3 and low C4 together score 4, not 3 + 3 (Aringer M et al. Ann Rheum Dis 2019)
 const CLASSIFICATION_THRESHOLD = 10; // classify at ≥ 10 points (Aringer 2019, rule 6)
 const ANA_MIN_TITRE = 80; // ANA ≥ 1:80 on HEp-2 cells (Aringer 2019, entry criterion)
 
 export type AnaReading = { kind: 'titre'; denominator: number } | { kind: 'positive' } | { kind: 'negative' } | { kind: 'invalid' };
 
-/** Read one ANA result. Titres `1:N` (or `1/N`) are compared by N, never as the fraction 1/N (§H.7). */
+/** Read one ANA result. Titres `1:N` (or `1/N`) are compared by N, never as the fraction 1/N (where 1:160 would be "less" than 1:80). */
 export function readAna(s: string): AnaReading {
   const t = s.normalize('NFKC').trim().toLowerCase();
   const m = /^1\s*[:/]\s*(\d+)$/.exec(t);

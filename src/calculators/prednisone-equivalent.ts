@@ -1,6 +1,7 @@
 /**
- * Prednisone-equivalent daily dose per kg body weight (clinical.md §D). BNF equivalence table by
- * default, overridable per call. Values are rounded to 6 decimals (compare-after-rounding, §D.2).
+ * Prednisone-equivalent daily dose per kg body weight. The equivalence table of the British National
+ * Formulary ("Glucocorticoid therapy", Joint Formulary Committee) by default, overridable per call.
+ * Values are rounded to 6 decimals (compare after rounding).
  */
 import type { CalcInputValue, CalcResult, Calculator, MissingInput, Quantity } from './types.js';
 import { evidence, inputOf, isRecord, readQuantity } from './common.js';
@@ -18,7 +19,7 @@ export type PrednisoneEquivalentInput = {
   equivalence?: Record<string, number> | undefined;
 };
 
-/** mg equivalent to 5 mg prednisone — BNF "Glucocorticoid therapy" (clinical.md §D.1). */
+/** mg equivalent to 5 mg prednisone — BNF "Glucocorticoid therapy"; Meikle AW, Tyler FH. Am J Med 1977;63:200–207. */
 export const BNF_EQUIVALENCE: Readonly<Record<string, number>> = {
   prednisone: 5,
   prednisolone: 5,
@@ -31,14 +32,14 @@ export const BNF_EQUIVALENCE: Readonly<Record<string, number>> = {
   deflazacort: 6,
 };
 
-/** Contested factors (clinical.md §D.1 [C]): the alternative a minority of tables use. */
+/** Contested factors: the alternative a minority of tables use (Chrousos GP in Katzung, Basic & Clinical Pharmacology). */
 export const CONTESTED_ALTERNATIVE: Readonly<Record<string, number>> = {
   betamethasone: 0.6, // Goodman & Gilman / Katzung / Lexicomp-style
   deflazacort: 7.5,
 };
 
-const HIGH_DOSE_MG_PER_KG = 1; // prednisone ≥ 1 mg/kg/d, the trial's threshold (clinical.md §0 row 2b)
-const CONTESTED_BAND = 0.25; // ±25 % of the threshold (clinical.md §D.1 recommendation)
+const HIGH_DOSE_MG_PER_KG = 1; // prednisone ≥ 1 mg/kg/d, the seed trial's threshold (NCT06691152)
+const CONTESTED_BAND = 0.25; // ±25 % of the threshold: where the choice of table can change the answer (a declared choice)
 
 /**
  * Administrations per day from a frequency: `qd`/`od`/`daily` 1, `bid` 2, `tid` 3, `qid` 4, `qNh`
@@ -82,7 +83,7 @@ export function frequencyToDosesPerDay(freq: string | number): number | undefine
 export const prednisoneEquivalentCalculator: Calculator<PrednisoneEquivalentInput> = {
   name: 'prednisone-equivalent',
   title: 'Prednisone-equivalent dose per kg per day',
-  source: 'BNF "Glucocorticoid therapy" equivalent anti-inflammatory doses (clinical.md §D.1–D.2)',
+  source: 'British National Formulary, "Glucocorticoid therapy": equivalent anti-inflammatory doses (Joint Formulary Committee); Meikle AW, Tyler FH. Am J Med 1977;63:200–207',
   unit: 'mg/kg/d',
   inputs: [
     { name: 'drug', description: 'systemic glucocorticoid (name, synonym or code)', required: true },
@@ -173,9 +174,9 @@ export const prednisoneEquivalentCalculator: Calculator<PrednisoneEquivalentInpu
       return result;
     }
     const factor = table.get(drugId)!;
-    const mgPerDay = mgPerDayDirect ?? (mgPerAdministration as number) * (dosesPerDay as number); // dose × administrations/day, §D.2
-    const prednisoneMgPerDay = (mgPerDay * 5) / factor; // × 5 / equivalent mg, §D.2
-    const value = roundRatio(prednisoneMgPerDay / weight.value); // ÷ body weight (kg), §D.2
+    const mgPerDay = mgPerDayDirect ?? (mgPerAdministration as number) * (dosesPerDay as number); // dose × administrations/day
+    const prednisoneMgPerDay = (mgPerDay * 5) / factor; // × 5 / equivalent mg
+    const value = roundRatio(prednisoneMgPerDay / weight.value); // ÷ body weight (kg)
 
     result.inputs.push(evidence('drug', drugCiv, drugId));
     result.inputs.push(doseEvidence);
@@ -198,7 +199,7 @@ export const prednisoneEquivalentCalculator: Calculator<PrednisoneEquivalentInpu
       if (Math.abs(value - HIGH_DOSE_MG_PER_KG) <= CONTESTED_BAND * HIGH_DOSE_MG_PER_KG) {
         result.details['contestedEquivalence'] = true;
         warnings.push(`contested equivalence: ${drugId} ${factor} mg ≡ prednisone 5 mg gives ${value} mg/kg/d; ` +
-          `with ${alt} mg it is ${altValue} mg/kg/d (clinical.md §D.1)`);
+          `with ${alt} mg (Katzung, Basic & Clinical Pharmacology) it is ${altValue} mg/kg/d`);
       }
     }
     if (warnings.length > 0) result.warnings = warnings;

@@ -1,5 +1,5 @@
 /**
- * SLEDAI-2K total from the 24 descriptors (clinical.md §B.2, ids §J). Each descriptor is present,
+ * SLEDAI-2K total from the 24 descriptors (Gladman DD et al. J Rheumatol 2002; ids in docs/clinical.md). Each descriptor is present,
  * absent or unrecorded; unrecorded descriptors give bounds (lower = present only, upper = present +
  * unrecorded). `complete: true` means every descriptor not listed as present is absent.
  */
@@ -13,7 +13,7 @@ export type Sledai2kInput = {
   complete?: boolean | undefined;
 };
 
-/** Descriptor weights — Gladman DD et al. J Rheumatol 2002;29:288–291 (clinical.md §B.2); sum 105. */
+/** Descriptor weights — Gladman DD, Ibañez D, Urowitz MB. J Rheumatol 2002;29:288–291; sum 105. */
 export const SLEDAI_2K_WEIGHTS: Readonly<Record<string, number>> = {
   seizure: 8,
   psychosis: 8,
@@ -30,7 +30,7 @@ export const SLEDAI_2K_WEIGHTS: Readonly<Record<string, number>> = {
   proteinuria: 4,
   pyuria: 4,
   rash: 2,
-  alopecia: 2, // 2, not 1 (clinical.md §H.2)
+  alopecia: 2, // 2, not 1 (Gladman 2002; some public scoring code has 1)
   mucosal_ulcers: 2,
   pleurisy: 2,
   pericarditis: 2,
@@ -67,7 +67,7 @@ export const sledai2kCalculator: Calculator<Sledai2kInput> = {
     const presentIds = new Map<string, CalcInputValue | undefined>();
     for (const { id, input: civ } of present.items) {
       if (own(SLEDAI_2K_WEIGHTS, id) === undefined) warnings.push(`unknown SLEDAI-2K descriptor '${id}' not counted`);
-      else if (!presentIds.has(id)) presentIds.set(id, civ); // listed twice counts once (§J)
+      else if (!presentIds.has(id)) presentIds.set(id, civ); // listed twice counts once
     }
     const absentIds = new Map<string, CalcInputValue | undefined>();
     for (const { id, input: civ } of absent.items) {

@@ -1,7 +1,7 @@
 /**
- * Ratio of a lab value to its upper limit of normal (clinical.md §E). Both are converted to the
- * ULN's unit first (mass ↔ molar through `molarMass`), and the ratio is rounded to 6 decimals so
- * that exact boundaries survive unit conversion (§E.4: AST 126 U/L with ULN 0.70 µkat/L is 3.0).
+ * Ratio of a lab value to its upper limit of normal (the "× ULN" of NCI CTCAE v5.0, 2017). Both are
+ * converted to the ULN's unit first (mass ↔ molar through `molarMass`), and the ratio is rounded to 6
+ * decimals so that exact boundaries survive unit conversion (AST 126 U/L with ULN 0.70 µkat/L is 3.0).
  */
 import type { CalcInputValue, CalcResult, Calculator, MissingInput, Quantity } from './types.js';
 import { inputOf, isRecord, quantityOf, evidence } from './common.js';
@@ -17,7 +17,7 @@ export type UlnRatioInput = {
 export const ulnRatioCalculator: Calculator<UlnRatioInput> = {
   name: 'uln-ratio',
   title: 'Ratio to the upper limit of normal',
-  source: 'value ÷ ULN in one unit, NCI CTCAE v5.0 "× ULN" convention (clinical.md §E)',
+  source: 'value ÷ ULN in one unit, the "× ULN" convention of NCI CTCAE v5.0 (National Cancer Institute, 2017)',
   unit: '{ratio}',
   inputs: [
     { name: 'value', description: 'the lab value (quantity with unit)', required: true },
@@ -50,7 +50,7 @@ export const ulnRatioCalculator: Calculator<UlnRatioInput> = {
       return result;
     }
     result.inputs.push(evidence('value', vCiv, v.value, v.unit), evidence('uln', uCiv, u.value, u.unit));
-    result.value = roundRatio(c.value / u.value); // ratio rounded to 6 decimals, §E.4
+    result.value = roundRatio(c.value / u.value); // ratio rounded to 6 decimals (see roundRatio)
     result.details = { valueInUlnUnit: roundRatio(c.value), unit: u.unit, ...(molarMass !== undefined ? { molarMass } : {}) };
     return result;
   },

@@ -9,9 +9,9 @@
  *
  * Decisions (documented in the calculators' README section of the report):
  * - Mass ↔ molar for the two analytes in the vocabulary uses the conventional clinical factors, not the
- *   raw molar mass: creatinine 1 mg/dL = 88.4 µmol/L (clinical.md §C.4) and bilirubin
- *   1 mg/dL = 17.1 µmol/L (clinical.md §E.4). From the molar mass 584.66 g/mol bilirubin would be
- *   17.104; labs and the reference use 17.1, so a value converted by a lab round-trips here. Pass
+ *   raw molar mass: creatinine 1 mg/dL = 88.4 µmol/L (molar mass 113.12 g/mol) and bilirubin
+ *   1 mg/dL = 17.1 µmol/L (see docs/clinical.md, "Units"). From the molar mass 584.66 g/mol bilirubin would be
+ *   17.104; labs use 17.1, so a value converted by a lab round-trips here. Pass
  *   `exactMolarMass: true` to use the molar mass as given.
  * - UCUM treats curly-brace annotations as 1, so ucum-lhc would silently convert mL/min into
  *   mL/min/{1.73_m2}. They are different quantities (absolute vs BSA-normalised GFR): `convert`
@@ -134,8 +134,8 @@ const normaliseMemo = new Map<string, string>();
 
 /** µmol/L per mg/dL, keyed by the molar mass used in vocabulary.ts. */
 const CONVENTIONAL_UMOL_PER_MG_DL: ReadonlyMap<number, number> = new Map([
-  [113.12, 88.4], // creatinine: 1 mg/dL = 88.4 µmol/L (clinical.md §C.4)
-  [584.66, 17.1], // bilirubin: 1 mg/dL = 17.1 µmol/L (clinical.md §E.4)
+  [113.12, 88.4], // creatinine: 1 mg/dL = 88.4 µmol/L (conventional factor)
+  [584.66, 17.1], // bilirubin: 1 mg/dL = 17.1 µmol/L (conventional factor)
 ]);
 
 /** The molar mass actually handed to UCUM: 1 mg/dL = 10 000 / M µmol/L, so M = 10 000 / factor. */
@@ -352,7 +352,7 @@ export function parseQuantity(input: unknown): Quantity | undefined {
   return undefined;
 }
 
-/** Round to 6 decimals before comparing derived ratios with thresholds (clinical.md §E.4 float trap). */
+/** Round to 6 decimals before comparing derived ratios with thresholds: (126 / 60) / 0.7 is 3.0000000000000004 in IEEE doubles, yet AST 126 U/L with a ULN of 0.70 µkat/L is exactly 3 × ULN. */
 export function roundRatio(x: number): number {
   return roundTo(x, 6);
 }

@@ -1,13 +1,15 @@
 /**
  * `elig calc <name>`: run one calculator outside a trial, for clinicians and scripts.
  * Inputs from --input <file|-> (JSON or YAML object) and/or key=value arguments (arguments win).
- * Exit: 0 computed; 1 inputs missing or invalid; 2 usage error (unknown calculator, unreadable file).
+ * Exit: 0 computed; 1 inputs missing (the result lists them); 2 usage error (unknown calculator or
+ * field, a value that cannot be read, an unreadable file).
  */
-import { buildCalcInput, parseKeyValues } from '../calculators/cli-input.js';
+import { buildCalcInput, CALC_FIELDS, parseKeyValues } from '../calculators/cli-input.js';
 import { CALCULATORS, getCalculator } from '../calculators/index.js';
 import type { CalcResult } from '../calculators/types.js';
 import { fmtNum, evidenceText, unitText } from '../engine/reasons.js';
 import { isIsoDate } from '../dates.js';
+import { visible } from '../visible.js';
 import { parseYaml } from '../language/yaml-source.js';
 import { EXIT } from './exit-code.js';
 import type { Io } from './io.js';
@@ -20,15 +22,17 @@ interface CalcOptions {
   list?: boolean;
 }
 
+/** Every calculator with the fields `elig calc` accepts for it (CALC_FIELDS: the table that validates them). */
 function listCalculators(io: Io, json: boolean): number {
+  const fieldsOf = (name: string) => CALC_FIELDS[name] ?? [];
   if (json) {
-    const out = Object.values(CALCULATORS).map((c) => ({ name: c.name, title: c.title, unit: c.unit, source: c.source, inputs: c.inputs }));
+    const out = Object.values(CALCULATORS).map((c) => ({ name: c.name, title: c.title, unit: c.unit, source: c.source, inputs: fieldsOf(c.name) }));
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return EXIT.ok;
   }
   for (const c of Object.values(CALCULATORS)) {
     io.stdout.write(`${c.name}  —  ${c.title} [${c.unit}]\n    source: ${c.source}\n`);
-    for (const i of c.inputs) io.stdout.write(`    ${i.required ? '*' : ' '} ${i.name.padEnd(12)} ${i.description}\n`);
+    for (const i of fieldsOf(c.name)) io.stdout.write(`    ${i.required ? '*' : ' '} ${i.name.padEnd(12)} ${i.description}\n`);
   }
   io.stdout.write('(* required)\n');
   return EXIT.ok;
@@ -101,8 +105,9 @@ export async function runCalc(name: string | undefined, pairs: string[], raw: Re
   Object.assign(fields, parseKeyValues(pairs));
   const built = buildCalcInput(name, fields, asOf);
   if ('errors' in built) {
-    for (const e of built.errors) io.stderr.write(`elig calc ${name}: ${e}\n`);
-    return EXIT.findings;
+    // a field elig calc does not take, or a value it cannot read: a usage error, like an unknown calculator
+    for (const e of built.errors) io.stderr.write(`elig calc ${name}: ${visible(e)}\n`);
+    return EXIT.cannotRun;
   }
   const result = calc.compute(built.input as Record<string, unknown>);
   if (json) {

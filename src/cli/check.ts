@@ -4,7 +4,7 @@
  * diagnostic on stderr; the rest of the batch is still checked.
  */
 import {
-  compileCriteria, formatDiagnosticLine, isIsoDate, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
+  compileCriteria, formatDiagnosticLine, isIsoDate, visible, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
   type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict,
 } from '../index.js';
 import { VERSION } from '../version.js';
@@ -74,7 +74,7 @@ export async function loadCompiled(io: Io, file: string, color: boolean): Promis
   const r = loadCriteria(file, text);
   if (!r.criteria) {
     printDiagnostics(io, r.diagnostics, color);
-    io.stderr.write(`elig: ${file}: ${r.diagnostics.length} problem${r.diagnostics.length === 1 ? '' : 's'}; nothing was checked\n`);
+    io.stderr.write(`elig: ${visible(file)}: ${r.diagnostics.length} problem${r.diagnostics.length === 1 ? '' : 's'}; nothing was checked\n`);
     return undefined;
   }
   return compileCriteria(r.criteria);
@@ -126,6 +126,8 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   };
   const reporterOptions: ReporterOptions = {
     color, width: io.stdout.columns ?? 80, details: opts.details === true, summary: opts.summary === true,
+    // cut lines to the width only on a terminal: piped or written to a file, nothing is cut off
+    fit: !toFile && io.stdout.isTTY === true,
     criteria: compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, text: c.text })), meta,
   };
   const reporter: Reporter = REPORTERS[format](reporterOptions);
@@ -283,8 +285,8 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   }
   if (count === 0 && !problems.length) io.stderr.write(`${formatDiagnosticLine(diag('input/no-records', 'no patient records found in the inputs'))}\n`);
   if (problems.length) {
-    printDiagnostics(io, problems, stderrColor);
-    // warnings (e.g. an unknown CSV column) are reported; only errors mean the run could not be done
+    // warnings (e.g. an unknown CSV column) are reported unless --quiet; only errors mean the run could not be done
+    printDiagnostics(io, opts.quiet ? problems.filter((d) => d.severity === 'error') : problems, stderrColor);
     if (problems.some((d) => d.severity === 'error')) return EXIT.cannotRun;
   }
   return checkExitCode(summary.build().verdicts, failOn);

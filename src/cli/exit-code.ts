@@ -37,7 +37,7 @@ export const EXIT_CODE_HELP = `Exit codes:
                    1  some patient does (default --fail-on ineligible,indeterminate,error)
                    2  could not run: usage error, unreadable or invalid criteria, unreadable input
                  130  interrupted (Ctrl-C); the report is incomplete
-  calc             0  computed; 1 inputs missing or invalid; 2 usage error
+  calc             0  computed; 1 inputs missing; 2 usage error (unknown calculator or field, unreadable value)
   validate         0  clean; 1 errors, or more warnings than --max-warnings; 2 could not run
   test             0  every case passed (and coverage ≥ --coverage-min); 1 a case failed or coverage
                       is below the minimum; 2 could not run (invalid test file, unreadable criteria/patient)

@@ -2,7 +2,7 @@
  * FHIR resources a mapping did not use: counted by type for a one-line note on stderr, and listed
  * per patient with `elig check --verbose`. They never fail a record.
  */
-import type { InputItem } from '../index.js';
+import { visible, type InputItem } from '../index.js';
 import type { OutStream } from './io.js';
 
 export class UnmappedTally {
@@ -28,8 +28,8 @@ export class UnmappedTally {
   /** The listing (verbose) and the count by resource type, on stderr. */
   print(err: OutStream): void {
     if (!this.total) return;
-    for (const l of this.lines) err.write(`${l}\n`);
+    for (const l of this.lines) err.write(`${visible(l)}\n`); // resource ids and reasons come from the input
     const types = [...this.byType].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t, n]) => `${t} ${n}`).join(', ');
-    err.write(`elig: ${this.total} FHIR resource${this.total === 1 ? '' : 's'} not mapped (${types})${this.verbose ? '' : '; --verbose lists them'}\n`);
+    err.write(`elig: ${this.total} FHIR resource${this.total === 1 ? '' : 's'} not mapped (${visible(types)})${this.verbose ? '' : '; --verbose lists them'}\n`);
   }
 }

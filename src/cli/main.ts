@@ -5,6 +5,7 @@
  */
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
+import { visible } from '../visible.js';
 import type { Io } from './io.js';
 import { EXIT, EXIT_CODE_HELP } from './exit-code.js';
 
@@ -43,7 +44,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--max-ratio <n>', 'largest decompressed/compressed size ratio of a .gz input (checked past 16 MiB of output)', '200')
     .option('--color', 'force colour in human output')
     .option('--no-color', 'no colour in human output')
-    .option('-q, --quiet', 'no diagnostics on stderr for records that could not be read')
+    .option('-q, --quiet', 'no warnings, per-record diagnostics or progress on stderr (errors that stop the run are still shown)')
     .option('--verbose', 'list the FHIR resources that were not mapped (stderr)')
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
     .action(async (inputs: string[], opts: Record<string, unknown>) => {
@@ -143,7 +144,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT.cannotRun;
     }
     const debug = argv.includes('--debug');
-    io.stderr.write(`elig: internal error: ${(e as Error).message}\n`);
+    io.stderr.write(`elig: internal error: ${visible((e as Error).message)}\n`);
     if (debug) io.stderr.write(`${(e as Error).stack ?? ''}\n`);
     else io.stderr.write('(run again with --debug for the stack trace, and please report it)\n');
     return EXIT.cannotRun;

@@ -1,12 +1,12 @@
 /** Colour policy and diagnostic printing for the CLI (stderr). */
 import { Chalk } from 'chalk';
-import { diag, formatDiagnosticLine, type Diagnostic } from '../index.js';
+import { diag, formatDiagnosticLine, visible, type Diagnostic } from '../index.js';
 import { EXIT } from './exit-code.js';
 import type { Io, OutStream } from './io.js';
 
-/** A usage error of `elig <command>`: one line on stderr (`elig check: …`), exit 2. */
+/** A usage error of `elig <command>`: one line on stderr (`elig check: …`, control characters escaped), exit 2. */
 export function usageError(io: Io, command: string, message: string): number {
-  io.stderr.write(`elig ${command}: ${message}\n`);
+  io.stderr.write(`elig ${command}: ${visible(message)}\n`);
   return EXIT.cannotRun;
 }
 

@@ -2,10 +2,10 @@
  * `elig validate <files|dirs...>`: schema, reference and lint checks of criteria files and their
  * test files. Every problem is a located diagnostic; formats human, json, github, sarif, junit.
  */
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Chalk } from 'chalk';
 import {
-  checkTestReferences, defaultCriteriaFor, diag, isTestFileName, lintCriteria, loadCriteria, loadTestsFile, formatValidateHuman,
+  checkTestReferences, defaultCriteriaFor, diag, visible, isTestFileName, lintCriteria, loadCriteria, loadTestsFile, formatValidateHuman,
   validateCounts, VALIDATE_FORMATS, VALIDATE_FORMATTERS, type Diagnostic, type ValidatedFile, type ValidateFormat, type ValidateRun,
 } from '../index.js';
 import { VERSION } from '../version.js';
@@ -14,7 +14,7 @@ import type { Io } from './io.js';
 import { printDiagnostics, usageError, useColor, writeReport } from './output.js';
 import { expandYamlFiles, readText } from './criteria-files.js';
 import { shown } from './criteria-files.js';
-import { gitShow } from './git.js';
+import { readAtRevision } from './git.js';
 
 export interface ValidateOptions {
   format?: string;
@@ -33,25 +33,38 @@ async function exists(io: Io, p: string): Promise<boolean> {
   }
 }
 
-async function previousText(io: Io, since: string, sinceIsFile: boolean, file: string): Promise<{ label: string; text: string } | undefined> {
-  if (sinceIsFile) {
-    const t = await readText(io, since);
-    return 'text' in t ? { label: since, text: t.text } : undefined;
+/**
+ * What `--since` compared a criteria file with, for the note on stderr: the previous text, or that the
+ * file is new at the revision, or (a problem, exit 2) why the previous version cannot be read.
+ */
+type Previous = { kind: 'text'; label: string; text: string; note: string } | { kind: 'absent'; note: string } | { kind: 'problem'; diagnostic: Diagnostic };
+
+const versionOf = (text: string): string => /^version:\s*["']?([^"'\s#]+)/m.exec(text)?.[1] ?? '?';
+
+async function previousVersion(io: Io, since: { ref: string; isFile: boolean }, path: string, file: string): Promise<Previous> {
+  if (since.isFile) {
+    const t = await readText(io, since.ref);
+    if ('diagnostic' in t) return { kind: 'problem', diagnostic: t.diagnostic };
+    return { kind: 'text', label: since.ref, text: t.text, note: `${file} compared with ${since.ref} (version ${versionOf(t.text)})` };
   }
-  const text = await gitShow(since, file, io.cwd());
-  return text === undefined ? undefined : { label: `${since}:${file}`, text };
+  const r = await readAtRevision(since.ref, resolve(io.cwd(), path));
+  if (r.kind === 'problem') return { kind: 'problem', diagnostic: diag('usage/since-unreadable', r.message, { file }) };
+  if (r.kind === 'absent') return { kind: 'absent', note: `${file} is not in ${since.ref} (${r.commit}): a new file, nothing to compare` };
+  return { kind: 'text', label: r.label, text: r.text, note: `${file} compared with ${r.label} (${r.commit}, version ${versionOf(r.text)})` };
 }
 
-async function validateCriteriaFile(io: Io, path: string, since: { ref: string; isFile: boolean } | undefined): Promise<ValidatedFile> {
+async function validateCriteriaFile(io: Io, path: string, since: { ref: string; isFile: boolean } | undefined, notes: string[], problems: Diagnostic[]): Promise<ValidatedFile> {
   const file = shown(io, path);
   const t = await readText(io, path, 'criteria file');
   if ('diagnostic' in t) return { file, kind: 'criteria', diagnostics: [t.diagnostic] };
   const r = loadCriteria(file, t.text);
   if (!r.criteria) return { file, kind: 'criteria', diagnostics: r.diagnostics };
-  const previous = since ? await previousText(io, since.ref, since.isFile, path) : undefined;
+  const previous = since ? await previousVersion(io, since, path, file) : undefined;
+  if (previous?.kind === 'problem') problems.push(previous.diagnostic);
+  else if (previous) notes.push(`${previous.note}${previous.kind === 'text' ? `, now ${r.criteria.doc.version}` : ''}`);
   return {
     file, kind: 'criteria', id: r.criteria.doc.id, version: r.criteria.doc.version,
-    diagnostics: lintCriteria(r.criteria, t.text, previous ? { previous } : {}),
+    diagnostics: lintCriteria(r.criteria, t.text, previous?.kind === 'text' ? { previous } : {}),
   };
 }
 
@@ -105,8 +118,19 @@ export async function runValidate(paths: string[], raw: Record<string, unknown>,
     since = { ref: opts.since, isFile: await exists(io, opts.since) };
   }
   const run: ValidateRun = { tool: { name: 'elig', version: VERSION }, files: [] };
+  const notes: string[] = [];
+  const sinceProblems: Diagnostic[] = [];
   for (const f of files) {
-    run.files.push(isTestFileName(f) ? await validateTestFile(io, f) : await validateCriteriaFile(io, f, since));
+    run.files.push(isTestFileName(f) ? await validateTestFile(io, f) : await validateCriteriaFile(io, f, since, notes, sinceProblems));
+  }
+  if (since) {
+    // --since says what it compared, or fails: a check that silently compared nothing would pass anything
+    if (sinceProblems.length) {
+      printDiagnostics(io, sinceProblems, stderrColor);
+      return usage(`--since ${since.ref}: the previous version of ${sinceProblems.length === 1 ? 'a criteria file' : `${sinceProblems.length} criteria files`} cannot be read; nothing was validated`);
+    }
+    if (!notes.length) notes.push(`no criteria file among ${paths.join(', ')}: nothing compared`);
+    for (const n of notes) io.stderr.write(`elig validate --since ${visible(since.ref)}: ${visible(n)}\n`);
   }
   let text: string;
   if (format === 'human') {

@@ -11,7 +11,7 @@ export interface Bound {
 }
 
 export function test(v: number, b: Bound | { op: Comparator; value: number }): boolean {
-  // compare after rounding to 6 decimals: 126 U/L over 0.70 µkat/L is 3.0, not 3.0000000000000004 (§E.4)
+  // compare after rounding to 6 decimals: 126 U/L over 0.70 µkat/L is 3.0, not 3.0000000000000004
   const x = roundRatio(v);
   const t = b.value;
   switch (b.op) {

@@ -141,8 +141,15 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
       const ulnTxt = r.ulnText ?? (r.uln ? `ULN ${fmtNum(Number(r.uln.value))}${unitText(r.uln.unit)}${r.uln.source ? ` [${r.uln.source}]` : ''}` : 'ULN');
       return `${r.subject} ${observedValue(r)} = ${r.ratioText ?? fmtNum(r.ratio ?? NaN)} × ${ulnTxt} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${d}`.trim();
     }
-    case 'qualitative':
-      return `${r.subject} ${observedValue(r)}${r.threshold ? ` ${holds === 'pass' ? 'is' : holds === 'fail' ? 'is not' : 'expected'} ${String(r.threshold.value)}` : ''}${evidenceSuffix(r.observed)}${d}`;
+    case 'qualitative': {
+      // "HBsAg positive", "HBsAg reactive (positive)", "HBsAg negative, not positive" — never "positive is positive"
+      const shown = observedValue(r);
+      const want = r.threshold ? String(r.threshold.value) : undefined;
+      const verdict = want === undefined ? ''
+        : holds === 'pass' ? (shown.trim().toLowerCase() === want.toLowerCase() ? '' : ` (${want})`)
+          : holds === 'fail' ? `, not ${want}` : ` (expected ${want})`;
+      return `${r.subject} ${shown}${verdict}${evidenceSuffix(r.observed)}${d}`;
+    }
     case 'missing':
       return `no ${r.subject} on record${d}`;
     case 'stale':
@@ -160,7 +167,10 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'context':
       return `${r.subject} ${observedValue(r)}${evidenceSuffix(r.observed)} is not comparable${d}`;
     case 'unparseable':
-      return `${r.subject} value ${JSON.stringify(r.observed?.value ?? '')}${evidenceSuffix(r.observed)} cannot be read as a number${d}`;
+      // a qualitative criterion (threshold = the results it expects) reads results, not numbers
+      return r.threshold
+        ? `${r.subject} value ${JSON.stringify(r.observed?.value ?? '')}${evidenceSuffix(r.observed)} is not a result elig can read as ${String(r.threshold.value)}${d}`
+        : `${r.subject} value ${JSON.stringify(r.observed?.value ?? '')}${evidenceSuffix(r.observed)} cannot be read as a number${d}`;
     case 'derived':
       return `${r.subject} ${observedValue(r)} derived${derivationSuffix(r.derivation)}${d}`;
     case 'derive-missing':
@@ -172,7 +182,9 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'classification':
       return `${r.subject}${r.detail ? `: ${r.detail.replace(/^[:\s]+/, '')}` : ''}`;
     case 'fact':
-      return `${r.subject}${r.observed ? ` ${observedValue(r)}` : ''}${r.threshold ? ` ${thresholdText(r.threshold, holds)}` : ''}${evidenceSuffix(r.observed)}${derivationSuffix(r.derivation)}${d}`;
+      // the observed value is shown only when it is the subject's own (age 26 years), not the item it was
+      // decided from ("childbearing potential true … no: post-menopausal" contradicted itself)
+      return `${r.subject}${r.observed && (r.observed.item === undefined || r.observed.item === r.subject) ? ` ${observedValue(r)}` : ''}${r.threshold ? ` ${thresholdText(r.threshold, holds)}` : ''}${evidenceSuffix(r.observed)}${derivationSuffix(r.derivation)}${d}`;
     case 'condition':
     case 'medication':
     case 'medication-course':

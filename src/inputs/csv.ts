@@ -4,12 +4,12 @@
  *   id, birthDate, age, sex, deceasedDate        demographics
  *   date                                         default date for the row's measurements and findings
  *   <measurement>                                value (egfr, ast, loinc:1920-8, …: any vocabulary code)
- *   <measurement>.unit | .date | .uln | .context | .interpretation
+ *   <measurement>.unit | .date | .uln | .context | .interpretation | .method
  *   finding:<code>            (+ .date)          yes/no, true/false, 1/0, present/absent
  *   attestation:<code>        (+ .date, .by)     yes/no …
  *   medication:<name>         (+ .perDay, .frequency, .start, .end, .status, .stopReason)
  *                                                value = dose per administration ("40 mg"); "yes" = taken, dose unknown
- *   conditions                                   codes separated by ; (snomed:55464009; icd10:M32.14)
+ *   conditions                                   codes separated by ; (snomed:55464009; icd10:M32.14), or "none"
  *   medications, findings, attestations          "none" declares an empty list (a history with nothing in it)
  *
  * Empty cells are "not recorded". A mapping (--mapping file) renames source columns to these names
@@ -39,7 +39,7 @@ const DEMOGRAPHICS: Record<string, string> = {
   birthdate: 'birthDate', birth_date: 'birthDate', dob: 'birthDate', date_of_birth: 'birthDate',
   age: 'age', sex: 'sex', gender: 'sex', deceaseddate: 'deceasedDate', deceased_date: 'deceasedDate',
 };
-const MEAS_PROPS = new Set(['unit', 'date', 'uln', 'context', 'interpretation']);
+const MEAS_PROPS = new Set(['unit', 'date', 'uln', 'context', 'interpretation', 'method']);
 const MED_PROPS = new Set(['perday', 'frequency', 'start', 'end', 'status', 'stopreason', 'route']);
 const YES = new Set(['yes', 'y', 'true', '1', 'present', 'positive', 'x']);
 const NO = new Set(['no', 'n', 'false', '0', 'absent', 'negative']);
@@ -97,7 +97,8 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
     if (lower === 'date') return undefined; // handled after the row (default date)
     if (lower === 'conditions') {
       return (rec, v) => {
-        rec.conditions = v.split(';').map((c) => c.trim()).filter(Boolean).map((code) => ({ code }));
+        // "none": a problem list with nothing on it (as for medications, findings, attestations)
+        rec.conditions = v.trim().toLowerCase() === 'none' ? [] : v.split(';').map((c) => c.trim()).filter(Boolean).map((code) => ({ code }));
       };
     }
     if (lower === 'medications' || lower === 'findings' || lower === 'attestations') {

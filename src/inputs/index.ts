@@ -54,4 +54,5 @@ export { JsonArraySplitter, type JsonPiece } from './json-stream.js';
 export { YamlSplitter, type YamlPiece } from './yaml-stream.js';
 export { parseYamlPiece } from './yaml.js';
 export { planCsv, type CsvMapping, type CsvPlan } from './csv.js';
+export { recordsToCsv, csvText, type CsvExport, type CsvExportLoss } from './csv-export.js';
 export { INPUT_FORMATS } from './types.js';

@@ -8,8 +8,10 @@ export function jsonErrorLocation(text: string, err: Error): { line: number; col
   const m = /position (\d+)/.exec(err.message) ?? /at (\d+)/.exec(err.message);
   const lc = /line (\d+) column (\d+)/.exec(err.message);
   if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
-  if (!m) return undefined;
-  return offsetLocation(text, Number(m[1]));
+  // some JSON.parse messages name no position ("Unexpected token ',', "…" is not valid JSON"): find it
+  const pos = m ? Number(m[1]) : jsonErrorOffset(text);
+  if (pos === undefined) return undefined;
+  return offsetLocation(text, pos);
 }
 
 /**
@@ -30,9 +32,102 @@ export function parseJsonRecord(text: string): { value: unknown } | { error: Err
   return { value };
 }
 
-/** JSON.parse's message without the position it names (the diagnostic carries line:col instead). */
+/**
+ * The offset of the first JSON syntax error in `text` (RFC 8259), undefined when it is valid JSON. For
+ * the JSON.parse messages that name no position. Iterative (an explicit stack), so deep nesting
+ * cannot overflow the call stack.
+ */
+export function jsonErrorOffset(text: string): number | undefined {
+  const n = text.length;
+  const stack: ('[' | '{')[] = [];
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  let i = 0;
+  const space = (): void => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else break;
+    }
+  };
+  /** A string at i (on its opening quote); false with i on the offending character. */
+  const string = (): boolean => {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c === 92) {
+        const e = text[i + 1];
+        if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+        else return (i++, false);
+      } else i++;
+    }
+    return false;
+  };
+  let state: 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'after' = 'value';
+  for (;;) {
+    space();
+    if (state === 'after') {
+      const top = stack[stack.length - 1];
+      if (top === undefined) return i < n ? i : undefined;
+      const c = text[i];
+      if (c === ',') {
+        i++;
+        state = top === '[' ? 'value' : 'key';
+      } else if ((top === '[' && c === ']') || (top === '{' && c === '}')) {
+        i++;
+        stack.pop();
+      } else return i;
+      continue;
+    }
+    if (i >= n) return i;
+    const c = text[i]!;
+    if (state === 'key' || state === 'key-or-close') {
+      if (state === 'key-or-close' && c === '}') {
+        i++;
+        stack.pop();
+        state = 'after';
+        continue;
+      }
+      if (c !== '"' || !string()) return i;
+      space();
+      if (text[i] !== ':') return i;
+      i++;
+      state = 'value';
+      continue;
+    }
+    if (state === 'value-or-close' && c === ']') {
+      i++;
+      stack.pop();
+      state = 'after';
+      continue;
+    }
+    state = 'after';
+    if (c === '{' || c === '[') {
+      i++;
+      stack.push(c);
+      state = c === '{' ? 'key-or-close' : 'value-or-close';
+    } else if (c === '"') {
+      if (!string()) return i;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      NUMBER.lastIndex = i;
+      if (!NUMBER.exec(text)) return i;
+      i = NUMBER.lastIndex;
+    } else if (text.startsWith('true', i)) i += 4;
+    else if (text.startsWith('false', i)) i += 5;
+    else if (text.startsWith('null', i)) i += 4;
+    else return i;
+  }
+}
+
+/** JSON.parse's message without the position or the excerpt it names (the diagnostic carries line:col instead). */
 export function jsonErrorMessage(e: unknown): string {
-  return (e as Error).message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+  return (e as Error).message.replace(/^JSON\.parse: /, '').replace(/ (?:in JSON )?at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '')
+    .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '').replace(/^(?:\.\.\.)?".*" is not valid JSON$/s, 'not valid JSON');
 }
 
 /** A whole file as one JSON value, or the located `syntax/json` error item that stands for it. */

@@ -8,6 +8,7 @@ import type { LoadedCriteria } from './load.js';
 import { canonicalJson } from './lint.js';
 import type { CriterionDef, RuleNode } from './schema.js';
 import { expandRefs } from './expand.js';
+import { visible } from '../visible.js';
 
 export type ChangeAspect = 'threshold' | 'logic' | 'text' | 'applicability' | 'missing-policy' | 'note' | 'kind' | 'order';
 
@@ -263,7 +264,7 @@ export function formatDiffHuman(d: CriteriaDiff): string {
       }
     }
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(visible).join('\n')}\n`; // one line each: control characters as visible escapes
 }
 
 export function formatDiffJson(d: CriteriaDiff): string {
@@ -304,7 +305,7 @@ export function formatDiffMarkdown(d: CriteriaDiff): string {
       lines.push('');
     }
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(visible).join('\n')}\n`; // one line each: control characters as visible escapes
 }
 
 export const DIFF_FORMATTERS: Record<DiffFormat, (d: CriteriaDiff) => string> = {

@@ -4,6 +4,8 @@
 import { formatDiagnosticLine } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
 import type { CaseFailure, CaseOutcome, Coverage } from './tests-file.js';
+import { visible } from '../visible.js';
+import { tapDescription, yamlQuoted } from '../reporters/tap.js';
 
 export const TEST_FORMATS = ['human', 'json', 'junit', 'tap'] as const;
 export type TestFormat = (typeof TEST_FORMATS)[number];
@@ -49,10 +51,11 @@ export function coverageShortfalls(run: TestRun): { file: string; percent: numbe
   return run.files.filter((f) => f.coverage && f.coverage.percent < run.coverageMin!).map((f) => ({ file: f.file, percent: f.coverage!.percent }));
 }
 
+/** One line per failure and per detail; every text from the files is shown through `visible` (one line each). */
 function failureLine(f: CaseFailure): string {
-  return f.criterion === undefined
+  return visible(f.criterion === undefined
     ? `verdict: expected ${f.expected}, got ${f.actual}`
-    : `${f.criterion}: expected ${f.expected}, got ${f.actual}`;
+    : `${f.criterion}: expected ${f.expected}, got ${f.actual}`);
 }
 
 function failureDetail(f: CaseFailure): string[] {
@@ -60,18 +63,18 @@ function failureDetail(f: CaseFailure): string[] {
   if (f.criterion === undefined && f.reasons.length) out.push(`decided by: ${f.reasons.join(', ')}`);
   else for (const r of f.reasons) out.push(`• ${r}`);
   for (const m of f.missing ?? []) out.push(`→ needs: ${m}`);
-  return out;
+  return out.map(visible);
 }
 
 const SHORT: Record<string, string> = { pass: 'pass', fail: 'fail', unknown: 'unknown', not_applicable: 'n/a' };
 
 function humanCoverage(c: Coverage): string[] {
   const out = [`  outcome coverage: ${c.covered}/${c.total} (${c.percent}%)`];
-  const w = Math.max(...c.criteria.map((x) => x.id.length));
+  const w = Math.max(...c.criteria.map((x) => visible(x.id).length));
   for (const cr of c.criteria) {
     const cells = cr.reachable.map((s) => (cr.exercised.includes(s) ? SHORT[s]! : `-${SHORT[s]!}`));
     const gap = cr.reachable.filter((s) => !cr.exercised.includes(s));
-    out.push(`    ${cr.id.padEnd(w)}  ${cells.join(' ')}${gap.length ? `   (not exercised: ${gap.map((s) => SHORT[s]).join(', ')})` : ''}`);
+    out.push(`    ${visible(cr.id).padEnd(w)}  ${cells.join(' ')}${gap.length ? `   (not exercised: ${gap.map((s) => SHORT[s]).join(', ')})` : ''}`);
   }
   return out;
 }
@@ -81,19 +84,20 @@ export function formatHuman(run: TestRun, opts: { color?: (kind: 'ok' | 'bad' | 
   const lines: string[] = [];
   for (const f of run.files) {
     const head = f.criteria ? `${f.file} → ${f.criteria.file} (${f.criteria.id} v${f.criteria.version})` : f.file;
-    lines.push(head);
+    lines.push(visible(head));
     for (const d of f.diagnostics) {
       lines.push(`  ${paint('bad', formatDiagnosticLine(d))}`);
       if (d.frame) lines.push(...d.frame.split('\n').map((l) => `    ${l}`));
     }
     for (const c of f.cases) {
+      const name = visible(c.name);
       if (c.error) {
-        lines.push(`  ${paint('bad', '✗')} ${c.name} ${paint('dim', `(${c.file}:${c.line})`)}`);
+        lines.push(`  ${paint('bad', '✗')} ${name} ${paint('dim', visible(`(${c.file}:${c.line})`))}`);
         lines.push(`      could not run: ${formatDiagnosticLine(c.error)}`);
       } else if (c.ok) {
-        lines.push(`  ${paint('ok', '✓')} ${c.name}`);
+        lines.push(`  ${paint('ok', '✓')} ${name}`);
       } else {
-        lines.push(`  ${paint('bad', '✗')} ${c.name} ${paint('dim', `(${c.file}:${c.line}, as of ${c.asOf})`)}`);
+        lines.push(`  ${paint('bad', '✗')} ${name} ${paint('dim', visible(`(${c.file}:${c.line}, as of ${c.asOf})`))}`);
         for (const fl of c.failures) {
           lines.push(`      ${failureLine(fl)}`);
           for (const d of failureDetail(fl)) lines.push(`        ${d}`);
@@ -106,7 +110,7 @@ export function formatHuman(run: TestRun, opts: { color?: (kind: 'ok' | 'bad' | 
   // the last line is the plain `N passed, N failed` that CI systems read (cases that could not run count as failed)
   lines.push('', `${t.cases} case${t.cases === 1 ? '' : 's'} in ${t.files} file${t.files === 1 ? '' : 's'}${t.errors ? `; ${t.errors} could not run` : ''}`);
   lines.push(`cases: ${t.passed} passed, ${t.failed + t.errors} failed`);
-  for (const s of coverageShortfalls(run)) lines.push(paint('bad', `coverage ${s.percent}% of ${s.file} is below --coverage-min ${run.coverageMin}%`));
+  for (const s of coverageShortfalls(run)) lines.push(paint('bad', `coverage ${s.percent}% of ${visible(s.file)} is below --coverage-min ${run.coverageMin}%`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -129,11 +133,17 @@ export function formatJson(run: TestRun): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
+/** XML text or attribute content: markup characters escaped, characters XML 1.0 does not allow dropped. */
 export function xmlEscape(s: string): string {
   return s
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
     // characters XML 1.0 does not allow
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+}
+
+/** One line of data as XML: control characters as visible escapes (visible.ts), then escaped. */
+export function xmlValue(s: string): string {
+  return xmlEscape(visible(s));
 }
 
 export function formatJunit(run: TestRun): string {
@@ -143,24 +153,24 @@ export function formatJunit(run: TestRun): string {
     const failed = f.cases.filter((c) => !c.ok && !c.error).length;
     const errors = f.cases.filter((c) => c.error).length + (f.diagnostics.some((d) => d.severity === 'error') ? 1 : 0);
     const classname = f.criteria ? `${f.criteria.id}@${f.criteria.version}` : f.file;
-    lines.push(`  <testsuite name="${xmlEscape(f.file)}" tests="${f.cases.length}" failures="${failed}" errors="${errors}">`);
+    lines.push(`  <testsuite name="${xmlValue(f.file)}" tests="${f.cases.length}" failures="${failed}" errors="${errors}">`);
     for (const d of f.diagnostics) {
-      lines.push(`    <testcase name="${xmlEscape(`load ${f.file}`)}" classname="${xmlEscape(classname)}" file="${xmlEscape(d.location?.file ?? f.file)}">`);
-      lines.push(`      <error type="${xmlEscape(d.code)}" message="${xmlEscape(d.message)}">${xmlEscape(formatDiagnosticLine(d))}</error>`);
+      lines.push(`    <testcase name="${xmlValue(`load ${f.file}`)}" classname="${xmlValue(classname)}" file="${xmlValue(d.location?.file ?? f.file)}">`);
+      lines.push(`      <error type="${xmlValue(d.code)}" message="${xmlValue(d.message)}">${xmlValue(formatDiagnosticLine(d))}</error>`);
       lines.push('    </testcase>');
     }
     for (const c of f.cases) {
-      const attrs = `name="${xmlEscape(c.name)}" classname="${xmlEscape(classname)}" file="${xmlEscape(c.file)}" line="${c.line}"`;
+      const attrs = `name="${xmlValue(c.name)}" classname="${xmlValue(classname)}" file="${xmlValue(c.file)}" line="${c.line}"`;
       if (c.ok) {
         lines.push(`    <testcase ${attrs}/>`);
         continue;
       }
       lines.push(`    <testcase ${attrs}>`);
       if (c.error) {
-        lines.push(`      <error type="${xmlEscape(c.error.code)}" message="${xmlEscape(c.error.message)}">${xmlEscape(formatDiagnosticLine(c.error))}</error>`);
+        lines.push(`      <error type="${xmlValue(c.error.code)}" message="${xmlValue(c.error.message)}">${xmlValue(formatDiagnosticLine(c.error))}</error>`);
       } else {
         const body = c.failures.flatMap((fl) => [failureLine(fl), ...failureDetail(fl).map((d) => `  ${d}`)]).join('\n');
-        lines.push(`      <failure type="expectation" message="${xmlEscape(c.failures.map(failureLine).join('; '))}">${xmlEscape(body)}</failure>`);
+        lines.push(`      <failure type="expectation" message="${xmlValue(c.failures.map(failureLine).join('; '))}">${xmlEscape(body)}</failure>`);
       }
       lines.push('    </testcase>');
     }
@@ -170,10 +180,8 @@ export function formatJunit(run: TestRun): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A YAML double-quoted scalar (for TAP diagnostics). */
-function yq(s: string): string {
-  return JSON.stringify(s);
-}
+/** A YAML double-quoted scalar on one line (for TAP diagnostics). */
+const yq = yamlQuoted;
 
 export function formatTap(run: TestRun): string {
   const all = run.files.flatMap((f) => [
@@ -184,11 +192,11 @@ export function formatTap(run: TestRun): string {
   all.forEach((x, i) => {
     const n = i + 1;
     if (x.kind === 'load') {
-      lines.push(`not ok ${n} - load ${x.f.file}`, '  ---', `  message: ${yq(x.d.message)}`, `  code: ${yq(x.d.code)}`, `  at: ${yq(formatDiagnosticLine(x.d))}`, '  ...');
+      lines.push(`not ok ${n} - load ${tapDescription(x.f.file)}`, '  ---', `  message: ${yq(x.d.message)}`, `  code: ${yq(x.d.code)}`, `  at: ${yq(formatDiagnosticLine(x.d))}`, '  ...');
       return;
     }
     const c = x.c;
-    const title = `${x.f.file} › ${c.name}`.replace(/#/g, '\\#');
+    const title = tapDescription(`${x.f.file} › ${c.name}`);
     if (c.ok) {
       lines.push(`ok ${n} - ${title}`);
       return;

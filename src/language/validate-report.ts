@@ -4,7 +4,8 @@
  */
 import { DIAGNOSTIC_CODES, formatDiagnosticLine } from '../diagnostics.js';
 import type { Diagnostic, Severity } from '../model.js';
-import { xmlEscape } from './tests-report.js';
+import { visible } from '../visible.js';
+import { xmlEscape, xmlValue } from './tests-report.js';
 
 export const VALIDATE_FORMATS = ['human', 'json', 'github', 'sarif', 'junit'] as const;
 export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
@@ -36,12 +37,13 @@ export function counts(run: ValidateRun): { files: number; errors: number; warni
 export function formatValidateHuman(run: ValidateRun, paint: (s: Severity | 'ok' | 'dim', t: string) => string = (_s, t) => t): string {
   const lines: string[] = [];
   for (const f of run.files) {
-    const what = f.id ? ` (${f.id} v${f.version})` : '';
+    const what = f.id ? visible(` (${f.id} v${f.version})`) : '';
+    const file = visible(f.file);
     if (!f.diagnostics.length) {
-      lines.push(`${paint('ok', '✓')} ${f.file}${what}`);
+      lines.push(`${paint('ok', '✓')} ${file}${what}`);
       continue;
     }
-    lines.push(`${paint('error', '✗')} ${f.file}${what}`);
+    lines.push(`${paint('error', '✗')} ${file}${what}`);
     for (const d of f.diagnostics) {
       lines.push(`  ${paint(d.severity, formatDiagnosticLine(d))}`);
       if (d.frame) lines.push(...d.frame.split('\n').map((l) => `    ${paint('dim', l)}`));
@@ -58,9 +60,12 @@ export function formatValidateJson(run: ValidateRun): string {
   return `${JSON.stringify({ tool: run.tool, files: run.files.map((f) => ({ ...f, diagnostics: f.diagnostics.map(strip) })), summary: counts(run) }, null, 2)}\n`;
 }
 
-/** GitHub workflow command escaping: data escapes % CR LF; properties also : and ,. */
+/**
+ * GitHub workflow command escaping: data escapes % CR LF; properties also : and ,. Control characters
+ * are visible escapes first (visible.ts), so an annotation is one line and cannot drive the log's terminal.
+ */
 function ghData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return visible(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 function ghProp(s: string): string {
   return ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -115,7 +120,7 @@ export function formatSarif(run: ValidateRun): string {
       ruleId: d.code,
       ruleIndex: ruleIds.indexOf(d.code),
       level: sarifLevel(d.severity),
-      message: { text: `${d.message}${d.hint ? ` (${d.hint})` : ''}` },
+      message: { text: visible(`${d.message}${d.hint ? ` (${d.hint})` : ''}`) },
       locations: [{ physicalLocation, ...(loc?.path ? { logicalLocations: [{ fullyQualifiedName: loc.path, kind: 'member' }] } : {}) }],
     };
   });
@@ -137,12 +142,12 @@ export function formatValidateJunit(run: ValidateRun): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="elig validate" tests="${run.files.reduce((n, f) => n + Math.max(1, f.diagnostics.length), 0)}" failures="${c.errors + c.warnings}" errors="0">`];
   for (const f of run.files) {
     const n = Math.max(1, f.diagnostics.length);
-    lines.push(`  <testsuite name="${xmlEscape(f.file)}" tests="${n}" failures="${f.diagnostics.filter((d) => d.severity !== 'info').length}" errors="0">`);
-    if (!f.diagnostics.length) lines.push(`    <testcase name="${xmlEscape(f.file)}" classname="elig.validate" file="${xmlEscape(f.file)}"/>`);
+    lines.push(`  <testsuite name="${xmlValue(f.file)}" tests="${n}" failures="${f.diagnostics.filter((d) => d.severity !== 'info').length}" errors="0">`);
+    if (!f.diagnostics.length) lines.push(`    <testcase name="${xmlValue(f.file)}" classname="elig.validate" file="${xmlValue(f.file)}"/>`);
     for (const d of f.diagnostics) {
       const where = `${d.location?.line ?? 0}:${d.location?.column ?? 0}`;
-      lines.push(`    <testcase name="${xmlEscape(`${d.code} at ${where}`)}" classname="elig.validate" file="${xmlEscape(d.location?.file ?? f.file)}"${d.location?.line !== undefined ? ` line="${d.location.line}"` : ''}>`);
-      if (d.severity !== 'info') lines.push(`      <failure type="${xmlEscape(d.code)}" message="${xmlEscape(`${d.severity}: ${d.message}`)}">${xmlEscape(`${formatDiagnosticLine(d)}${d.frame ? `\n${d.frame}` : ''}`)}</failure>`);
+      lines.push(`    <testcase name="${xmlValue(`${d.code} at ${where}`)}" classname="elig.validate" file="${xmlValue(d.location?.file ?? f.file)}"${d.location?.line !== undefined ? ` line="${d.location.line}"` : ''}>`);
+      if (d.severity !== 'info') lines.push(`      <failure type="${xmlValue(d.code)}" message="${xmlValue(`${d.severity}: ${d.message}`)}">${xmlEscape(`${formatDiagnosticLine(d)}${d.frame ? `\n${d.frame}` : ''}`)}</failure>`);
       lines.push('    </testcase>');
     }
     lines.push('  </testsuite>');

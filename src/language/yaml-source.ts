@@ -4,6 +4,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
 import { diag } from '../diagnostics.js';
+import { visible } from '../visible.js';
 import type { Diagnostic, SourceLocation } from '../model.js';
 
 export const LIMITS = {
@@ -37,7 +38,7 @@ export class SourceText {
     return loc;
   }
 
-  /** Three lines of context with a caret under the column. */
+  /** Three lines of context with a caret under the column; control characters in them as visible escapes. */
   frame(loc: SourceLocation): string | undefined {
     if (loc.line === undefined) return undefined;
     const lines = this.text.split(/\r?\n/);
@@ -47,11 +48,15 @@ export class SourceText {
     const out: string[] = [];
     for (let n = from; n <= to; n++) {
       const mark = n === loc.line ? '>' : ' ';
-      out.push(`${mark} ${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`);
+      const line = lines[n - 1] ?? '';
+      out.push(`${mark} ${String(n).padStart(width)} | ${visible(line)}`);
       if (n === loc.line) {
         const col = Math.max(1, loc.column ?? 1);
-        const len = loc.endLine === loc.line && loc.endColumn ? Math.max(1, loc.endColumn - col) : 1;
-        out.push(`  ${' '.repeat(width)} | ${' '.repeat(col - 1)}${'^'.repeat(Math.min(len, 60))}`);
+        const end = loc.endLine === loc.line && loc.endColumn ? loc.endColumn : col + 1;
+        // the caret under the escaped text: columns counted in the line as shown
+        const from = visible(line.slice(0, col - 1)).length + Math.max(0, col - 1 - line.length);
+        const len = Math.max(1, visible(line.slice(col - 1, end - 1)).length + Math.max(0, end - 1 - Math.max(line.length, col - 1)));
+        out.push(`  ${' '.repeat(width)} | ${' '.repeat(from)}${'^'.repeat(Math.min(len, 60))}`);
       }
     }
     return out.join('\n');
@@ -92,13 +97,25 @@ export interface ParsedYaml {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * The document's syntax errors, first cause only: once the parser has lost its way (an unclosed quote,
+ * a tab, a bad indent), every later token is "unexpected", and one typo used to give hundreds of
+ * errors. Errors are taken in text order up to and including the first that is not a duplicate key;
+ * the rest are counted in its hint, not listed.
+ */
 function syntaxDiagnostics(source: SourceText, doc: Document): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const e of doc.errors) {
+  const errors = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  for (const [i, e] of errors.entries()) {
     const loc = source.location(e.pos);
-    const code = e.code === 'DUPLICATE_KEY' ? 'syntax/duplicate-key' : 'syntax/yaml';
-    const msg = e.message.split('\n')[0] ?? e.message;
-    out.push(diag(code, msg.replace(/ at line \d+, column \d+:?$/, ''), loc, { frame: source.frame(loc) ?? '' }));
+    const duplicate = e.code === 'DUPLICATE_KEY';
+    const msg = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+    const rest = errors.length - i - 1;
+    const hint = !duplicate && rest
+      ? `${rest} more syntax error${rest === 1 ? '' : 's'} after this one not shown: they most likely follow from it; fix this one and run again`
+      : undefined;
+    out.push(diag(duplicate ? 'syntax/duplicate-key' : 'syntax/yaml', msg, loc, { frame: source.frame(loc) ?? '', ...(hint ? { hint } : {}) }));
+    if (!duplicate) break;
   }
   return out;
 }

@@ -16,14 +16,19 @@
 import type { PatientResult } from '../model.js';
 import { decidingReasons, sourceLabel } from './common.js';
 import type { Reporter, ReporterOptions } from './types.js';
+import { visible } from '../visible.js';
 
 const FIXED = ['patient_id', 'verdict', 'source'];
 const TRAILING = ['reasons', 'elig_version', 'criteria_id', 'criteria_version', 'criteria_sha256', 'as_of'];
 const RESERVED = new Set([...FIXED, ...TRAILING]);
 
-/** One RFC 4180 field, guarded against formula injection. */
+/**
+ * One RFC 4180 field, guarded against formula injection. Control characters (a line break, ESC, a bidi
+ * override) are visible escapes (visible.ts): every row is one line, for spreadsheets and line tools alike.
+ */
 export function csvCell(value: string): string {
-  const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const shown = visible(value);
+  const v = /^[=+\-@\t\r]/.test(value) ? `'${shown}` : shown;
   return /[",\r\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
 }
 

@@ -9,13 +9,14 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { CriterionResult, PatientResult, ReportMeta, ReportSummary, Status, Verdict } from '../model.js';
 import { checkedPatients, idsWith, sourceLabel, stampLine } from './common.js';
 import type { Reporter, ReporterOptions } from './types.js';
+import { visible } from '../visible.js';
 
 const SYMBOL: Record<Status, string> = { pass: '✓', fail: '✗', unknown: '?', not_applicable: '–' };
 const LABEL: Record<Status, string> = { pass: 'pass', fail: 'FAIL', unknown: 'unknown', not_applicable: 'n/a' };
 
-/** Wrap text to width with a hanging indent. */
+/** Wrap text to width with a hanging indent; line breaks in the text are spaces, other control characters escapes. */
 export function wrap(text: string, width: number, indent: string, first = indent): string {
-  const words = text.split(/\s+/).filter(Boolean);
+  const words = text.split(/\s+/).filter(Boolean).map(visible);
   const lines: string[] = [];
   let cur = first;
   let empty = true;
@@ -35,6 +36,7 @@ export function wrap(text: string, width: number, indent: string, first = indent
 export function humanReporter(opts: ReporterOptions): Reporter {
   const c: ChalkInstance = new Chalk({ level: opts.color ? 1 : 0 });
   const width = Math.max(60, Math.min(opts.width, 120));
+  const fit = opts.fit !== false;
   const statusColor: Record<Status, (s: string) => string> = {
     pass: c.green, fail: c.red, unknown: c.yellow, not_applicable: c.gray,
   };
@@ -42,7 +44,7 @@ export function humanReporter(opts: ReporterOptions): Reporter {
     eligible: c.green.bold, ineligible: c.red.bold, indeterminate: c.yellow.bold, error: c.magenta.bold,
   };
   const criterion = (r: CriterionResult): string => {
-    const head = `  ${statusColor[r.status](`${SYMBOL[r.status]} ${LABEL[r.status].padEnd(7)}`)} ${c.bold(r.id)}${r.kind === 'exclusion' ? c.gray(' (exclusion)') : ''}`;
+    const head = `  ${statusColor[r.status](`${SYMBOL[r.status]} ${LABEL[r.status].padEnd(7)}`)} ${c.bold(visible(r.id))}${r.kind === 'exclusion' ? c.gray(' (exclusion)') : ''}`;
     const out = [head, c.gray(wrap(r.text, width, '              '))];
     for (const reason of r.reasons) out.push(wrap(reason.text, width, '                ', '              • '));
     if (r.missing?.length) {
@@ -55,7 +57,7 @@ export function humanReporter(opts: ReporterOptions): Reporter {
     let text = label;
     let shown = 0;
     for (const id of ids) {
-      const piece = `${shown ? ',' : ''} ${id}`;
+      const piece = `${shown ? ',' : ''} ${visible(id)}`;
       const rest = ids.length - shown - 1;
       const tail = rest > 0 ? ` +${rest}`.length : 0;
       if (text.length + piece.length + tail > room) break;
@@ -71,15 +73,16 @@ export function humanReporter(opts: ReporterOptions): Reporter {
    * then the unknown ones as far as the width allows (the rest counted: `+3`, or `7 unknown`).
    */
   const compact = (p: PatientResult): string => {
-    const src = sourceLabel(p.source);
-    const head = `${p.id}  ${p.verdict.toUpperCase()}  ${src}`;
-    let line = `${c.bold(p.id)}  ${verdictColor[p.verdict](p.verdict.toUpperCase())}  ${c.gray(src)}`;
+    const src = visible(sourceLabel(p.source));
+    const id = visible(p.id);
+    const head = `${id}  ${p.verdict.toUpperCase()}  ${src}`;
+    let line = `${c.bold(id)}  ${verdictColor[p.verdict](p.verdict.toUpperCase())}  ${c.gray(src)}`;
     let len = head.length;
     if (p.verdict === 'error') {
       const d = p.diagnostics?.[0];
       if (d) {
-        let msg = `${d.code}: ${d.message}`;
-        if (len + 2 + msg.length > width) msg = `${msg.slice(0, Math.max(10, width - len - 3))}…`;
+        let msg = visible(`${d.code}: ${d.message}`);
+        if (fit && len + 2 + msg.length > width) msg = `${msg.slice(0, Math.max(10, width - len - 3))}…`;
         line += `  ${c.magenta(msg)}`;
       }
       return `${line}
@@ -88,7 +91,7 @@ export function humanReporter(opts: ReporterOptions): Reporter {
     for (const [status, label] of [['fail', 'fail:'], ['unknown', 'unknown:']] as const) {
       const ids = idsWith(p, status);
       if (!ids.length) continue;
-      const part = fitList(label, ids, status === 'fail' ? Infinity : width - len - 2);
+      const part = fitList(label, ids, status === 'fail' || !fit ? Infinity : width - len - 2);
       line += `  ${statusColor[status](part.text)}`;
       len += 2 + part.len;
     }
@@ -98,13 +101,13 @@ export function humanReporter(opts: ReporterOptions): Reporter {
   const screening = (s: ReportSummary): string[] => {
     const out: string[] = [];
     if (s.funnel?.length) {
-      const idW = Math.min(28, Math.max(15, ...s.funnel.map((x) => x.id.length)));
+      const idW = Math.min(28, Math.max(15, ...s.funnel.map((x) => visible(x.id).length)));
       out.push('', c.bold('Attrition funnel'), c.gray(wrap('checked patients still possibly eligible (nothing failed so far) and surely eligible (all passed so far), after each criterion in protocol order', width, '  ', '  ')));
       out.push(c.gray(`  ${'after'.padEnd(idW)}  ${'possibly'.padStart(8)} ${'surely'.padStart(8)} ${'ruled out'.padStart(9)}`));
       let prev = checkedPatients(s);
       out.push(`  ${'(checked)'.padEnd(idW)}  ${String(prev).padStart(8)} ${String(prev).padStart(8)}`);
       for (const f of s.funnel) {
-        out.push(`  ${f.id.slice(0, idW).padEnd(idW)}  ${String(f.possiblyEligible).padStart(8)} ${String(f.surelyEligible).padStart(8)} ${String(prev - f.possiblyEligible).padStart(9)}`);
+        out.push(`  ${visible(f.id).slice(0, idW).padEnd(idW)}  ${String(f.possiblyEligible).padStart(8)} ${String(f.surelyEligible).padStart(8)} ${String(prev - f.possiblyEligible).padStart(9)}`);
         prev = f.possiblyEligible;
       }
     }
@@ -127,8 +130,8 @@ export function humanReporter(opts: ReporterOptions): Reporter {
     },
     patient(p: PatientResult) {
       if (!opts.details) return compact(p);
-      const src = sourceLabel(p.source);
-      const out = [`\n${c.bold(p.id)}  ${verdictColor[p.verdict](p.verdict.toUpperCase())}  ${c.gray(src)}`];
+      const src = visible(sourceLabel(p.source));
+      const out = [`\n${c.bold(visible(p.id))}  ${verdictColor[p.verdict](p.verdict.toUpperCase())}  ${c.gray(src)}`];
       if (p.verdict === 'error') {
         for (const d of p.diagnostics ?? []) out.push(c.magenta(wrap(`${d.code}: ${d.message}`, width, '      ', '    ')));
         return `${out.join('\n')}\n`;
@@ -144,10 +147,10 @@ export function humanReporter(opts: ReporterOptions): Reporter {
         c.bold(`Summary: ${s.patients} patient${s.patients === 1 ? '' : 's'} — ${verdictColor.eligible(`eligible ${v.eligible}`)}, ${verdictColor.ineligible(`ineligible ${v.ineligible}`)}, ${verdictColor.indeterminate(`indeterminate ${v.indeterminate}`)}, ${verdictColor.error(`error ${v.error}`)}`),
       ];
       if (s.criteria.length) {
-        const idW = Math.min(28, Math.max(9, ...s.criteria.map((x) => x.id.length)));
+        const idW = Math.min(28, Math.max(9, ...s.criteria.map((x) => visible(x.id).length)));
         out.push(c.gray(`  ${'criterion'.padEnd(idW)}  ${'pass'.padStart(6)} ${'fail'.padStart(6)} ${'unknown'.padStart(7)} ${'n/a'.padStart(6)}`));
         for (const x of s.criteria) {
-          out.push(`  ${x.id.slice(0, idW).padEnd(idW)}  ${String(x.pass).padStart(6)} ${String(x.fail).padStart(6)} ${String(x.unknown).padStart(7)} ${String(x.not_applicable).padStart(6)}`);
+          out.push(`  ${visible(x.id).slice(0, idW).padEnd(idW)}  ${String(x.pass).padStart(6)} ${String(x.fail).padStart(6)} ${String(x.unknown).padStart(7)} ${String(x.not_applicable).padStart(6)}`);
         }
       }
       if (opts.summary) out.push(...screening(s));

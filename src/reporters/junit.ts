@@ -11,6 +11,7 @@
 import type { CriterionResult, PatientResult, ReportMeta } from '../model.js';
 import { countStatuses, decidingReasons, sourceLabel, stampLine } from './common.js';
 import type { Reporter, ReporterOptions } from './types.js';
+import { visible } from '../visible.js';
 
 /** Characters XML 1.0 does not allow, even escaped: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF. */
 // eslint-disable-next-line no-control-regex
@@ -26,7 +27,10 @@ export function xmlAttr(s: string): string {
   return xmlText(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 }
 
-const attrs = (a: Record<string, string | number>): string => Object.entries(a).map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`).join('');
+/** Attributes: each value on one line, control characters as visible escapes (visible.ts), then XML-escaped. */
+const attrs = (a: Record<string, string | number>): string => Object.entries(a).map(([k, v]) => ` ${k}="${xmlAttr(visible(String(v)))}"`).join('');
+/** Element text: lines of data, each with its control characters as visible escapes (a YAML block scalar's final newline dropped first). */
+const body = (lines: readonly string[]): string => xmlText(lines.map((l) => visible(l.trimEnd())).join('\n'));
 
 function testcase(p: PatientResult, c: CriterionResult): string {
   const head = `    <testcase${attrs({ name: c.id, classname: p.id })}`;
@@ -35,7 +39,7 @@ function testcase(p: PatientResult, c: CriterionResult): string {
     case 'pass':
       return `${head}/>\n`;
     case 'fail':
-      return `${head}>\n      <failure${attrs({ message: reasons[0] ?? c.id, type: c.kind })}>${xmlText([c.text, ...reasons.map((r) => `- ${r}`)].join('\n'))}</failure>\n    </testcase>\n`;
+      return `${head}>\n      <failure${attrs({ message: reasons[0] ?? c.id, type: c.kind })}>${body([c.text, ...reasons.map((r) => `- ${r}`)])}</failure>\n    </testcase>\n`;
     case 'unknown': {
       const needs = c.missing?.length ? `needs: ${c.missing.map((m) => m.description).join('; ')}` : reasons.join('; ');
       return `${head}>\n      <skipped${attrs({ message: `unknown: ${needs}` })}/>\n    </testcase>\n`;
@@ -63,7 +67,7 @@ export function junitReporter(opts: Pick<ReporterOptions, 'meta'>): Reporter {
       const properties = `    <properties>\n${props}      <property${attrs({ name: 'verdict', value: p.verdict })}/>\n      <property${attrs({ name: 'source', value: src })}/>\n    </properties>\n`;
       if (p.verdict === 'error') {
         const ds = p.diagnostics ?? [];
-        const cases = ds.map((d) => `    <testcase${attrs({ name: 'record', classname: p.id })}>\n      <error${attrs({ message: d.message, type: d.code })}>${xmlText(`${src}: ${d.code}: ${d.message}`)}</error>\n    </testcase>\n`).join('');
+        const cases = ds.map((d) => `    <testcase${attrs({ name: 'record', classname: p.id })}>\n      <error${attrs({ message: d.message, type: d.code })}>${body([`${src}: ${d.code}: ${d.message}`])}</error>\n    </testcase>\n`).join('');
         return `  <testsuite${attrs({ name: p.id, tests: ds.length, failures: 0, errors: ds.length, skipped: 0, file: p.source.file })}>\n${properties}${cases}  </testsuite>\n`;
       }
       const n = countStatuses(p);

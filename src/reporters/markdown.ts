@@ -8,16 +8,16 @@ import type { ReportMeta, ReportSummary, Verdict } from '../model.js';
 import { VERDICTS } from '../model.js';
 import { checkedPatients, idsWith, sourceLabel } from './common.js';
 import type { Reporter, ReporterOptions } from './types.js';
+import { visible } from '../visible.js';
 
-/** One table cell: one line, Markdown punctuation and HTML escaped, pipes escaped. */
+/** One table cell: one line (control characters as visible escapes), Markdown punctuation and HTML escaped, pipes escaped. */
 export function mdCell(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, ' ')
+  return visible(s)
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|#~!])/g, '\\$1');
 }
 
-const code = (s: string): string => `\`${s.replace(/[`|\r\n]/g, ' ')}\``;
+const code = (s: string): string => `\`${visible(s).replace(/[`|]/g, ' ')}\``;
 const tableRow = (cells: readonly (string | number)[]): string => `| ${cells.map(String).join(' | ')} |\n`;
 const rule = (n: number, numeric: readonly number[] = []): string => `|${Array.from({ length: n }, (_, i) => (numeric.includes(i) ? ' ---: ' : ' --- ')).join('|')}|\n`;
 

@@ -16,18 +16,28 @@
 import type { CriterionResult, PatientResult, ReportMeta } from '../model.js';
 import { decidingReasons, sourceLabel, stampLine } from './common.js';
 import type { Reporter } from './types.js';
+import { visible } from '../visible.js';
 
-/** A test point description: one line, with \ and # escaped (TAP 14). */
+/** A test point description: one line (control characters as visible escapes), with \ and # escaped (TAP 14). */
 export function tapDescription(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/\\/g, '\\\\').replace(/#/g, '\\#');
+  return visible(s).replace(/\\/g, '\\\\').replace(/#/g, '\\#');
 }
 
-/** A YAML diagnostic block at the given indentation; strings as JSON (valid YAML double-quoted scalars). */
+/**
+ * A YAML double-quoted scalar that stays on its line: JSON escapes C0 controls; `visible` also escapes
+ * NEL, the line separators and the bidi controls, as `\uXXXX` (a valid escape in both), so the scalar
+ * still reads back as the original text.
+ */
+export function yamlQuoted(s: string): string {
+  return visible(JSON.stringify(s));
+}
+
+/** A YAML diagnostic block at the given indentation; strings as quoted scalars (yamlQuoted). */
 function yamlBlock(indent: string, fields: [string, string | readonly string[]][]): string {
   const out = [`${indent}---`];
   for (const [k, v] of fields) {
-    if (typeof v === 'string') out.push(`${indent}${k}: ${JSON.stringify(v)}`);
-    else if (v.length) out.push(`${indent}${k}:`, ...v.map((x) => `${indent}  - ${JSON.stringify(x)}`));
+    if (typeof v === 'string') out.push(`${indent}${k}: ${yamlQuoted(v)}`);
+    else if (v.length) out.push(`${indent}${k}:`, ...v.map((x) => `${indent}  - ${yamlQuoted(x)}`));
   }
   out.push(`${indent}...`);
   return `${out.join('\n')}\n`;
@@ -51,7 +61,7 @@ function criterionPoint(c: CriterionResult, n: number): string {
 export function tapReporter(): Reporter {
   return {
     begin(meta: ReportMeta) {
-      return `TAP version 14\n# ${stampLine(meta)}\n`;
+      return `TAP version 14\n# ${visible(stampLine(meta))}\n`;
     },
     patient(p: PatientResult) {
       const name = tapDescription(p.id);

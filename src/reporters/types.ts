@@ -19,6 +19,12 @@ export interface ReporterOptions {
   color: boolean;
   /** Terminal width for wrapping human output. */
   width: number;
+  /**
+   * Human output: cut the one-line-per-patient view to `width` (an error message ends in `…`, unknown
+   * criteria beyond the width are counted `+N`). Only for a terminal: piped or written to a file, every
+   * detail is kept (default true).
+   */
+  fit?: boolean;
   /** Human output: every criterion with its protocol text and reasons (else one line per patient). */
   details: boolean;
   /** Include the screening summary (funnel and worklist) in the report's summary. */

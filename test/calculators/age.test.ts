@@ -23,7 +23,7 @@ describe('age', () => {
   });
 
   it.each([
-    // partial dates → bounds (clinical.md §0 row 1)
+    // partial dates → bounds (youngest and oldest possible age)
     ['2021', '2026-11-25', 4, 5],
     ['2021-11', '2026-11-25', 4, 5],
     ['2021-12', '2026-11-25', 4, 4],

@@ -29,7 +29,7 @@ describe('egfr: published worked examples', () => {
   });
 
   it.each([
-    // clinical.md §C.5 discontinuity at 18
+    // the discontinuity at 18 (Schwartz 2009 below, CKD-EPI 2021 from 18)
     ['female 160 cm Scr 0.9 at 17 y', 17, 'female', 73.4],
     ['female 160 cm Scr 0.9 at 18 y', 18, 'female', 95.0],
   ] as const)('%s → %s', (_l, age, sex, expected) => {

@@ -13,7 +13,7 @@ const calc = (drug: string, dose: string | { value: number; unit: string }, dose
 describe('prednisone-equivalent', () => {
   it.each([
     // [drug, dose, doses/day, weight, mg/kg/d, prednisone mg/day]
-    ['methylprednisolone', '40 mg', 1, '50 kg', 1.0, 50], // clinical.md §D.3: exactly 1.0, boundary
+    ['methylprednisolone', '40 mg', 1, '50 kg', 1.0, 50], // exactly 1.0, boundary (40 × 5/4 = 50 mg prednisone, 50 kg)
     ['Medrol', '40 mg', 1, '50 kg', 1.0, 50], // synonym through the vocabulary
     ['甲泼尼龙', '20 mg', 2, '50 kg', 1.0, 50],
     ['prednisone', '60 mg', 1, '70 kg', 0.857143, 60], // §D.4 item 2: 0.86 fails a literal reading

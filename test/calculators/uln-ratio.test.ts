@@ -12,7 +12,7 @@ const BILI = 584.66;
 
 describe('uln-ratio', () => {
   it.each([
-    ['126 U/L', '0.70 µkat/L', undefined, 3.0], // clinical.md §E.4: exactly 3.0 across unit systems
+    ['126 U/L', '0.70 µkat/L', undefined, 3.0], // exactly 3.0 across unit systems
     ['2.1 µkat/L', '42 U/L', undefined, 3.0],
     ['126 IU/L', '42 U/L', undefined, 3.0],
     ['120 U/L', '40 U/L', undefined, 3.0],

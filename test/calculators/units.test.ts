@@ -42,10 +42,10 @@ describe('convert', () => {
   const BILI = 584.66;
   it.each([
     // [value, from, to, molarMass, expected]
-    [1, 'mg/dL', 'umol/L', CREAT, 88.4], // clinical.md §C.4
+    [1, 'mg/dL', 'umol/L', CREAT, 88.4], // conventional factor
     [123.76, 'µmol/L', 'mg/dL', CREAT, 1.4],
     [0.12376, 'mmol/L', 'mg/dL', CREAT, 1.4],
-    [1, 'mg/dL', 'µmol/L', BILI, 17.1], // clinical.md §E.4 (conventional factor)
+    [1, 'mg/dL', 'µmol/L', BILI, 17.1], // conventional factor
     [34.2, 'µmol/L', 'mg/dL', BILI, 2.0],
     [1, 'µkat/L', 'U/L', undefined, 60],
     [126, 'IU/L', 'ukat/L', undefined, 2.1],
@@ -149,7 +149,7 @@ describe('parseQuantity', () => {
 
 describe('roundRatio', () => {
   it.each([
-    [(126 / 60) / 0.7, 3], // clinical.md §E.4 float trap: 3.0000000000000004
+    [(126 / 60) / 0.7, 3], // the float trap: 3.0000000000000004 unrounded
     [2.0000004, 2],
     [2.0000005, 2.000001],
     [1 / 3, 0.333333],

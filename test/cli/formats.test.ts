@@ -111,7 +111,9 @@ describe('elig check --details (human)', () => {
     expect(details.length).toBeGreaterThan(compact.length * 5);
   });
 
-  it('compact lines fit 80 columns', async () => {
-    for (const line of (await run(['b.json'])).out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+  it('compact lines fit 80 columns on an 80-column terminal (piped, nothing is cut: test/cli/human-pipe.test.ts)', async () => {
+    const io = memIo({ files: { 'b.json': BATCH } });
+    await main(['check', '-c', CRITERIA, '--as-of', '2026-11-25', '--fail-on', 'none', '--no-color', 'b.json'], { ...io, stdout: { ...io.stdout, isTTY: true, columns: 80 } });
+    for (const line of io.out().split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
   });
 });

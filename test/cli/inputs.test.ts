@@ -45,6 +45,17 @@ describe('check: input formats', () => {
     expect(r.patients).toHaveLength(2);
   });
 
+  it('-q silences the CSV column warnings (issue 11 item 12); the rows are still checked', async () => {
+    const r = await ids(['-q', 'fixtures/csv/site-export.csv']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.patients).toHaveLength(2);
+    // an error that stops the run is still shown
+    const missing = await ids(['-q', 'fixtures/csv/no-such-file.csv']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/no-such-file\.csv/);
+  });
+
   it('CSV with a mapping file, and TSV', async () => {
     const r = await ids(['--mapping', 'fixtures/mappings/site-export.yaml', 'fixtures/csv/site-export.csv']);
     expect(r.patients.map((p) => p.id)).toEqual(['S-1', 'S-2']);

@@ -11,12 +11,12 @@ describe('csvCell (RFC 4180, formula injection)', () => {
     ['plain', 'plain'],
     ['a,b', '"a,b"'],
     ['say "hi"', '"say ""hi"""'],
-    ['two\nlines', '"two\nlines"'],
+    ['two\nlines', 'two\\nlines'], // one row per line: the line break is a visible escape (visible.ts)
     ['=1+2', "'=1+2"],
     ['+44 20', "'+44 20"],
     ['-5', "'-5"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['\t=cmd', "'\t=cmd"],
+    ['\t=cmd', "'\\t=cmd"],
     ['=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
     [' padded ', '" padded "'],
     ['a-b', 'a-b'],
@@ -41,7 +41,7 @@ describe('tapDescription', () => {
     ['P-1', 'P-1'],
     ['a # SKIP b', 'a \\# SKIP b'],
     ['back\\slash', 'back\\\\slash'],
-    ['two\nlines', 'two lines'],
+    ['two\nlines', 'two\\\\nlines'], // visible escape \n, its backslash escaped for TAP
   ])('%j → %j', (input, out) => expect(tapDescription(input)).toBe(out));
 });
 
@@ -50,7 +50,7 @@ describe('mdCell', () => {
     ['a|b', 'a\\|b'],
     ['<script>', '&lt;script&gt;'],
     ['*bold* _em_ `code` [link](x)', '\\*bold\\* \\_em\\_ \\`code\\` \\[link\\](x)'],
-    ['two\nlines', 'two lines'],
+    ['two\nlines', 'two\\\\nlines'], // the visible escape \n, its backslash escaped for Markdown
   ])('%j → %j', (input, out) => expect(mdCell(input)).toBe(out));
 });
 

@@ -1,5 +1,5 @@
 /**
- * Demographic facts: age (completed years at asOf), sex, childbearing potential (§F), deceased.
+ * Demographic facts: age (completed years at asOf), sex, childbearing potential (CTFG/HMA 2014, v1.1 2020), deceased.
  */
 import { toDay } from '../../dates.js';
 import { parseThreshold, isUlnMultiple } from '../../language/quantity.js';
@@ -74,7 +74,7 @@ function compileSex(node: FactNode): Evaluator {
 const STERILE = ['hysterectomy', 'bilateral-oophorectomy', 'bilateral-salpingectomy', 'surgical-sterilisation', 'permanent-sterilisation'];
 
 /**
- * Woman of childbearing potential (CTFG 2014/2020, reference §F): from menarche until
+ * Woman of childbearing potential (CTFG/HMA, Recommendations related to contraception and pregnancy testing in clinical trials, 2014; v1.1 2020): from menarche until
  * post-menopausal, unless permanently sterile. Menarche is never inferred from age.
  */
 export function childbearingPotential(ctx: EvalContext): NodeResult {
@@ -83,7 +83,7 @@ export function childbearingPotential(ctx: EvalContext): NodeResult {
   if (!v.sex || v.sex === 'unknown' || v.sex === 'other') {
     return { status: 'unknown', reasons: [reason('missing', 'unknown', { subject: 'sex (for childbearing potential)' })], missing: [missing('sex', 'sex')] };
   }
-  if (v.sex === 'male') return { status: 'fail', reasons: [reason('fact', 'fail', { subject, detail: 'no: male' })], missing: [] };
+  if (v.sex === 'male') return { status: 'fail', reasons: [reason('fact', 'fail', { subject, detail: ': no, male' })], missing: [] };
   const present = (code: string) => {
     const f = v.findings.get(code)?.find((x) => x.day === undefined || x.day <= ctx.asOfDay);
     return f;
@@ -91,25 +91,25 @@ export function childbearingPotential(ctx: EvalContext): NodeResult {
   for (const code of STERILE) {
     const f = present(code);
     if (f?.present) {
-      return { status: 'fail', reasons: [reason('fact', 'fail', { subject, detail: `no: ${code}`, observed: { item: code, value: true, source: f.path, ...(f.date ? { date: f.date } : {}) } })], missing: [] };
+      return { status: 'fail', reasons: [reason('fact', 'fail', { subject, detail: `: no, ${code}`, observed: { item: code, value: true, source: f.path, ...(f.date ? { date: f.date } : {}) } })], missing: [] };
     }
   }
   const meno = present('postmenopausal');
   if (meno?.present) {
-    return { status: 'fail', reasons: [reason('fact', 'fail', { subject, detail: 'no: post-menopausal (≥ 12 months amenorrhoea)', observed: { item: 'postmenopausal', value: true, source: meno.path, ...(meno.date ? { date: meno.date } : {}) } })], missing: [] };
+    return { status: 'fail', reasons: [reason('fact', 'fail', { subject, detail: ': no, post-menopausal (≥ 12 months amenorrhoea)', observed: { item: 'postmenopausal', value: true, source: meno.path, ...(meno.date ? { date: meno.date } : {}) } })], missing: [] };
   }
   const menarche = present('menarche');
   const ageAtMenarche = v.measurements.get('age-at-menarche')?.[0];
   if (menarche?.present || ageAtMenarche) {
     const src = menarche?.present ? menarche.path : ageAtMenarche!.path;
-    return { status: 'pass', reasons: [reason('fact', 'pass', { subject, detail: 'yes: female after menarche, not sterile or post-menopausal', observed: { item: 'menarche', value: true, source: src } })], missing: [] };
+    return { status: 'pass', reasons: [reason('fact', 'pass', { subject, detail: ': yes, female after menarche, not sterile or post-menopausal', observed: { item: 'menarche', value: true, source: src } })], missing: [] };
   }
   if (menarche && !menarche.present) {
-    return { status: 'fail', reasons: [reason('fact', 'fail', { subject, detail: 'no: premenarchal (re-check before dosing)', observed: { item: 'menarche', value: false, source: menarche.path, ...(menarche.date ? { date: menarche.date } : {}) } })], missing: [] };
+    return { status: 'fail', reasons: [reason('fact', 'fail', { subject, detail: ': no, premenarchal (re-check before dosing)', observed: { item: 'menarche', value: false, source: menarche.path, ...(menarche.date ? { date: menarche.date } : {}) } })], missing: [] };
   }
   return {
     status: 'unknown',
-    reasons: [reason('fact', 'unknown', { subject, detail: 'unknown: female, menarche not recorded (not inferred from age)' })],
+    reasons: [reason('fact', 'unknown', { subject, detail: ': unknown, female, menarche not recorded (not inferred from age)' })],
     missing: [missing('finding:menarche', 'menarche status (finding "menarche" present/absent), or sterilisation / menopause')],
   };
 }

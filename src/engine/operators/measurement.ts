@@ -35,7 +35,7 @@ function qualitativeClass(s: string): string {
   return f;
 }
 
-/** Adult-equation eGFR codes; a child's value under these is recomputed with Schwartz (§C.5). */
+/** Adult-equation eGFR codes; a child's value under these is recomputed with Schwartz (Schwartz GJ et al. J Am Soc Nephrol 2009). */
 const PAEDIATRIC_EGFR_CODES = new Set(['loinc:50384-7']);
 
 export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Evaluator {
@@ -148,7 +148,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
       if (cls === undefined || (cls !== 'negative' && cls !== 'positive' && !expected.includes(cls))) {
         return {
           status: 'unknown',
-          reasons: [reason('unparseable', 'unknown', { subject, observed, detail: `; expected a result of ${expected.join(' or ')}` })],
+          reasons: [reason('unparseable', 'unknown', { subject, observed, threshold: { op: '=', value: expected.join(' or ') } })],
           missing: [missing(`measurement:${id}`, `a readable ${subject} result (${expected.join(' or ')}) ${windowText}`)],
         };
       }
@@ -211,7 +211,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
     }
     if (future) notes.push(reason('future', 'unknown', { subject, detail: `(${future} after ${ctx.asOf})` }));
 
-    // eGFR: a child's adult-equation value is recomputed with a paediatric equation (§C.5)
+    // eGFR: a child's adult-equation value is recomputed with a paediatric equation (bedside Schwartz 2009)
     let usePrefer = prefer;
     if (id === 'egfr' && recorded && !PAEDIATRIC_EGFR_CODES.has(recorded.code.toLowerCase())) {
       const age = ageAt(ctx, recorded.day);
@@ -230,7 +230,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
       chosen = useDerived ? derived.result : fromRecorded;
       const other = useDerived ? fromRecorded : derived.result;
       const why = usePrefer === 'derived'
-        ? prefer === 'derived' ? 'the criteria file prefers the derived value' : 'the recorded value uses an adult equation and the patient is under 18 (reference §C.5)'
+        ? prefer === 'derived' ? 'the criteria file prefers the derived value' : 'the recorded value uses an adult equation and the patient is under 18 (children: bedside Schwartz 2009)'
         : fromRecorded.status === 'unknown' ? 'the recorded value could not be compared' : 'the criteria file prefers the recorded value, defaults.egfr.prefer';
       const note = reason('recorded-vs-derived', chosen.status, {
         subject,

@@ -205,7 +205,8 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     let unplaced = false;
     let anyPass = false;
     let anyUnknown = false;
-    // with a dose requirement, concurrent courses add up (clinical.md §D.2): courses are placed first,
+    // with a dose requirement, concurrent courses add up (every systemic glucocorticoid taken that day,
+    // as prednisone equivalents: docs/clinical.md): courses are placed first,
     // then the days where the summed dose meets every bound are found
     const placed: { iv: Interval; values: (number | undefined)[] | undefined; status: Tri }[] = [];
     for (const m of courses) {

@@ -20,7 +20,7 @@ import { own } from '../../own.js';
 type ScoreNode = Extract<RuleNode, { score: string }>;
 
 const DISPLAY: Record<string, string> = { 'sledai-2k': 'SLEDAI-2K', 'eular-acr-2019': '2019 EULAR/ACR score' };
-/** SLEDAI-2K scores the visit and the preceding 10 days (Gladman 2002; reference §B.1). */
+/** SLEDAI-2K scores the visit and the preceding 10 days (Gladman DD et al. J Rheumatol 2002). */
 const DEFAULT_WINDOW: Record<string, Duration | undefined> = { 'sledai-2k': { n: 10, unit: 'd' }, 'eular-acr-2019': undefined };
 
 interface Items {

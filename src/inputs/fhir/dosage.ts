@@ -112,6 +112,6 @@ export function readDosage(dosage: unknown, drugName: string | undefined, admini
   return out;
 }
 
-/** Forms that are not systemic use (topical, inhaled, nasal, eye/ear): not counted as the drug (§D.1 is systemic use). */
+/** Forms that are not systemic use (topical, inhaled, nasal, eye/ear): not counted as the drug (the equivalence tables are for systemic use). */
 
 export { isNonSystemic } from '../../vocabulary.js';

@@ -39,7 +39,7 @@ describe('fact: sex and deceased', () => {
   });
 });
 
-describe('fact: childbearing potential (CTFG, reference §F)', () => {
+describe('fact: childbearing potential (CTFG/HMA 2014, v1.1 2020)', () => {
   const c = oneRule('{ fact: childbearing-potential }');
   it.each([
     ['male', [], 'fail'],

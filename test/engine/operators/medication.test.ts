@@ -39,7 +39,7 @@ describe('medication: atLeast n distinct drugs', () => {
 describe('medication: duration and dose (prednisone-equivalent mg/kg/d)', () => {
   const c = oneRule('{ medication: glucocorticoid, dose: { min: 1 mg/kg/d, as: prednisone }, for: 3 mo }');
   it.each([
-    // methylprednisolone 40 mg/d in 50 kg = 50 mg prednisone/d = 1.0 mg/kg/d (reference §D.3), 4 months
+    // methylprednisolone 40 mg/d in 50 kg = 50 mg prednisone/d = 1.0 mg/kg/d, 4 months
     ['methylprednisolone 40 mg/d, 50 kg, 4 months', [{ name: 'methylprednisolone', dose: '40 mg', perDay: 1, start: '2026-03-01', end: '2026-07-01' }], [weight(50, '2026-03-01')], 'pass'],
     ['same, 2 months', [{ name: 'methylprednisolone', dose: '40 mg', perDay: 1, start: '2026-03-01', end: '2026-05-01' }], [weight(50, '2026-03-01')], 'fail'],
     ['exactly 3 calendar months', [{ name: 'prednisone', dose: '60 mg', frequency: 'qd', start: '2026-03-01', end: '2026-06-01' }], [weight(60, '2026-03-01')], 'pass'],
