@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A long fuzzing campaign over the property suite (test/property): `npm run fuzz -- --count 100000
 // [--seed n]`. COUNT counts generated inputs; the figures (inputs, records in and out, crashes,
-// time) are printed at the end, and progress every 5,000 inputs on stderr.
+// time) are printed at the end, and progress every 250 inputs on stderr.
 import { spawnSync } from 'node:child_process';
 
 const args = process.argv.slice(2);

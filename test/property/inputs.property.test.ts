@@ -146,7 +146,7 @@ function progress(inputs: number, recordsIn: number, recordsOut: number): void {
   figures.inputs += inputs;
   figures.recordsIn += recordsIn;
   figures.recordsOut += recordsOut;
-  if (LONG && Math.floor(before / 5000) !== Math.floor(figures.inputs / 5000)) {
+  if (LONG && Math.floor(before / 250) !== Math.floor(figures.inputs / 250)) {
     process.stderr.write(`fuzz: ${figures.inputs} inputs, ${figures.recordsIn} records in, ${figures.recordsOut} out, ${figures.crashes} crashes, ${((Date.now() - figures.started) / 1000).toFixed(0)} s\n`);
   }
 }
