@@ -5,7 +5,7 @@
 import { formatDuration, isUlnMultiple, parseDuration, parseThreshold } from './language/quantity.js';
 import type { CriteriaDoc, CriterionDef, RuleNode } from './language/schema.js';
 import type { CriterionKind, CriterionResult, PatientResult, Status } from './model.js';
-import { resolve } from './vocabulary.js';
+import { resolve } from './vocabulary/index.js';
 import { visible } from './visible.js';
 
 export interface ExplainedCriterion {

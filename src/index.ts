@@ -5,12 +5,12 @@ export * from './model.js';
 export { DIAGNOSTIC_CODES, diag, formatDiagnosticLine, formatLocation, hasErrors } from './diagnostics.js';
 export { visible } from './visible.js';
 export { loadCriteria, sha256, type LoadedCriteria, type LoadResult } from './language/load.js';
-export { CRITERIA_SCHEMA_VERSION, CriteriaFile, Rule, type CriteriaDoc, type RuleNode } from './language/schema.js';
+export { CRITERIA_SCHEMA_VERSION, CriteriaFile, Rule, UNMAPPED_POLICIES, type CriteriaDoc, type RuleNode, type UnmappedPolicyName } from './language/schema.js';
 export { PatientRecord, normaliseRecord, type PatientView } from './record.js';
-export { compileCriteria, evaluateRecord, evaluateView, verdictOf, type CompiledCriteria } from './engine/compile.js';
+export { compileCriteria, evaluateRecord, evaluateView, verdictOf, type CompiledCriteria, type CompileOptions } from './engine/compile.js';
 export { SummaryBuilder, type SummaryState } from './engine/summary.js';
 export { REASON_CODES } from './engine/reasons.js';
-export { VOCABULARY, resolve } from './vocabulary.js';
+export { VOCABULARY, VOCABULARY_STAMP, resolve } from './vocabulary/index.js';
 export { isIsoDate } from './dates.js';
 export { fhirItems, isFhirResource, mapPatient, patientKey, patientRefOf, refName, ELIG_FINDINGS, ELIG_ATTESTATIONS, type Res, type Unmapped } from './inputs/fhir/index.js';
 export { parseYaml } from './language/yaml-source.js';
@@ -26,7 +26,7 @@ export {
   type LoadedTests, type TestsDoc, type TestCase, type CaseOutcome, type CaseFailure, type Coverage, type CriterionCoverage,
 } from './language/tests-file.js';
 export { TEST_FORMATS, TEST_FORMATTERS, formatHuman as formatTestHuman, totals as testTotals, coverageShortfalls, type TestFormat, type TestRun, type TestFileRun } from './language/tests-report.js';
-export { lintCriteria, canonicalJson, PLAUSIBLE_RANGES, type LintOptions } from './language/lint.js';
+export { lintCriteria, canonicalJson, type LintOptions } from './language/lint.js';
 export {
   VALIDATE_FORMATS, VALIDATE_FORMATTERS, formatValidateHuman, counts as validateCounts,
   type ValidateFormat, type ValidateRun, type ValidatedFile,
@@ -36,3 +36,6 @@ export {
   type CriteriaDiff, type CriterionChange, type ChangeAspect, type PatientFlip, type PatientFlips, type StatusChange, type DiffFormat,
 } from './language/diff.js';
 export { explainCriteria, formatExplanation, type Explanation, type ExplainedCriterion } from './explain.js';
+export { searchVocabulary, showConcept, formatConcept, suggestConcept, type SearchHit, type ConceptView } from './vocabulary/search.js';
+export { loadVocabularyFile, checkConcepts, compileVocabulary } from './vocabulary/load.js';
+export { readImport, type ImportSpec } from './vocabulary/imports.js';

@@ -114,11 +114,34 @@ export interface PatientResult {
   criteria: CriterionResult[];
   /** For `error` verdicts: why the record could not be checked. */
   diagnostics?: Diagnostic[];
+  /** Record entries that map to nothing elig can read (see UnmappedEntry). */
+  unmapped?: UnmappedEntry[];
+}
+
+/** The record domains an entry can fail to map in. */
+export type UnmappedDomain = 'measurement' | 'medication' | 'condition' | 'finding' | 'attestation';
+
+/**
+ * A record entry that maps to no concept of the vocabulary and to nothing the criteria name:
+ * elig cannot read it, so it is reported instead of ignored (one line per distinct entry, with
+ * where it first occurs and how often).
+ */
+export interface UnmappedEntry {
+  domain: UnmappedDomain;
+  /** The code as the record gives it (a name when the entry has no code). */
+  code: string;
+  name?: string;
+  /** The record path (or FHIR resource element) of its first occurrence. */
+  source: string;
+  /** Occurrences in the record, when more than one. */
+  count?: number;
 }
 
 export interface ReportMeta {
   tool: { name: 'elig'; version: string };
-  criteria: { id: string; version: string; sha256: string; title?: string; file?: string };
+  criteria: { id: string; version: string; sha256: string; title?: string; file?: string; imports?: { path: string; sha256: string }[] };
+  /** The vocabulary the codes were read with: a vocabulary change can change a result. */
+  vocabulary: { version: string; sha256: string };
   asOf: string;
 }
 
@@ -166,6 +189,18 @@ export interface ReportSummary {
   funnel?: FunnelStep[];
   /** Screening summary (`--summary`): items that would decide indeterminate patients, most unblocking first. */
   worklist?: WorklistItem[];
+  /** Record entries that mapped to no concept, most patients first: what to add to the vocabulary. */
+  unmapped?: UnmappedSummaryItem[];
+}
+
+export interface UnmappedSummaryItem {
+  domain: UnmappedDomain;
+  code: string;
+  name?: string;
+  /** Patients with the entry. */
+  patients: number;
+  /** Entries in all (a patient may have it more than once). */
+  entries: number;
 }
 
 export interface Report {

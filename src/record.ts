@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import { isIsoDate, toDay } from './dates.js';
 import { diag } from './diagnostics.js';
-import type { Diagnostic } from './model.js';
+import type { Diagnostic, UnmappedEntry } from './model.js';
 import { memoString } from './memo.js';
-import { isNonSystemic, resolve, type VocabularyEntry } from './vocabulary.js';
+import { attesterOf } from './vocabulary/values.js';
+import { conceptIdsOf, isNonSystemic, recordCodeText, resolve, type VocabularyEntry } from './vocabulary/index.js';
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
 /** A date the calendar has: 2026-02-30 or 2026-13 match the pattern but are refused (never read as "no date"). */
@@ -192,7 +193,8 @@ export interface Obs {
 }
 
 export interface Cond {
-  id?: string;
+  /** The concepts the entry means (the concept it maps to, concepts whose descendants cover its code, their groups); empty when unmapped. */
+  ids: readonly string[];
   code: string;
   name?: string;
   onsetDay?: number;
@@ -204,6 +206,8 @@ export interface Cond {
 
 export interface Med {
   drugId?: string;
+  /** The record's code, as written (code terms in criteria match it). */
+  code?: string;
   classes: readonly string[];
   label: string;
   dose?: Quantity;
@@ -252,6 +256,8 @@ export interface PatientView {
   findings: Map<string, FindingItem[]>;
   attestations: Map<string, AttestationItem[]>;
   has: { measurements: boolean; findings: boolean; attestations: boolean };
+  /** Measurements, medications and conditions that map to no concept (the engine adds findings and attestations the criteria do not name, and drops what a criteria code matches). */
+  unmapped: UnmappedEntry[];
 }
 
 /** Fold a free code (finding, attestation): lower-case, NFKC, zero-width removed. */
@@ -324,7 +330,17 @@ export function normaliseRecord(raw: unknown, opts: { file?: string; record?: nu
   for (const k of Object.keys(raw)) {
     if (!KNOWN_KEYS.has(k)) diagnostics.push(diag('record/unknown-key', `record "${idGuess ?? opts.fallbackId ?? '?'}": unknown key "${k}" ignored`, { ...loc, path: k }));
   }
+  (rec.attestations ?? []).forEach((a, i) => {
+    if (a.by === undefined || attesterOf(a.by)) return;
+    diagnostics.push(diag('record/unknown-value', `record "${idGuess ?? opts.fallbackId ?? '?'}": attestation ${a.code} by "${a.by}" is not patient, guardian or clinician; no criterion asking who recorded it will count it`,
+      { ...loc, path: a.source ?? `attestations[${i}].by` }, { hint: 'use patient, guardian (legal guardian, parent, legally authorised representative) or clinician' }));
+  });
   return { view: buildView(rec, idGuess ?? opts.fallbackId ?? `record-${opts.record ?? 1}`), diagnostics };
+}
+
+/** The key a measurement the vocabulary does not hold is filed under: its canonical code, folded (`LOINC:4548-4`, `http://loinc.org|4548-4` → `loinc:4548-4`). */
+export function measurementKey(code: string): string {
+  return foldFreeCode(recordCodeText(code));
 }
 
 function measurementEntry(code: string): VocabularyEntry | undefined {
@@ -333,10 +349,12 @@ function measurementEntry(code: string): VocabularyEntry | undefined {
 
 export function buildView(r: Rec, id: string): PatientView {
   const measurements = new Map<string, Obs[]>();
+  const unmapped: UnmappedEntry[] = [];
   (r.measurements ?? []).forEach((m, i) => {
     const entry = measurementEntry(m.code);
-    const key = entry?.id ?? foldFreeCode(m.code);
+    const key = entry?.id ?? measurementKey(m.code);
     const path = m.source ?? `measurements[${i}]`;
+    if (!entry) unmapped.push({ domain: 'measurement', code: m.code, source: path });
     const obs: Obs = { code: m.code, unit: m.unit ?? '', path };
     // qualitative items keep text results as text ("negative", "1:320"); numbers stay numbers
     const q = entry?.qualitative && typeof m.value === 'string' ? undefined : parseQty(m.value, m.unit);
@@ -371,6 +389,7 @@ export function buildView(r: Rec, id: string): PatientView {
     findings: new Map(),
     attestations: new Map(),
     has: { measurements: r.measurements !== undefined, findings: r.findings !== undefined, attestations: r.attestations !== undefined },
+    unmapped,
   };
   if (r.birthDate) view.birthDate = r.birthDate.slice(0, 10);
   if (r.age !== undefined) {
@@ -384,13 +403,13 @@ export function buildView(r: Rec, id: string): PatientView {
       .map((c, i) => ({ c, i }))
       .filter(({ c }) => c.verificationStatus !== 'refuted' && c.verificationStatus !== 'entered-in-error')
       .map(({ c, i }) => {
-        const entry = resolve('condition', c.code) ?? (c.name ? resolve('condition', c.name) : undefined);
         const cond: Cond = {
+          ids: conceptIdsOf('condition', c.code, c.name),
           code: c.code,
           active: !(c.clinicalStatus && INACTIVE.has(c.clinicalStatus)) && c.abatement === undefined,
           path: c.source ?? `conditions[${i}]`,
         };
-        if (entry) cond.id = entry.id;
+        if (!cond.ids.length) unmapped.push({ domain: 'condition', code: c.code, ...(c.name ? { name: c.name } : {}), source: cond.path });
         if (c.name) cond.name = c.name;
         if (c.onset) {
           cond.onset = c.onset.slice(0, 10);
@@ -412,8 +431,10 @@ export function buildView(r: Rec, id: string): PatientView {
         && !isNonSystemic(m.name, m.route))
       .map(({ m, i }) => {
         const entry = (m.code ? resolve('drug', m.code) : undefined) ?? (m.name ? resolve('drug', m.name) : undefined);
-        const med: Med = { classes: entry?.classes ?? [], label: m.name ?? m.code ?? '?', path: m.source ?? `medications[${i}]` };
+        const med: Med = { classes: entry?.ancestors ?? [], label: m.name ?? m.code ?? '?', path: m.source ?? `medications[${i}]` };
         if (entry) med.drugId = entry.id;
+        else unmapped.push({ domain: 'medication', code: m.code ?? m.name ?? '?', ...(m.name && m.code ? { name: m.name } : {}), source: med.path });
+        if (m.code) med.code = m.code;
         const dose = m.dose !== undefined ? parseQty(m.dose) : undefined;
         if (dose) med.dose = dose;
         if (m.perDay !== undefined) med.perDay = m.perDay;

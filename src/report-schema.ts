@@ -63,12 +63,17 @@ export const DiagnosticSchema = z.strictObject({
   frame: z.string().optional(),
 });
 
+const UnmappedDomain = z.enum(['measurement', 'medication', 'condition', 'finding', 'attestation']);
+
 const PatientResult = z.strictObject({
   id: z.string(),
   source: z.strictObject({ file: z.string(), record: z.int().optional(), line: z.int().optional() }),
   verdict: Verdict,
   criteria: z.array(CriterionResult),
   diagnostics: z.array(DiagnosticSchema).optional(),
+  unmapped: z.array(z.strictObject({
+    domain: UnmappedDomain, code: z.string(), name: z.string().optional(), source: z.string(), count: z.int().min(2).optional(),
+  })).optional().describe('Record entries that map to no concept and that no criterion names (never ignored silently).'),
 });
 
 export const ReportSchema = z.strictObject({
@@ -76,7 +81,12 @@ export const ReportSchema = z.strictObject({
     tool: z.strictObject({ name: z.literal('elig'), version: z.string() }),
     criteria: z.strictObject({
       id: z.string(), version: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), title: z.string().optional(), file: z.string().optional(),
+      imports: z.array(z.strictObject({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).optional()
+        .describe('Concept files the criteria import: a change in one can change a result.'),
     }),
+    vocabulary: z.strictObject({
+      version: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    }).describe('The built-in vocabulary (vocabulary/*.yaml) the record codes were read with.'),
     asOf: z.string().describe('YYYY-MM-DD'),
   }),
   patients: z.array(PatientResult),
@@ -86,5 +96,6 @@ export const ReportSchema = z.strictObject({
     criteria: z.array(z.strictObject({ id: z.string(), kind: Kind, pass: Count, fail: Count, unknown: Count, not_applicable: Count })),
     funnel: z.array(z.strictObject({ id: z.string(), kind: Kind, possiblyEligible: Count, surelyEligible: Count })).optional(),
     worklist: z.array(z.strictObject({ item: z.string(), criteria: z.array(z.string()), patients: Count, unblocks: Count })).optional(),
+    unmapped: z.array(z.strictObject({ domain: UnmappedDomain, code: z.string(), name: z.string().optional(), patients: Count, entries: Count })).optional(),
   }),
 }).describe('The JSON report of elig check (--format json).');

@@ -1,6 +1,6 @@
 /**
  * The seed trial's sample patients (fixtures/patients) against the current criteria/nct06691152.yaml
- * (v1.1.0: 11 inclusion + 11 exclusion criteria) at asOf 2026-11-25: every fixture's verdict and all
+ * (v1.2.0: 11 inclusion + 11 exclusion criteria) at asOf 2026-11-25: every fixture's verdict and all
  * 22 per-criterion statuses, as listed (with the
  * reasoning behind each) in fixtures/expected.yaml. Plus coverage of the status space, the
  * shape of unknowns and reasons, and the broken inputs in fixtures/broken.
@@ -114,8 +114,8 @@ describe('fixtures/expected.yaml', () => {
     }
   });
 
-  it('the criteria file is v1.1.0 and evaluates exactly these 11 inclusion and 11 exclusion criteria, in order', () => {
-    expect(compiled.version).toBe('1.1.0');
+  it('the criteria file is v1.2.0 and evaluates exactly these 11 inclusion and 11 exclusion criteria, in order', () => {
+    expect(compiled.version).toBe('1.2.0');
     expect(compiled.criteria.map((c) => c.id)).toEqual([...CRITERIA_IDS]);
     expect(compiled.criteria.map((c) => c.kind)).toEqual([...INCLUSION_IDS.map(() => 'inclusion'), ...EXCLUSION_IDS.map(() => 'exclusion')]);
   });
@@ -156,11 +156,11 @@ describe('coverage across the fixtures', () => {
     expect([...(reached.get('pregnancy-contraception') ?? [])]).toContain('not_applicable');
   });
 
-  it('every exclusion reaches pass and unknown; four of them exclude a fixture (the rest: criteria/nct06691152.test.yaml)', () => {
+  it('every exclusion reaches pass and unknown; five of them exclude a fixture (the rest: criteria/nct06691152.test.yaml)', () => {
     const reached = reachedStatuses();
     for (const id of EXCLUSION_IDS) expect([...(reached.get(id) ?? [])], id).toEqual(expect.arrayContaining(['pass', 'unknown']));
     const failing = EXCLUSION_IDS.filter((id) => reached.get(id)?.has('fail'));
-    expect(failing).toEqual(['cns-lupus', 'viral-infection', 'live-vaccine', 'pregnancy-or-breastfeeding']);
+    expect(failing).toEqual(['prior-car-t', 'cns-lupus', 'viral-infection', 'live-vaccine', 'pregnancy-or-breastfeeding']);
     expect([...(reached.get('pregnancy-or-breastfeeding') ?? [])]).toContain('not_applicable');
   });
 
@@ -242,6 +242,22 @@ describe('known unknowns list what would decide them', () => {
 
   it('no ANA: classification asks for the ANA result', () => {
     expect(missingItems('p20-adult-ana-not-recorded.json', 'sle-classification')).toContain('measurement:ana');
+  });
+
+  it('M32.19 (other organ involvement) leaves cns-lupus unknown, asking for the neuropsychiatric-lupus finding', () => {
+    expect(missingItems('p24-adult-sle-m32-19-possible-npsle.yaml', 'cns-lupus')).toEqual(['finding:neuropsychiatric-lupus']);
+  });
+
+  it('0.9998 mg/kg/d: the reason shows the deciding digits, never "1 < 1"', () => {
+    const text = statusOf(resultFor('p30-adult-steroid-dose-just-below-1-mg-kg.json'), 'refractory-disease').reasons.map((r) => r.text).join('\n');
+    expect(text).toContain('0.9998 mg/kg/d prednisone-equivalent < 1 mg/kg/d');
+    expect(text).not.toMatch(/(^|[^.\d])1 mg\/kg\/d prednisone-equivalent < 1 mg\/kg\/d/);
+  });
+
+  it("a child's adult-equation eGFR without creatinine: renal-function asks for creatinine (and height), not the eGFR it has", () => {
+    const items = missingItems('p32-child-adult-equation-egfr-only.json', 'renal-function');
+    expect(items).toContain('measurement:creatinine');
+    expect(items).not.toContain('measurement:egfr');
   });
 
   it('age recorded without a birth date, menarche and consent not recorded', () => {

@@ -12,7 +12,7 @@ import { parseSex } from './egfr.js';
 import { frequencyToDosesPerDay } from './prednisone-equivalent.js';
 import type { CalcInputValue, Quantity } from './types.js';
 import { convert, parseQuantity } from './units.js';
-import { resolve } from '../vocabulary.js';
+import { resolve } from '../vocabulary/index.js';
 import { CALCULATOR_NAMES } from './index.js';
 import { own, setOwn } from '../own.js';
 

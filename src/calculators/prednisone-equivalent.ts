@@ -6,7 +6,7 @@
 import type { CalcInputValue, CalcResult, Calculator, MissingInput, Quantity } from './types.js';
 import { evidence, inputOf, isRecord, readQuantity } from './common.js';
 import { convert, parseQuantity, roundRatio } from './units.js';
-import { resolve } from '../vocabulary.js';
+import { resolve } from '../vocabulary/index.js';
 import { own } from '../own.js';
 
 export type PrednisoneEquivalentInput = {
@@ -122,7 +122,7 @@ export const prednisoneEquivalentCalculator: Calculator<PrednisoneEquivalentInpu
     else {
       const entry = resolve('drug', drugCiv.value);
       if (entry === undefined) missing.push({ name: 'drug', description: `drug '${drugCiv.value}' is not a known systemic glucocorticoid` });
-      else if (!(entry.classes ?? []).includes('glucocorticoid')) {
+      else if (!entry.ancestors.includes('glucocorticoid')) {
         missing.push({ name: 'drug', description: `drug '${drugCiv.value}' (${entry.id}) is not a glucocorticoid` });
       } else if (!table.has(entry.id)) {
         missing.push({ name: 'drug', description: `no prednisone equivalence for ${entry.id}` });

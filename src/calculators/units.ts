@@ -243,8 +243,23 @@ function annotationMismatch(from: string, to: string, opts: ConvertOptions): str
   return `${from} and ${to} carry different annotations (${a.join('') || 'none'} vs ${b.join('') || 'none'}) and are not interchangeable`;
 }
 
+/**
+ * `%` and an amount ratio such as `mmol/mol` are both dimensionless to UCUM, but a laboratory
+ * result in one is not a multiple of the other: HbA1c in % (NGSP/DCCT) and in mmol/mol (IFCC) are
+ * related by a regression (the IFCC–NGSP master equation: Hoelzel et al., Clin Chem 2004), so
+ * 64 mmol/mol is about 8.0 %, not 6.4 %. Such a pair is refused rather than converted by factor.
+ */
+function ratioMismatch(from: string, to: string): string | undefined {
+  const amountRatio = (u: string) => /mol\/[a-zA-Z]*mol$/.test(u);
+  const percent = (u: string) => u === '%' || u === '1';
+  if ((percent(from) && amountRatio(to)) || (amountRatio(from) && percent(to))) {
+    return `${from} and ${to} are different scales (e.g. HbA1c % NGSP and mmol/mol IFCC), not a unit conversion`;
+  }
+  return undefined;
+}
+
 function computeConversion(from: string, to: string, opts: ConvertOptions): Conversion {
-  const mismatch = annotationMismatch(from, to, opts);
+  const mismatch = annotationMismatch(from, to, opts) ?? ratioMismatch(from, to);
   if (mismatch !== undefined) return { ok: false, reason: mismatch };
   if (!isValidUcum(from)) return { ok: false, reason: `unknown unit '${from}' (not a UCUM code or a known spelling)` };
   if (!isValidUcum(to)) return { ok: false, reason: `unknown unit '${to}' (not a UCUM code or a known spelling)` };

@@ -4,7 +4,7 @@
  * diagnostic on stderr; the rest of the batch is still checked.
  */
 import {
-  compileCriteria, formatDiagnosticLine, isIsoDate, visible, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
+  compileCriteria, formatDiagnosticLine, VOCABULARY_STAMP, lintCriteria, UNMAPPED_POLICIES, type CompileOptions, type UnmappedPolicyName, isIsoDate, visible, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
   type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict,
 } from '../index.js';
 import { VERSION } from '../version.js';
@@ -12,6 +12,7 @@ import { checkExitCode, DEFAULT_FAIL_ON, EXIT } from './exit-code.js';
 import type { Io } from './io.js';
 import { useColor, printDiagnostics, usageError } from './output.js';
 import { expandInputs, itemsOf, outputConflict } from './read-inputs.js';
+import { readImportTexts } from './criteria-files.js';
 import { evaluateItem, type WorkItem } from './evaluate-item.js';
 import { WorkerPool } from './pool.js';
 import { BatchRenderer, type RenderedBatch } from './render-batch.js';
@@ -47,6 +48,7 @@ export interface CheckOptions {
   verbose?: boolean;
   summary?: boolean;
   details?: boolean;
+  unmapped?: string;
 }
 
 const usage = (io: Io, msg: string): number => usageError(io, 'check', msg);
@@ -62,7 +64,7 @@ export function parseFailOn(s: string): Verdict[] | string {
 }
 
 /** Load and compile a criteria file; diagnostics are printed and undefined returned on failure. */
-export async function loadCompiled(io: Io, file: string, color: boolean): Promise<CompiledCriteria | undefined> {
+export async function loadCompiled(io: Io, file: string, color: boolean, compileOptions: CompileOptions = {}): Promise<CompiledCriteria | undefined> {
   let text: string;
   try {
     text = (await io.readFile(file)).toString('utf8');
@@ -71,13 +73,21 @@ export async function loadCompiled(io: Io, file: string, color: boolean): Promis
     printDiagnostics(io, [diag(code === 'ENOENT' ? 'file/not-found' : 'file/unreadable', `cannot read criteria file ${file}${code && code !== 'ENOENT' ? ` (${code})` : ''}`, { file })], color);
     return undefined;
   }
-  const r = loadCriteria(file, text);
+  const r = loadCriteria(file, text, { imports: await readImportTexts(io, file, text) });
   if (!r.criteria) {
     printDiagnostics(io, r.diagnostics, color);
     io.stderr.write(`elig: ${visible(file)}: ${r.diagnostics.length} problem${r.diagnostics.length === 1 ? '' : 's'}; nothing was checked\n`);
     return undefined;
   }
-  return compileCriteria(r.criteria);
+  if (r.diagnostics.length) printDiagnostics(io, r.diagnostics, color); // warnings (imports elig could not fully use)
+  // what `elig validate` calls an error (contradictory bounds, criteria that can never both pass) is not checked either
+  const lintErrors = lintCriteria(r.criteria, text).filter((d) => d.severity === 'error');
+  if (lintErrors.length) {
+    printDiagnostics(io, lintErrors, color);
+    io.stderr.write(`elig: ${file}: ${lintErrors.length} error${lintErrors.length === 1 ? '' : 's'} (elig validate); nothing was checked\n`);
+    return undefined;
+  }
+  return compileCriteria(r.criteria, compileOptions);
 }
 
 /** A CSV column mapping file (YAML or JSON): { columns: { "<source column>": "<target>" | { to, unit } } }. */
@@ -114,14 +124,22 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   const limits: DecodeLimits = { maxRecordChars: Math.floor(maxRecordMiB * 1024 * 1024), maxRatio };
   const format = (opts.format ?? 'human') as ReportFormat;
   const stderrColor = useColor(io, io.stderr, undefined);
-  const compiled = await loadCompiled(io, opts.criteria!, stderrColor);
+  if (opts.unmapped !== undefined && !(UNMAPPED_POLICIES as readonly string[]).includes(opts.unmapped)) {
+    return usage(io, `--unmapped must be one of ${UNMAPPED_POLICIES.join(', ')}, got "${opts.unmapped}"`);
+  }
+  const unmappedPolicy = opts.unmapped as UnmappedPolicyName | undefined;
+  const compiled = await loadCompiled(io, opts.criteria!, stderrColor, unmappedPolicy ? { unmapped: unmappedPolicy } : {});
   if (!compiled) return EXIT.cannotRun;
 
   const toFile = opts.output !== undefined;
   const color = format === 'human' && !toFile && useColor(io, io.stdout, opts.color);
   const meta = {
     tool: { name: 'elig' as const, version: VERSION },
-    criteria: { id: compiled.id, version: compiled.version, sha256: compiled.sha256, ...(compiled.title ? { title: compiled.title } : {}), file: compiled.file },
+    criteria: {
+      id: compiled.id, version: compiled.version, sha256: compiled.sha256, ...(compiled.title ? { title: compiled.title } : {}), file: compiled.file,
+      ...(compiled.imports.length ? { imports: compiled.imports } : {}),
+    },
+    vocabulary: { version: VOCABULARY_STAMP.version, sha256: VOCABULARY_STAMP.sha256 },
     asOf,
   };
   const reporterOptions: ReporterOptions = {
@@ -166,7 +184,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   // and this thread takes a batch whenever the workers are all busy (one V8 heap fewer than n workers,
   // and reading and writing leave this thread idle most of the time)
   const pool = jobs > 1 ? new WorkerPool(jobs - 1, {
-    criteriaFile: compiled.file, criteriaText: compiled.text, asOf, format, reporter: reporterOptions,
+    criteriaFile: compiled.file, criteriaText: compiled.text, importTexts: compiled.importTexts, asOf, format, reporter: reporterOptions, unmapped: compiled.unmapped,
   }) : undefined;
   const here = pool ? new BatchRenderer(compiled, asOf, reporter) : undefined;
   /** Worker batches sent and not yet back. */

@@ -46,6 +46,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--no-color', 'no colour in human output')
     .option('-q, --quiet', 'no warnings, per-record diagnostics or progress on stderr (errors that stop the run are still shown)')
     .option('--verbose', 'list the FHIR resources that were not mapped (stderr)')
+    .addOption(new Option('--unmapped <policy>', 'record entries that map to no concept: warn (report them), unknown (exclusions over their domain cannot pass), error (the record is an error); default: the criteria file\'s defaults.unmapped, else warn').choices(['warn', 'unknown', 'error']))
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`)
     .action(async (inputs: string[], opts: Record<string, unknown>) => {
       const { runCheck } = await import('./check.js');
@@ -127,11 +128,31 @@ export async function main(argv: string[], io: Io): Promise<number> {
       code = await runTest(paths, opts, io);
     });
 
+  const vocabulary = program.command('vocabulary').description('find concepts of the built-in vocabulary (vocabulary/*.yaml): ids to use in criteria, their codes and groups');
+  vocabulary
+    .command('search')
+    .description('concepts whose id, name, synonym or code matches (a coded form also finds what a record coded so means)')
+    .argument('<text...>', 'words or a code: haemoglobin, "live vaccine", icd10:M32.14')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .action(async (words: string[], opts: { format: 'human' | 'json' }) => {
+      const { runVocabularySearch } = await import('./vocabulary-cmd.js');
+      code = runVocabularySearch(words.join(' '), opts.format, io);
+    });
+  vocabulary
+    .command('show')
+    .description('one concept: codes, synonyms, groups, members, unit and range, sources')
+    .argument('<id>', 'concept id (or a name or synonym)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .action(async (id: string, opts: { format: 'human' | 'json' }) => {
+      const { runVocabularyShow } = await import('./vocabulary-cmd.js');
+      code = runVocabularyShow(id, opts.format, io);
+    });
+
   program
     .command('schema')
-    .description('print the JSON Schema of a criteria file, a patient record, the JSON report or a criteria test file (generated from the zod definitions)')
-    .addArgument(new Argument('<kind>', 'which schema').choices(['criteria', 'patient', 'report', 'tests']))
-    .action(async (kind: 'criteria' | 'patient' | 'report' | 'tests') => {
+    .description('print the JSON Schema of a criteria file, a patient record, the JSON report, a criteria test file or a vocabulary file (generated from the zod definitions)')
+    .addArgument(new Argument('<kind>', 'which schema').choices(['criteria', 'patient', 'report', 'tests', 'vocabulary']))
+    .action(async (kind: 'criteria' | 'patient' | 'report' | 'tests' | 'vocabulary') => {
       const { jsonSchema } = await import('../index.js');
       io.stdout.write(`${JSON.stringify(jsonSchema(kind), null, 2)}\n`);
     });

@@ -7,11 +7,13 @@ import { toDay } from '../dates.js';
 import type { LoadedCriteria } from '../language/load.js';
 import { headOf } from '../language/load.js';
 import { isUlnMultiple, parseDuration, parseThreshold } from '../language/quantity.js';
-import type { CriterionDef, RuleNode } from '../language/schema.js';
+import type { CriterionDef, RuleNode, UnmappedPolicyName } from '../language/schema.js';
+import { diag } from '../diagnostics.js';
+import { applyUnknownPolicy, collectTerms, describeEntry, unmappedOf, type CriteriaTerms } from './unmapped.js';
 import type { CriterionKind, CriterionResult, Diagnostic, PatientResult, RecordSource, Reason, Status, Verdict } from '../model.js';
 import type { PatientView, Quantity } from '../record.js';
 import { normaliseRecord } from '../record.js';
-import { resolve } from '../vocabulary.js';
+import { lookup } from '../vocabulary/index.js';
 import { memo, type CompileEnv, type EvalContext, type Evaluator } from './context.js';
 import { own } from '../own.js';
 import { compileNode } from './operators/index.js';
@@ -33,7 +35,19 @@ export interface CompiledCriteria {
   file: string;
   /** The criteria file's text (what sha256 is of). */
   text: string;
+  /** Imported concept files (the stamp names them) and their texts (worker threads load them again). */
+  imports: { path: string; sha256: string }[];
+  importTexts: Record<string, string>;
   criteria: CompiledCriterion[];
+  /** What the criteria name, for telling unmapped record entries from those a rule reads by code. */
+  terms: CriteriaTerms;
+  /** What unmapped record entries do: warn (the default), unknown, error. */
+  unmapped: UnmappedPolicyName;
+}
+
+export interface CompileOptions {
+  /** Overrides the criteria file's `defaults.unmapped` (elig check --unmapped). */
+  unmapped?: UnmappedPolicyName;
 }
 
 function compileCriterion(def: CriterionDef, kind: CriterionKind, env: CompileEnv): CompiledCriterion {
@@ -89,7 +103,7 @@ function compileCriterion(def: CriterionDef, kind: CriterionKind, env: CompileEn
 function ulnFallbacks(doc: LoadedCriteria['doc']): Map<string, Quantity[]> {
   const out = new Map<string, Quantity[]>();
   for (const [code, v] of Object.entries(doc.defaults?.uln ?? {})) {
-    const id = resolve('measurement', code)?.id ?? code;
+    const id = lookup('measurement', code)?.id ?? code;
     const qs: Quantity[] = [];
     for (const item of Array.isArray(v) ? v : [v]) {
       const t = parseThreshold(item);
@@ -100,7 +114,7 @@ function ulnFallbacks(doc: LoadedCriteria['doc']): Map<string, Quantity[]> {
   return out;
 }
 
-export function compileCriteria(loaded: LoadedCriteria): CompiledCriteria {
+export function compileCriteria(loaded: LoadedCriteria, opts: CompileOptions = {}): CompiledCriteria {
   const doc = loaded.doc;
   const defs = new Map<string, Evaluator>();
   const lookback = doc.defaults?.lookback ? parseDuration(doc.defaults.lookback) : undefined;
@@ -131,7 +145,11 @@ export function compileCriteria(loaded: LoadedCriteria): CompiledCriteria {
     ...doc.inclusion.map((c) => compileCriterion(c, 'inclusion', env)),
     ...doc.exclusion.map((c) => compileCriterion(c, 'exclusion', env)),
   ];
-  const out: CompiledCriteria = { id: doc.id, version: doc.version, sha256: loaded.sha256, file: loaded.file, text: loaded.text, criteria };
+  const out: CompiledCriteria = {
+    id: doc.id, version: doc.version, sha256: loaded.sha256, file: loaded.file, text: loaded.text, criteria,
+    imports: loaded.imports, importTexts: loaded.importTexts,
+    terms: collectTerms(doc), unmapped: opts.unmapped ?? doc.defaults?.unmapped ?? 'warn',
+  };
   if (doc.title) out.title = doc.title;
   return out;
 }
@@ -150,8 +168,20 @@ export function evaluateView(compiled: CompiledCriteria, view: PatientView, asOf
   const asOfDay = toDay(asOf);
   if (asOfDay === undefined) throw new Error(`invalid asOf ${asOf}`);
   const ctx: EvalContext = { view, asOf, asOfDay, memo: new Map() };
+  const unmapped = unmappedOf(view, compiled.terms);
+  if (unmapped.length && compiled.unmapped === 'error') {
+    return {
+      id: view.id, source, verdict: 'error', criteria: [], unmapped,
+      diagnostics: [diag('record/unmapped', `record "${view.id}": ${unmapped.length} ${unmapped.length === 1 ? 'entry maps' : 'entries map'} to no concept (${unmapped.map((u) => `${u.domain} ${describeEntry(u)}`).join(', ')}); policy unmapped: error`,
+        { file: source.file, ...(source.record !== undefined ? { record: source.record } : {}), ...(source.line !== undefined ? { line: source.line } : {}) },
+        { hint: 'add the concepts (elig vocabulary search), name the codes in the criteria, or check with --unmapped warn' })],
+    };
+  }
   const criteria = compiled.criteria.map((c) => c.evaluate(ctx));
-  return { id: view.id, source, verdict: verdictOf(criteria), criteria };
+  if (unmapped.length && compiled.unmapped === 'unknown') applyUnknownPolicy(criteria, unmapped, compiled.terms);
+  const out: PatientResult = { id: view.id, source, verdict: verdictOf(criteria), criteria };
+  if (unmapped.length) out.unmapped = unmapped;
+  return out;
 }
 
 /** Validate, normalise and evaluate a raw record; an unreadable record is an `error` result. */
@@ -163,6 +193,6 @@ export function evaluateRecord(compiled: CompiledCriteria, raw: unknown, asOf: s
     return { id, source, verdict: 'error', criteria: [], diagnostics: n.diagnostics };
   }
   const result = evaluateView(compiled, n.view, asOf, source);
-  if (n.diagnostics.length) result.diagnostics = n.diagnostics as Diagnostic[];
+  if (n.diagnostics.length) result.diagnostics = [...(n.diagnostics as Diagnostic[]), ...(result.diagnostics ?? [])];
   return result;
 }

@@ -115,8 +115,12 @@ export function deriveEgfr(ctx: EvalContext, from: number): Derived {
       return { missing: miss, why: 'no creatinine inside the window' };
     }
     const age = ageAt(ctx, scr.day);
-    if (!v.sex || (v.sex !== 'female' && v.sex !== 'male')) miss.push(missing('sex', 'sex (female or male) for the eGFR equation'));
-    const ageYears = age.value ?? (age.lower !== undefined && age.lower === age.upper ? age.lower : undefined);
+    // a partial birth date whose latest possible age is under 18 still means a child: bedside
+    // Schwartz needs no age beyond that (the equation is chosen, its inputs are height and creatinine)
+    const certainChild = age.value === undefined && age.upper !== undefined && age.upper < 18;
+    const ageYears = age.value ?? (age.lower !== undefined && age.lower === age.upper ? age.lower : certainChild ? age.upper : undefined);
+    const child = ageYears !== undefined && ageYears < 18;
+    if (!child && (!v.sex || (v.sex !== 'female' && v.sex !== 'male'))) miss.push(missing('sex', 'sex (female or male) for the eGFR equation'));
     if (ageYears === undefined) {
       // bounds that sit on one side of 18 still select the equation, but the equations need the age itself
       miss.push(...(age.missing.length ? age.missing : [missing('birthDate', 'exact date of birth for the eGFR equation')]));
@@ -125,8 +129,8 @@ export function deriveEgfr(ctx: EvalContext, from: number): Derived {
     if (ageYears !== undefined && ageYears < 18 && !height) miss.push(missing('measurement:height', 'height within a year of the creatinine (bedside Schwartz, age < 18)'));
     if (miss.length) return { missing: miss, why: 'inputs missing' };
     const input: Record<string, unknown> = {
-      age: { value: ageYears, unit: 'a', source: age.evidence?.source ?? 'birthDate' },
-      sex: { value: v.sex, source: 'sex' },
+      age: { value: ageYears, unit: 'a', source: certainChild ? `${age.evidence?.source ?? 'birthDate'} (partial: age ${age.lower}–${age.upper})` : age.evidence?.source ?? 'birthDate' },
+      ...(v.sex ? { sex: { value: v.sex, source: 'sex' } } : {}),
       creatinine: { value: { value: scr.num, unit: scr.unit }, ...(scr.date ? { date: scr.date } : {}), source: scr.path },
     };
     if (height && height.num !== undefined) {

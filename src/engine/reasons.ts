@@ -2,6 +2,7 @@
  * The only place reason prose is written. A reason is built from a stable code plus data; its text
  * is rendered here so every reporter shows the same words and tests can assert codes, not sentences.
  */
+import { roundRatio } from '../calculators/units.js';
 import type { Comparator, Derivation, Evidence, MissingItem, Reason, Status, Threshold } from '../model.js';
 import { own } from '../own.js';
 
@@ -38,6 +39,7 @@ export const REASON_CODES = [
   'policy', // missing-data policy turned unknown into pass/fail
   'exclusion', // an exclusion criterion's condition is met / not met
   'record-warning', // the record carried something that was ignored
+  'unmapped', // record entries that map to no concept (policy unmapped: unknown)
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -49,6 +51,21 @@ export function fmtNum(v: number): string {
   const a = Math.abs(v);
   const digits = a >= 100 ? 1 : a >= 1 ? 2 : 3;
   return String(Number(v.toFixed(digits)));
+}
+
+/**
+ * A value printed beside the threshold it was compared with: when the usual digits would show the
+ * threshold itself ("0.9998 mg/kg/d" as "1 < 1"), more digits are shown, up to the 6 decimals the
+ * comparison uses (compare.ts), so a reason never contradicts itself.
+ */
+export function fmtAgainst(v: number, t: number | undefined): string {
+  const s = fmtNum(v);
+  if (t === undefined || !Number.isFinite(v) || Number(s) !== t || roundRatio(v) === t) return s;
+  for (let d = 3; d <= 6; d++) {
+    const x = String(Number(v.toFixed(d)));
+    if (Number(x) !== t) return x;
+  }
+  return String(roundRatio(v));
 }
 
 const OP_TEXT: Record<Comparator, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=', '!=': '≠' };
@@ -123,9 +140,11 @@ export function reason(code: ReasonCode, status: Status, r: ReasonInput): Reason
 function observedValue(r: ReasonInput): string {
   const o = r.observed;
   if (!o) return '';
-  const v = typeof o.value === 'number' ? fmtNum(o.value) : String(o.value);
+  const t = typeof r.threshold?.value === 'number' && r.threshold.ulnFactor === undefined ? r.threshold.value : undefined;
+  const converted = r.compared !== undefined && r.compared.unit !== (o.unit ?? '');
+  const v = typeof o.value === 'number' ? (converted ? fmtNum(o.value) : fmtAgainst(o.value, t)) : String(o.value);
   let s = `${v}${unitText(o.unit)}`;
-  if (r.compared && r.compared.unit !== (o.unit ?? '')) s += ` (= ${fmtNum(r.compared.value)}${unitText(r.compared.unit)})`;
+  if (converted) s += ` (= ${fmtAgainst(r.compared!.value, t)}${unitText(r.compared!.unit)})`;
   return s;
 }
 
@@ -139,7 +158,7 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
       return `${r.subject} ${observedValue(r)} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${derivationSuffix(r.derivation)}${d}`.replace(/\s+\(/, ' (').trim();
     case 'uln': {
       const ulnTxt = r.ulnText ?? (r.uln ? `ULN ${fmtNum(Number(r.uln.value))}${unitText(r.uln.unit)}${r.uln.source ? ` [${r.uln.source}]` : ''}` : 'ULN');
-      return `${r.subject} ${observedValue(r)} = ${r.ratioText ?? fmtNum(r.ratio ?? NaN)} × ${ulnTxt} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${d}`.trim();
+      return `${r.subject} ${observedValue(r)} = ${r.ratioText ?? fmtAgainst(r.ratio ?? NaN, r.threshold?.ulnFactor)} × ${ulnTxt} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${d}`.trim();
     }
     case 'qualitative': {
       // "HBsAg positive", "HBsAg reactive (positive)", "HBsAg negative, not positive" — never "positive is positive"
@@ -193,6 +212,7 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'attestation':
     case 'exclusion':
     case 'record-warning':
+    case 'unmapped':
       return `${r.subject}${d}${evidenceSuffix(r.observed)}`;
     case 'no-conditions':
       return `no problem list (conditions) on record${d}`;

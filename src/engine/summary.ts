@@ -3,7 +3,7 @@
  * and the worklist. No patient data is kept: memory is O(criteria + distinct missing items), and the
  * missing items are bounded by the criteria file and the vocabulary, never by the number of patients.
  */
-import type { CriterionSummary, FunnelStep, PatientResult, ReportSummary, Status, Verdict, WorklistItem } from '../model.js';
+import type { CriterionSummary, FunnelStep, PatientResult, ReportSummary, Status, Verdict, WorklistItem, UnmappedDomain } from '../model.js';
 import type { CompiledCriteria } from './compile.js';
 
 interface WorkTally {
@@ -27,6 +27,8 @@ export interface SummaryState {
   funnel: number[];
   /** item, criteria (protocol indexes), patients, unblocks. */
   work: [string, number[], number, number][];
+  /** domain, code, name, patients, entries. */
+  unmapped: [string, string, string, number, number][];
 }
 
 const VERDICT_ORDER: readonly Verdict[] = ['eligible', 'ineligible', 'indeterminate', 'error'];
@@ -37,6 +39,8 @@ export class SummaryBuilder {
   private readonly funnel: FunnelStep[];
   private readonly index = new Map<string, number>();
   private readonly work = new Map<string, WorkTally>();
+  /** domain \0 code \0 name → patients, entries (distinct unmapped entries: bounded by what the vocabulary lacks, not by patients). */
+  private readonly unmapped = new Map<string, [number, number]>();
   /** Scratch row of statuses in protocol order, reused for every patient. */
   private readonly row: (Status | undefined)[];
   private n = 0;
@@ -51,6 +55,14 @@ export class SummaryBuilder {
   add(p: PatientResult): void {
     this.n++;
     this.verdicts[p.verdict]++;
+    for (const u of p.unmapped ?? []) {
+      const key = `${u.domain}\u0000${u.code}\u0000${u.name ?? ''}`;
+      const t = this.unmapped.get(key);
+      if (t) {
+        t[0]++;
+        t[1] += u.count ?? 1;
+      } else this.unmapped.set(key, [1, u.count ?? 1]);
+    }
     if (p.verdict === 'error') return;
     this.row.fill(undefined);
     for (const c of p.criteria) {
@@ -103,6 +115,10 @@ export class SummaryBuilder {
       criteria: this.criteria.flatMap((c) => [c.pass, c.fail, c.unknown, c.not_applicable]),
       funnel: this.funnel.flatMap((f) => [f.possiblyEligible, f.surelyEligible]),
       work: [...this.work].map(([item, t]) => [item, [...t.criteria], t.patients, t.unblocks]),
+      unmapped: [...this.unmapped].map(([key, [patients, entries]]) => {
+        const [domain, code, name] = key.split('\u0000') as [string, string, string];
+        return [domain, code, name, patients, entries];
+      }),
     };
   }
 
@@ -120,6 +136,14 @@ export class SummaryBuilder {
       f.possiblyEligible += s.funnel[2 * i]!;
       f.surelyEligible += s.funnel[2 * i + 1]!;
     });
+    for (const [domain, code, name, patients, entries] of s.unmapped) {
+      const key = `${domain}\u0000${code}\u0000${name}`;
+      const t = this.unmapped.get(key);
+      if (t) {
+        t[0] += patients;
+        t[1] += entries;
+      } else this.unmapped.set(key, [patients, entries]);
+    }
     for (const [item, criteria, patients, unblocks] of s.work) {
       let t = this.work.get(item);
       if (!t) this.work.set(item, (t = { criteria: new Set(), patients: 0, unblocks: 0 }));
@@ -136,6 +160,7 @@ export class SummaryBuilder {
     for (const c of this.criteria) c.pass = c.fail = c.unknown = c.not_applicable = 0;
     for (const f of this.funnel) f.possiblyEligible = f.surelyEligible = 0;
     this.work.clear();
+    this.unmapped.clear();
   }
 
   build(): ReportSummary {
@@ -152,6 +177,10 @@ export class SummaryBuilder {
       criteria: this.criteria.map((c) => ({ ...c })),
       funnel: this.funnel.map((f) => ({ ...f })),
       worklist,
+      unmapped: [...this.unmapped].map(([key, [patients, entries]]) => {
+        const [domain, code, name] = key.split('\u0000') as [UnmappedDomain, string, string];
+        return { domain, code, ...(name ? { name } : {}), patients, entries };
+      }).sort((a, b) => b.patients - a.patients || b.entries - a.entries || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
     };
   }
 }

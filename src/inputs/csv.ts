@@ -18,7 +18,8 @@
  */
 import { diag } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
-import { resolve } from '../vocabulary.js';
+import { resolve } from '../vocabulary/index.js';
+import { parseCode } from '../vocabulary/codes.js';
 import { own } from '../own.js';
 
 export interface CsvMapping {
@@ -143,10 +144,10 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
         } else problems.push(`column ${name}: unknown property ${prop}`);
       };
     }
-    // measurement: a vocabulary code, with optional .unit/.date/.uln/…
+    // measurement: a vocabulary code, or a coded form (loinc:4548-4) the vocabulary may not hold, with optional .unit/.date/.uln/…
     const measProp = prop && MEAS_PROPS.has(prop.toLowerCase()) ? prop.toLowerCase() : '';
     const code = measProp ? base : name;
-    if (resolve('measurement', code)) {
+    if (resolve('measurement', code) || parseCode(code)) {
       return (rec, v, cache) => {
         const g = group(rec, 'measurements', code, () => ({ code }), cache);
         if (!measProp) {

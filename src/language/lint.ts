@@ -16,34 +16,16 @@ import type { Document } from 'yaml';
 import { commensurable, convert } from '../calculators/units.js';
 import { diag, type DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
-import { entryById, resolve } from '../vocabulary.js';
+import { criteriaTerm, entryById, lookup, resolve } from '../vocabulary/index.js';
+import { domainOf } from '../vocabulary/schema.js';
 import type { LoadedCriteria } from './load.js';
 import { isUlnMultiple, parseThreshold } from './quantity.js';
 import type { CriteriaDoc, RuleNode } from './schema.js';
 import { nodeAt, parseYaml, type PathSeg, type SourceText } from './yaml-source.js';
 import { expandRefs } from './expand.js';
 
-/** Plausible physiologic ranges in the vocabulary's canonical unit (or years / score points). */
-export const PLAUSIBLE_RANGES: Readonly<Record<string, readonly [number, number]>> = {
-  egfr: [0, 200],
-  creatinine: [0.05, 25],
-  ast: [0, 10000],
-  alt: [0, 10000],
-  'bilirubin-total': [0, 50],
-  spo2: [0, 100],
-  lvef: [0, 100],
-  weight: [0.3, 400],
-  height: [20, 280],
-  platelets: [0, 3000],
-  wbc: [0, 500],
-  c3: [0, 500],
-  c4: [0, 200],
-  'urine-protein-24h': [0, 50],
-  'age-at-menarche': [5, 25],
-  'sledai-2k': [0, 105],
-  'eular-acr-2019': [0, 51],
-  'fact:age': [0, 130],
-};
+/** Plausible ages in years (measurements and scores carry their plausible range in the vocabulary). */
+const AGE_RANGE: readonly [number, number] = [0, 130];
 
 export interface LintOptions {
   /** The previous version of the same file (for lint/version-not-bumped). */
@@ -90,7 +72,7 @@ function allRules(doc: CriteriaDoc): Visited[] {
 }
 
 /** A threshold in the canonical unit of what it is compared with; undefined when not convertible or a ULN multiple. */
-function canonicalValue(raw: unknown, target: { unit?: string; molarMass?: number } | undefined): number | undefined {
+function canonicalValue(raw: unknown, target: { unit?: string | undefined; molarMass?: number | undefined } | undefined): number | undefined {
   const t = parseThreshold(raw);
   if (!t || isUlnMultiple(t)) return undefined;
   if (!t.unit || !target?.unit) return t.value;
@@ -197,15 +179,29 @@ export function lintCriteria(loaded: LoadedCriteria, text: string, opts: LintOpt
   const defs = doc.definitions ?? {};
   const rules = allRules(doc);
 
+  // a concept of the file that hides a built-in one: its rules no longer mean the built-in concept
+  (doc.concepts ?? []).forEach((concept, i) => {
+    const domain = domainOf(concept.kind);
+    for (const [key, value] of [['id', concept.id], ['display', concept.display], ...(concept.synonyms ?? []).map((s, j) => [['synonyms', j], s] as const)] as const) {
+      const builtin = lookup(domain, value as string);
+      if (!builtin) continue;
+      const path: PathSeg[] = Array.isArray(key) ? ['concepts', i, ...key] : ['concepts', i, key as string];
+      at('lint/shadowed-concept', `"${value as string}" of the file's concept "${concept.id}" hides the built-in concept "${builtin.id}" (${builtin.display}) in this file's rules`, path,
+        { hint: `rename it, or extend the built-in concept instead (elig vocabulary show ${builtin.id})` });
+    }
+  });
+
   // codes the vocabulary does not know (coded conditions pass the loader as free codes)
   for (const { rule, path } of rules) {
     const r = rule as Record<string, unknown>;
     if (r.condition === undefined) continue;
     const names = Array.isArray(r.condition) ? (r.condition as string[]) : [r.condition as string];
     names.forEach((n, i) => {
-      if (!resolve('condition', n)) {
-        at('lint/unknown-code', `condition code "${n}" is not in the vocabulary: it matches only records coded exactly so (no synonyms, descendants or other code systems)`,
-          Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition'], { hint: 'add it to src/vocabulary.ts, or use a vocabulary id' });
+      const t = criteriaTerm('condition', n);
+      if (t.kind === 'code') {
+        const what = t.descendants ? `records coded ${t.system}:${t.code} or one of its descendants` : `records coded exactly ${t.key}`;
+        at('lint/unknown-code', `condition code "${n}" is not in the vocabulary: it matches only ${what} (no names, synonyms or other code systems)`,
+          Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition'], { hint: 'use a concept id (elig vocabulary search), or define a concept with its codes and synonyms' });
       }
     });
   }
@@ -234,18 +230,19 @@ export function lintCriteria(loaded: LoadedCriteria, text: string, opts: LintOpt
     if (typeof r.measurement === 'string') {
       const e = resolve('measurement', r.measurement);
       if (!e) continue;
-      range = PLAUSIBLE_RANGES[e.id];
+      range = e.plausible ? [e.plausible.min, e.plausible.max] : undefined;
       label = e.display;
       unit = e.unit ?? '';
       value = (raw) => canonicalValue(raw, e);
     } else if (r.fact === 'age') {
-      range = PLAUSIBLE_RANGES['fact:age'];
+      range = AGE_RANGE;
       label = 'age';
       unit = 'years';
       value = ageYears;
     } else if (typeof r.score === 'string') {
-      range = PLAUSIBLE_RANGES[r.score];
-      label = entryById('measurement', r.score)?.display ?? r.score;
+      const e = entryById('measurement', r.score);
+      range = e?.plausible ? [e.plausible.min, e.plausible.max] : undefined;
+      label = e?.display ?? r.score;
       value = (raw) => (typeof raw === 'number' ? raw : undefined);
     }
     if (!range) continue;

@@ -4,17 +4,23 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { diag, type DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
-import { resolve, isDrugClass, entryById } from '../vocabulary.js';
+import { resolve, isDrugClass, entryById, lookup, conceptNames, conceptById } from '../vocabulary/index.js';
+import { localConcepts, localLookup, type LocalConcepts } from '../vocabulary/local.js';
+import { normaliseConcept } from '../vocabulary/load.js';
+import { domainOf, type Concept } from '../vocabulary/schema.js';
+import { readImport } from '../vocabulary/imports.js';
+import { parseCode } from '../vocabulary/codes.js';
+import { ATTESTERS, attesterOf, NEGATIVE_WORDS, POSITIVE_WORDS, qualitativeClass, SEXES } from '../vocabulary/values.js';
 import { isUlnMultiple, parseDuration, parseThreshold } from './quantity.js';
 import {
   criteriaFileSchema, criterionSchema, nodeSchemas, NODE_KINDS, SUPPORTED_SCHEMAS,
   type CriteriaDoc, type NodeKind, type RuleNode,
 } from './schema.js';
-import { nodeAt, parseYaml, type PathSeg, type SourceText } from './yaml-source.js';
-import type { Document } from 'yaml';
+import { parseYaml, type PathSeg } from './yaml-source.js';
+import { Collector, describe, isPlainObject, suggest } from './collector.js';
 import { unitCheck } from './unit-check.js';
+import { commensurable, normaliseUnit } from '../calculators/units.js';
 import { hasOwn, own, protoKeyPaths } from '../own.js';
 
 export interface LoadedCriteria {
@@ -23,6 +29,15 @@ export interface LoadedCriteria {
   file: string;
   /** The file's text, exactly as hashed (worker threads compile it again). */
   text: string;
+  /** Imported concept files, as the report stamp names them. */
+  imports: { path: string; sha256: string }[];
+  /** Their texts, by path as written (worker threads load them again). */
+  importTexts: Record<string, string>;
+}
+
+export interface LoadOptions {
+  /** The texts of the files `imports:` names, by path as written (the CLI reads them, relative to the criteria file). */
+  imports?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -37,83 +52,6 @@ const TOP_KEYS = Object.keys(LOOSE_FILE.shape);
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** Levenshtein distance, for "did you mean" hints. */
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
-
-export function suggest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-class Collector {
-  readonly out: Diagnostic[] = [];
-  constructor(readonly source: SourceText, readonly doc: Document) {}
-
-  at(code: DiagnosticCode, message: string, path: PathSeg[], opts: { key?: boolean; hint?: string } = {}): void {
-    const node = nodeAt(this.doc, path, opts.key ?? false);
-    const loc = this.source.location(node?.range ?? undefined, path);
-    const frame = this.source.frame(loc);
-    this.out.push(diag(code, message, loc, { ...(opts.hint ? { hint: opts.hint } : {}), ...(frame ? { frame } : {}) }));
-  }
-
-  zodIssues(err: z.ZodError, base: PathSeg[], knownKeys: readonly string[]): void {
-    for (const issue of err.issues) {
-      const path = [...base, ...(issue.path as PathSeg[])];
-      switch (issue.code) {
-        case 'unrecognized_keys':
-          for (const k of issue.keys) {
-            const s = suggest(k, knownKeys);
-            this.at('criteria/unknown-key', `unknown key "${k}"`, [...path, k], { key: true, ...(s ? { hint: `did you mean "${s}"?` } : {}) });
-          }
-          break;
-        case 'invalid_type': {
-          const input = (issue as { input?: unknown }).input;
-          if (input === undefined) {
-            const last = path[path.length - 1];
-            this.at('criteria/missing-key', `"${String(last)}" is required (${issue.expected})`, path.slice(0, -1));
-          } else {
-            this.at('criteria/invalid-type', `expected ${issue.expected}, got ${describe(input)}`, path);
-          }
-          break;
-        }
-        default:
-          this.at('criteria/invalid-value', issue.message, path);
-      }
-    }
-  }
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Which operator a rule object uses; `medication` may carry `atLeast` as an option. */
@@ -155,8 +93,105 @@ function validateRule(c: Collector, value: unknown, path: PathSeg[]): void {
   }
 }
 
+/**
+ * A coded form in a rule: true when the text is one (of a system elig knows), with a located
+ * `code/malformed` error (and a did-you-mean) when its shape or check digit is wrong.
+ */
+function codedTermOk(c: Collector, text: string, path: PathSeg[]): boolean {
+  const p = parseCode(text);
+  if (!p) return false;
+  if (p.problem) c.at('code/malformed', p.problem.message, path, p.problem.suggestion ? { hint: `did you mean ${p.problem.suggestion}?` } : {});
+  return true;
+}
+
+const SEX_ABBREVIATIONS: Readonly<Record<string, string>> = { f: 'female', m: 'male', w: 'female', woman: 'female', man: 'male', u: 'unknown' };
+
+/** `is:` of a measurement: positive/negative (or a word for them), a titre such as 1:320, or one of the concept's closed values. */
+function qualitativeValues(c: Collector, r: Record<string, unknown>, path: PathSeg[], values: readonly string[] | undefined): void {
+  if (r.is === undefined) return;
+  const list = Array.isArray(r.is) ? r.is : [r.is];
+  const known = ['positive', 'negative', ...(values ?? [])];
+  list.forEach((v, i) => {
+    const s = String(v);
+    const cls = qualitativeClass(s);
+    if (cls === 'positive' || cls === 'negative' || /^1\s*:\s*\d+$/.test(s) || known.some((k) => k.toLowerCase() === cls)) return;
+    const hint = suggest(s, [...known, ...POSITIVE_WORDS, ...NEGATIVE_WORDS]);
+    c.at('criteria/invalid-value', `"${s}" is not a result this measurement can have (${known.join(', ')}, or a titre such as 1:320)`,
+      Array.isArray(r.is) ? [...path, 'is', i] : [...path, 'is'], hint ? { hint: `did you mean "${qualitativeClass(hint)}"?` } : {});
+  });
+}
+
+/** A file's own concepts: codes checked and normalised as in vocabulary files, ids unique, parents defined, kinds elig can match locally. */
+function checkLocalConcepts(c: Collector, concepts: Concept[]): void {
+  const ids = new Map<string, number>();
+  concepts.forEach((concept, i) => {
+    const path: PathSeg[] = ['concepts', i];
+    concepts[i] = normaliseConcept(concept, (code, msg, p, hint) => c.at(code, msg, [...path, ...p], hint ? { hint } : {}));
+    if (!LOCAL_KINDS.includes(concept.kind)) {
+      c.at('criteria/invalid-value', `a criteria file defines concepts of kind ${LOCAL_KINDS.join(', ')}; name a ${concept.kind} by its code (e.g. loinc:4548-4) or add it to the vocabulary`, [...path, 'kind']);
+    }
+    const prev = ids.get(concept.id);
+    if (prev !== undefined) c.at('vocabulary/duplicate-id', `concept "${concept.id}" is already defined at concepts[${prev}]`, [...path, 'id']);
+    else ids.set(concept.id, i);
+  });
+  concepts.forEach((concept, i) => {
+    (concept.parents ?? []).forEach((p, j) => {
+      const parent = concepts.find((x) => x.id === p) ?? conceptById(p);
+      if (!parent) {
+        const s = suggest(p, [...ids.keys(), ...conceptNames(domainOf(concept.kind))]);
+        c.at('vocabulary/unknown-parent', `parent "${p}" is neither a concept of this file nor of the vocabulary`, ['concepts', i, 'parents', j], s ? { hint: `did you mean "${s}"?` } : {});
+      } else if (domainOf(parent.kind) !== domainOf(concept.kind)) {
+        c.at('vocabulary/parent-kind', `"${concept.id}" is a ${concept.kind} but its parent "${p}" is a ${parent.kind}`, ['concepts', i, 'parents', j]);
+      }
+    });
+  });
+}
+
+const LOCAL_KINDS: readonly string[] = ['condition', 'drug', 'vaccine'];
+
+/**
+ * Read the imported concept files into the file's concepts (after its own). Their problems are
+ * located in the imported file; a missing file, or a concept elig cannot use, at the import entry.
+ */
+function readImports(c: Collector, file: string, doc: CriteriaDoc, texts: Record<string, string>): { stamp: { path: string; sha256: string }[]; texts: Record<string, string>; warnings: Diagnostic[] } {
+  const stamp: { path: string; sha256: string }[] = [];
+  const used: Record<string, string> = {};
+  const warnings: Diagnostic[] = [];
+  const own = new Set((doc.concepts ?? []).map((x) => x.id));
+  (doc.imports ?? []).forEach((entry, i) => {
+    const spec = typeof entry === 'string' ? { path: entry } : entry;
+    const text = texts[spec.path];
+    if (text === undefined) {
+      c.at('criteria/import-not-found', `cannot read ${spec.path} (imports are relative to the criteria file)`, typeof entry === 'string' ? ['imports', i] : ['imports', i, 'path']);
+      return;
+    }
+    // diagnostics name the imported file as the criteria file's directory plus its path
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+    const r = readImport(spec, `${dir}${spec.path}`, text);
+    for (const d of r.diagnostics) (d.severity === 'error' ? c.out : warnings).push(d);
+    stamp.push({ path: spec.path, sha256: r.sha256 });
+    used[spec.path] = text;
+    for (const concept of r.concepts) {
+      if (!LOCAL_KINDS.includes(concept.kind)) {
+        c.at('criteria/invalid-value', `${spec.path}: concept "${concept.id}" is a ${concept.kind}; a criteria file imports concepts of kind ${LOCAL_KINDS.join(', ')}`, ['imports', i]);
+        continue;
+      }
+      if (own.has(concept.id)) {
+        c.at('vocabulary/duplicate-id', `${spec.path}: concept "${concept.id}" is already defined (in this file or an earlier import)`, ['imports', i]);
+        continue;
+      }
+      for (const p of concept.parents ?? []) {
+        if (!own.has(p) && !conceptById(p) && !r.concepts.some((x) => x.id === p)) c.at('vocabulary/unknown-parent', `${spec.path}: parent "${p}" of "${concept.id}" is not a concept`, ['imports', i]);
+      }
+      own.add(concept.id);
+      (doc.concepts ??= []).push(concept);
+    }
+  });
+  return { stamp, texts: used, warnings };
+}
+
 /** Semantic checks on a structurally valid rule: codes, thresholds, durations, units, refs. */
-function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>): void {
+function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>, local: LocalConcepts): void {
   const r = rule as Record<string, unknown>;
   const dur = (key: string) => {
     if (r[key] !== undefined && !parseDuration(r[key])) {
@@ -182,9 +217,9 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
   if ('all' in r || 'any' in r) {
     const list = (r.all ?? r.any) as RuleNode[];
     const k = 'all' in r ? 'all' : 'any';
-    list.forEach((ch, i) => checkRule(c, ch, [...path, k, i], defs));
+    list.forEach((ch, i) => checkRule(c, ch, [...path, k, i], defs, local));
   } else if ('not' in r) {
-    checkRule(c, r.not as RuleNode, [...path, 'not'], defs);
+    checkRule(c, r.not as RuleNode, [...path, 'not'], defs, local);
   } else if ('ref' in r) {
     const name = r.ref as string;
     if (!hasOwn(defs, name)) {
@@ -193,18 +228,45 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     }
   } else if ('measurement' in r) {
     const code = r.measurement as string;
-    const entry = resolve('measurement', code);
-    if (!entry) {
-      c.at('criteria/unknown-code', `measurement "${code}" is not in the vocabulary`, [...path, 'measurement']);
+    const entry = lookup('measurement', code);
+    if (entry) {
+      for (const k of ['min', 'max', 'above', 'below']) thr(k, r, path, entry.id);
+    qualitativeValues(c, r, path, entry.values);
+    } else if (codedTermOk(c, code, [...path, 'measurement'])) {
+      // a code the vocabulary does not hold: the thresholds say its unit, and must agree with each other
+      const p = parseCode(code);
+      if (p?.parsed.descendants) c.at('code/malformed', `a measurement is one code: ${code} cannot match descendants`, [...path, 'measurement']);
+      const units: { key: string; unit: string }[] = [];
+      for (const k of ['min', 'max', 'above', 'below']) {
+        if (r[k] === undefined) continue;
+        const t = parseThreshold(r[k]);
+        if (!t) thr(k, r, path);
+        else if (isUlnMultiple(t)) continue;
+        else if (!t.unit) {
+          c.at('criteria/incompatible-unit', `${code} is not in the vocabulary, so elig does not know its unit: give the threshold a UCUM unit (e.g. "7 %", "9 g/dL")`, [...path, k]);
+        } else units.push({ key: k, unit: t.unit });
+      }
+      for (const u of units.slice(1)) {
+        const ok = commensurable(normaliseUnit(u.unit), normaliseUnit(units[0]!.unit), {});
+        if (ok !== true) c.at('criteria/incompatible-unit', `"${u.unit}" cannot be compared with "${units[0]!.unit}" (${units[0]!.key}) for the same measurement`, [...path, u.key]);
+      }
+      if (units[0] && commensurable(normaliseUnit(units[0].unit), normaliseUnit(units[0].unit), {}) === undefined) {
+        c.at('criteria/incompatible-unit', `"${units[0].unit}" is not a unit elig can read (UCUM)`, [...path, units[0].key]);
+      }
+    } else {
+      const s = suggest(code, conceptNames('measurement'));
+      c.at('criteria/unknown-code', `measurement "${code}" is not in the vocabulary (use a concept id or a coded form such as loinc:4548-4)`, [...path, 'measurement'],
+        s ? { hint: `did you mean "${s}"?` } : {});
     }
-    for (const k of ['min', 'max', 'above', 'below']) thr(k, r, path, entry?.id ?? code);
     dur('within');
   } else if ('medication' in r) {
     const names = Array.isArray(r.medication) ? (r.medication as string[]) : [r.medication as string];
     names.forEach((n, i) => {
-      if (!resolve('drug', n) && !isDrugClass(n)) {
-        c.at('criteria/unknown-code', `medication "${n}" is neither a drug nor a drug class in the vocabulary`,
-          Array.isArray(r.medication) ? [...path, 'medication', i] : [...path, 'medication']);
+      const p = Array.isArray(r.medication) ? [...path, 'medication', i] : [...path, 'medication'];
+      if (!codedTermOk(c, n, p) && !lookup('drug', n) && !localLookup(local, 'drug', n)) {
+        const s = suggest(n, conceptNames('drug'));
+        c.at('criteria/unknown-code', `medication "${n}" is neither a drug nor a drug class in the vocabulary (or a coded form such as atc:L04AA06, atc:A10A*, rxnorm:6809)`, p,
+          s ? { hint: `did you mean "${s}"?` } : {});
       }
     });
     dur('for');
@@ -215,19 +277,36 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
       const as = r.dose.as as string | undefined;
       if (as && !resolve('drug', as)) c.at('criteria/unknown-code', `"${as}" is not a drug in the vocabulary`, [...path, 'dose', 'as']);
     }
-    if (r.atLeast !== undefined && (r.atLeast as number) > names.length && !names.some(isDrugClass)) {
+    if (r.atLeast !== undefined && (r.atLeast as number) > names.length && !names.some((n) => isDrugClass(n) || parseCode(n)?.parsed.descendants || localLookup(local, 'drug', n))) {
       c.at('criteria/invalid-value', `atLeast ${String(r.atLeast)} of ${names.length} drugs can never pass`, [...path, 'atLeast']);
     }
   } else if ('condition' in r) {
     const names = Array.isArray(r.condition) ? (r.condition as string[]) : [r.condition as string];
     names.forEach((n, i) => {
-      if (!resolve('condition', n) && !/^[a-z0-9-]+:/i.test(n)) {
-        c.at('criteria/unknown-code', `condition "${n}" is not in the vocabulary (use a known id or a coded form such as snomed:55464009)`,
-          Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition']);
+      const p = Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition'];
+      if (!codedTermOk(c, n, p) && !lookup('condition', n) && !localLookup(local, 'condition', n) && !/^[a-z][a-z0-9-]*:\S/i.test(n)) {
+        const s = suggest(n, conceptNames('condition'));
+        c.at('criteria/unknown-code', `condition "${n}" is not in the vocabulary (use a concept id or a coded form such as snomed:55464009 or icd10:M32.1*)`, p,
+          s ? { hint: `did you mean "${s}"?` } : {});
       }
     });
     dur('within');
   } else if ('fact' in r) {
+    const is = r.is === undefined ? [] : Array.isArray(r.is) ? r.is : [r.is];
+    const isPath = (i: number) => (Array.isArray(r.is) ? [...path, 'is', i] : [...path, 'is']);
+    if (r.fact === 'sex') {
+      is.forEach((v, i) => {
+        if ((SEXES as readonly unknown[]).includes(v)) return;
+        const s = typeof v === 'string' ? suggest(v, SEXES) ?? SEX_ABBREVIATIONS[v.toLowerCase()] : undefined;
+        c.at('criteria/invalid-value', `sex is one of ${SEXES.join(', ')} (as FHIR Patient.gender), got ${JSON.stringify(v)}`, isPath(i), s ? { hint: `did you mean "${s}"?` } : {});
+      });
+    } else if (r.fact === 'childbearing-potential' || r.fact === 'deceased') {
+      is.forEach((v, i) => {
+        if (typeof v !== 'boolean') c.at('criteria/invalid-value', `${r.fact as string} is true or false, got ${JSON.stringify(v)}`, isPath(i));
+      });
+    } else if (r.fact === 'age' && r.is !== undefined) {
+      c.at('criteria/invalid-value', 'age is compared with min/max, not is', [...path, 'is']);
+    }
     if (r.fact === 'age') {
       for (const k of ['min', 'max']) {
         if (r[k] === undefined) continue;
@@ -240,10 +319,17 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     }
   } else if ('score' in r || 'finding' in r || 'attestation' in r) {
     dur('within');
+    if (Array.isArray(r.by)) {
+      (r.by as string[]).forEach((b, i) => {
+        if (attesterOf(b)) return;
+        const s = suggest(b, ATTESTERS);
+        c.at('criteria/invalid-value', `"${b}" is not who an attestation is recorded by (${ATTESTERS.join(', ')}; a legal guardian, parent or legally authorised representative is guardian)`, [...path, 'by', i], s ? { hint: `did you mean "${s}"?` } : {});
+      });
+    }
   } else if ('atLeast' in r) {
     const of = r.of as RuleNode[];
     if ((r.atLeast as number) > of.length) c.at('criteria/invalid-value', `atLeast ${String(r.atLeast)} of ${of.length} rules can never pass`, [...path, 'atLeast']);
-    of.forEach((ch, i) => checkRule(c, ch, [...path, 'of', i], defs));
+    of.forEach((ch, i) => checkRule(c, ch, [...path, 'of', i], defs, local));
   }
 }
 
@@ -302,7 +388,7 @@ function checkRefGraph(defs: Record<string, RuleNode>): { cycle?: string[]; tooD
 }
 
 /** Load and validate a criteria file from its text. */
-export function loadCriteria(file: string, text: string): LoadResult {
+export function loadCriteria(file: string, text: string, opts: LoadOptions = {}): LoadResult {
   const parsed = parseYaml(file, text);
   if (parsed.diagnostics.length || !parsed.doc) return { diagnostics: parsed.diagnostics };
   const c = new Collector(parsed.source, parsed.doc);
@@ -347,13 +433,16 @@ export function loadCriteria(file: string, text: string): LoadResult {
     });
   }
   const defs = doc.definitions ?? {};
+  checkLocalConcepts(c, doc.concepts ?? []);
+  const imported = readImports(c, file, doc, opts.imports ?? {});
+  const local = localConcepts(doc.concepts);
   for (const kind of ['inclusion', 'exclusion'] as const) {
     doc[kind].forEach((crit, i) => {
-      checkRule(c, crit.rule, [kind, i, 'rule'], defs);
-      if (crit.when) checkRule(c, crit.when, [kind, i, 'when'], defs);
+      checkRule(c, crit.rule, [kind, i, 'rule'], defs, local);
+      if (crit.when) checkRule(c, crit.when, [kind, i, 'when'], defs, local);
     });
   }
-  for (const [name, rule] of Object.entries(defs)) checkRule(c, rule, ['definitions', name], defs);
+  for (const [name, rule] of Object.entries(defs)) checkRule(c, rule, ['definitions', name], defs, local);
   const graph = checkRefGraph(defs);
   const cyc = graph.cycle;
   if (cyc) c.at('criteria/ref-cycle', `definitions refer to each other in a cycle: ${cyc.join(' → ')}`, ['definitions', cyc[0]!], { key: true });
@@ -377,13 +466,13 @@ export function loadCriteria(file: string, text: string): LoadResult {
   }
   for (const drug of Object.keys(doc.defaults?.glucocorticoidEquivalence ?? {})) {
     const e = resolve('drug', drug);
-    if (!e || !entryById('drug', e.id)?.classes?.includes('glucocorticoid')) {
+    if (!e || !entryById('drug', e.id)?.ancestors.includes('glucocorticoid')) {
       c.at('criteria/unknown-code', `"${drug}" is not a glucocorticoid in the vocabulary`, ['defaults', 'glucocorticoidEquivalence', drug], { key: true });
     }
   }
   if (doc.inclusion.length + doc.exclusion.length === 0) c.at('criteria/empty', 'the file has no inclusion or exclusion criteria', []);
   if (c.out.length) return { diagnostics: dedupe(c.out) };
-  return { criteria: { doc, sha256: sha256(text), file, text }, diagnostics: [] };
+  return { criteria: { doc, sha256: sha256(text), file, text, imports: imported.stamp, importTexts: imported.texts }, diagnostics: imported.warnings };
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

@@ -7,6 +7,7 @@
  * JSON Schema generation (children are the recursive union).
  */
 import { z } from 'zod';
+import { conceptSchema, type Concept } from '../vocabulary/schema.js';
 
 export const CRITERIA_SCHEMA_VERSION = 'elig/criteria@1';
 export const SUPPORTED_SCHEMAS = [CRITERIA_SCHEMA_VERSION] as const;
@@ -25,6 +26,9 @@ const Qualitative = z.union([z.string(), z.number(), z.boolean()]);
 const IsValue = z.union([Qualitative, z.array(Qualitative).min(1)]);
 
 export const MissingPolicy = z.enum(['unknown', 'fail', 'pass']);
+export const UNMAPPED_POLICIES = ['warn', 'unknown', 'error'] as const;
+export const UnmappedPolicy = z.enum(UNMAPPED_POLICIES);
+export type UnmappedPolicyName = (typeof UNMAPPED_POLICIES)[number];
 
 export const FACTS = ['age', 'sex', 'childbearing-potential', 'deceased'] as const;
 export const SCORES = ['sledai-2k', 'eular-acr-2019'] as const;
@@ -180,8 +184,22 @@ export function criteriaFileSchema(rule: z.ZodType, criterion: z.ZodType) {
         egfr: z.strictObject({ prefer: z.enum(['recorded', 'derived']).optional() }).optional(),
         glucocorticoidEquivalence: z.record(z.string(), z.number().positive()).optional()
           .describe('mg of each glucocorticoid equal to 5 mg prednisone (overrides the BNF table).'),
+        unmapped: UnmappedPolicy.optional()
+          .describe('Record entries that map to nothing: warn (report them; the default), unknown (exclusions over that domain cannot pass while any exist), error (the record is an error).'),
       })
       .optional(),
+    imports: z.array(z.union([
+      z.string().min(1),
+      z.strictObject({
+        path: z.string().min(1),
+        as: Id.optional().describe('The concept id a FHIR ValueSet or ATLAS concept set becomes.'),
+        kind: z.enum(['condition', 'drug', 'vaccine']).optional().describe('The kind of concept a ValueSet or ATLAS concept set is.'),
+        display: z.string().optional(),
+      }),
+    ])).optional()
+      .describe('Concept files, by path relative to this file: elig vocabulary files, FHIR R4 ValueSets, OHDSI ATLAS concept set expressions (hashed into the report stamp).'),
+    concepts: z.array(conceptSchema).optional()
+      .describe('Concepts this file defines (elig/vocabulary@1 concepts of kind condition, drug or vaccine), named by id in its rules.'),
     definitions: z.record(Id, rule).optional(),
     inclusion: z.array(criterion).default([]),
     exclusion: z.array(criterion).default([]),
@@ -214,7 +232,10 @@ export interface CriteriaDoc {
     uln?: Record<string, Threshold | Threshold[]>;
     egfr?: { prefer?: 'recorded' | 'derived' };
     glucocorticoidEquivalence?: Record<string, number>;
+    unmapped?: UnmappedPolicyName;
   };
+  imports?: (string | { path: string; as?: string; kind?: 'condition' | 'drug' | 'vaccine'; display?: string })[];
+  concepts?: Concept[];
   definitions?: Record<string, RuleNode>;
   inclusion: CriterionDef[];
   exclusion: CriterionDef[];

@@ -3,7 +3,7 @@
  * Returns a problem sentence, or undefined when the units are commensurable (or unitless).
  */
 import { commensurable, normaliseUnit } from '../calculators/units.js';
-import { entryById } from '../vocabulary.js';
+import { entryById } from '../vocabulary/index.js';
 
 export function unitCheck(measurementId: string, unit: string): string | undefined {
   const entry = entryById('measurement', measurementId);

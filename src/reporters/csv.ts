@@ -3,9 +3,9 @@
  * a patients × criteria matrix that opens cleanly in a spreadsheet.
  *
  *   patient_id, verdict, source, <one status column per criterion, protocol order>, reasons,
- *   elig_version, criteria_id, criteria_version, criteria_sha256, as_of
+ *   elig_version, criteria_id, criteria_version, criteria_sha256, vocabulary_version, vocabulary_sha256, as_of
  *
- * Every row carries the report stamp in its last five columns, so a row cut out of the file still
+ * Every row carries the report stamp in its last seven columns, so a row cut out of the file still
  * says what produced it. `reasons`: the deciding reasons of the criteria that fail or are unknown
  * (with the data that would decide an unknown), or the diagnostics of an `error` record; the full
  * reasons are in the json and ndjson reports. The file starts with a UTF-8 byte-order mark so
@@ -14,12 +14,12 @@
  * whose id is one of the fixed column names gets the column `criterion:<id>`.
  */
 import type { PatientResult } from '../model.js';
-import { decidingReasons, sourceLabel } from './common.js';
+import { decidingReasons, sourceLabel, unmappedText } from './common.js';
 import type { Reporter, ReporterOptions } from './types.js';
 import { visible } from '../visible.js';
 
 const FIXED = ['patient_id', 'verdict', 'source'];
-const TRAILING = ['reasons', 'elig_version', 'criteria_id', 'criteria_version', 'criteria_sha256', 'as_of'];
+const TRAILING = ['reasons', 'elig_version', 'criteria_id', 'criteria_version', 'criteria_sha256', 'vocabulary_version', 'vocabulary_sha256', 'as_of'];
 const RESERVED = new Set([...FIXED, ...TRAILING]);
 
 /**
@@ -43,13 +43,14 @@ function reasonsCell(p: PatientResult): string {
     if (c.missing?.length) s += ` (needs: ${c.missing.map((m) => m.description).join('; ')})`;
     parts.push(s);
   }
+  if (p.unmapped?.length) parts.push(`unmapped (maps to no concept): ${p.unmapped.map(unmappedText).join('; ')}`);
   return parts.join(' | ');
 }
 
 export function csvReporter(opts: Pick<ReporterOptions, 'criteria' | 'meta'>): Reporter {
   const ids = opts.criteria.map((c) => c.id);
   const m = opts.meta;
-  const stamp = [m.tool.version, m.criteria.id, m.criteria.version, m.criteria.sha256, m.asOf];
+  const stamp = [m.tool.version, m.criteria.id, m.criteria.version, m.criteria.sha256, m.vocabulary.version, m.vocabulary.sha256, m.asOf];
   return {
     begin() {
       return `\uFEFF${row([...FIXED, ...ids.map((id) => (RESERVED.has(id) ? `criterion:${id}` : id)), ...TRAILING])}`;

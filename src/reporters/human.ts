@@ -7,7 +7,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CriterionResult, PatientResult, ReportMeta, ReportSummary, Status, Verdict } from '../model.js';
-import { checkedPatients, idsWith, sourceLabel, stampLine } from './common.js';
+import { checkedPatients, idsWith, sourceLabel, stampLine, unmappedText } from './common.js';
 import type { Reporter, ReporterOptions } from './types.js';
 import { visible } from '../visible.js';
 
@@ -95,6 +95,11 @@ export function humanReporter(opts: ReporterOptions): Reporter {
       line += `  ${statusColor[status](part.text)}`;
       len += 2 + part.len;
     }
+    // never silent: entries elig could not read are named (as far as the width allows, the rest counted)
+    if (p.unmapped?.length) {
+      const part = fitList('unmapped:', p.unmapped.map((u) => u.code), Math.max(20, width - len - 2));
+      line += `  ${c.yellow(part.text)}`;
+    }
     return `${line}
 `;
   };
@@ -110,6 +115,11 @@ export function humanReporter(opts: ReporterOptions): Reporter {
         out.push(`  ${visible(f.id).slice(0, idW).padEnd(idW)}  ${String(f.possiblyEligible).padStart(8)} ${String(f.surelyEligible).padStart(8)} ${String(prev - f.possiblyEligible).padStart(9)}`);
         prev = f.possiblyEligible;
       }
+    }
+    if (s.unmapped?.length) {
+      out.push('', c.bold('Unmapped record entries'), c.gray(wrap('entries that map to no concept and that no criterion names: elig could not read them (add concepts, or name the codes in the criteria)', width, '  ', '  ')));
+      out.push(c.gray(`  ${'patients'.padStart(8)} ${'entries'.padStart(8)}  domain  code (name)`));
+      for (const u of s.unmapped) out.push(wrap(`${u.domain} ${u.code}${u.name ? ` (${u.name})` : ''}`, width, ' '.repeat(21), `  ${String(u.patients).padStart(8)} ${String(u.entries).padStart(8)}  `));
     }
     if (s.worklist) {
       out.push('', c.bold('Worklist'), c.gray(wrap(`data that would decide the ${s.verdicts.indeterminate} indeterminate patient${s.verdicts.indeterminate === 1 ? '' : 's'}`, width, '  ', '  ')));
@@ -137,6 +147,7 @@ export function humanReporter(opts: ReporterOptions): Reporter {
         return `${out.join('\n')}\n`;
       }
       for (const r of p.criteria) out.push(criterion(r));
+      for (const u of p.unmapped ?? []) out.push(c.yellow(wrap(`unmapped ${unmappedText(u)}: maps to no concept, not read by any criterion`, width, '      ', '  ? ')));
       for (const d of p.diagnostics ?? []) out.push(c.gray(wrap(`${d.severity} ${d.code}: ${d.message}`, width, '      ', '  ! ')));
       return `${out.join('\n')}\n`;
     },
@@ -154,6 +165,9 @@ export function humanReporter(opts: ReporterOptions): Reporter {
         }
       }
       if (opts.summary) out.push(...screening(s));
+      else if (s.unmapped?.length) {
+        out.push(c.yellow(wrap(`${s.unmapped.length} distinct record ${s.unmapped.length === 1 ? 'entry maps' : 'entries map'} to no concept (--summary lists them with counts)`, width, '  ', '')));
+      }
       return `${out.join('\n')}\n`;
     },
   };

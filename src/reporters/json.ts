@@ -1,6 +1,6 @@
 /**
  * The JSON report: the documented, stable machine format.
- * { meta: { tool, criteria: { id, version, sha256 }, asOf }, patients: [...], summary }
+ * { meta: { tool, criteria: { id, version, sha256 }, vocabulary: { version, sha256 }, asOf }, patients: [...], summary }
  * The summary's funnel and worklist are included with the screening summary (`--summary`).
  * Streamed: patients are written as they are done, and the whole is one valid JSON document.
  */

@@ -9,7 +9,7 @@
  * optional), every suite has its own.
  */
 import type { CriterionResult, PatientResult, ReportMeta } from '../model.js';
-import { countStatuses, decidingReasons, sourceLabel, stampLine } from './common.js';
+import { countStatuses, decidingReasons, sourceLabel, stampLine, unmappedText } from './common.js';
 import type { Reporter, ReporterOptions } from './types.js';
 import { visible } from '../visible.js';
 
@@ -52,7 +52,8 @@ function testcase(p: PatientResult, c: CriterionResult): string {
 function stampProperties(meta: ReportMeta): string {
   return [
     ['elig.version', meta.tool.version], ['criteria.id', meta.criteria.id], ['criteria.version', meta.criteria.version],
-    ['criteria.sha256', meta.criteria.sha256], ['asOf', meta.asOf],
+    ['criteria.sha256', meta.criteria.sha256], ['vocabulary.version', meta.vocabulary.version], ['vocabulary.sha256', meta.vocabulary.sha256],
+    ['asOf', meta.asOf],
   ].map(([name, value]) => `      <property${attrs({ name: name!, value: value! })}/>\n`).join('');
 }
 
@@ -64,7 +65,8 @@ export function junitReporter(opts: Pick<ReporterOptions, 'meta'>): Reporter {
     },
     patient(p) {
       const src = sourceLabel(p.source);
-      const properties = `    <properties>\n${props}      <property${attrs({ name: 'verdict', value: p.verdict })}/>\n      <property${attrs({ name: 'source', value: src })}/>\n    </properties>\n`;
+      const unmapped = (p.unmapped ?? []).map((u) => `      <property${attrs({ name: 'unmapped', value: unmappedText(u) })}/>\n`).join('');
+      const properties = `    <properties>\n${props}      <property${attrs({ name: 'verdict', value: p.verdict })}/>\n      <property${attrs({ name: 'source', value: src })}/>\n${unmapped}    </properties>\n`;
       if (p.verdict === 'error') {
         const ds = p.diagnostics ?? [];
         const cases = ds.map((d) => `    <testcase${attrs({ name: 'record', classname: p.id })}>\n      <error${attrs({ message: d.message, type: d.code })}>${body([`${src}: ${d.code}: ${d.message}`])}</error>\n    </testcase>\n`).join('');

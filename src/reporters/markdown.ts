@@ -41,6 +41,11 @@ function summaryTables(s: ReportSummary, screening: boolean): string {
       prev = f.possiblyEligible;
     });
   }
+  if (screening && s.unmapped?.length) {
+    out.push('\n### Unmapped record entries\n\n', 'Entries that map to no concept and that no criterion names: elig could not read them.\n\n',
+      tableRow(['domain', 'code', 'name', 'patients', 'entries']), rule(5, [3, 4]));
+    for (const u of s.unmapped) out.push(tableRow([u.domain, mdCell(u.code), mdCell(u.name ?? ''), u.patients, u.entries]));
+  }
   if (screening && s.worklist) {
     out.push(
       '\n### Worklist\n\n',
@@ -62,7 +67,7 @@ export function markdownReporter(opts: Pick<ReporterOptions, 'summary'>): Report
       const c = meta.criteria;
       return [
         `# Eligibility screening: ${mdCell(c.title ?? c.id)}\n\n`,
-        `Criteria ${code(c.id)} v${mdCell(c.version)} (sha256 ${code(c.sha256)}) · as of ${mdCell(meta.asOf)} · elig ${mdCell(meta.tool.version)}\n\n`,
+        `Criteria ${code(c.id)} v${mdCell(c.version)} (sha256 ${code(c.sha256)}) · vocabulary v${mdCell(meta.vocabulary.version)} (sha256 ${code(meta.vocabulary.sha256)}) · as of ${mdCell(meta.asOf)} · elig ${mdCell(meta.tool.version)}\n\n`,
         '## Patients\n\n',
         tableRow(['patient', 'verdict', 'source', 'failed', 'unknown']),
         rule(5),

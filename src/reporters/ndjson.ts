@@ -1,6 +1,6 @@
 /**
  * NDJSON report: one JSON object per line, each tagged with `type`, written as soon as it is known.
- *   {"type":"meta", tool, criteria, asOf}          first line: the report stamp
+ *   {"type":"meta", tool, criteria, vocabulary, asOf}          first line: the report stamp
  *   {"type":"patient", id, source, verdict, …}      one line per input record, in input order
  *   {"type":"summary", patients, verdicts, …}       last line (funnel and worklist with --summary)
  * Patient lines are the JSON report's patient objects with `type` first; nothing else is added,

@@ -17,7 +17,7 @@ describe('elig check: reports and exit codes', () => {
     const { code, out } = await run(['check', '-c', CRITERIA, '--as-of', '2026-11-25', '--format', 'json', 'in.json'], { files: { 'in.json': GOOD } });
     expect(code).toBe(1); // indeterminate/ineligible by default fail-on
     const report = JSON.parse(out);
-    expect(report.meta).toMatchObject({ tool: { name: 'elig', version: expect.any(String) }, criteria: { id: 'nct06691152', version: '1.1.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, asOf: '2026-11-25' });
+    expect(report.meta).toMatchObject({ tool: { name: 'elig', version: expect.any(String) }, criteria: { id: 'nct06691152', version: '1.2.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, asOf: '2026-11-25' });
     expect(report.patients).toHaveLength(1);
     const p = report.patients[0];
     expect(p.id).toBe('G-1');

@@ -11,12 +11,13 @@ async function run(args: string[]) {
 
 const V1 = 'criteria/nct06691152/1.0.0.yaml';
 const CURRENT = 'criteria/nct06691152.yaml';
+const V11 = 'criteria/nct06691152/1.1.0.yaml';
 const OLD = 'fixtures/criteria/diff-old.yaml';
 const NEW = 'fixtures/criteria/diff-new.yaml';
 
 describe('elig diff', () => {
   it('nct06691152 v1.0.0 → v1.1.0: the 11 exclusions are added', async () => {
-    const { code, out } = await run(['diff', V1, CURRENT, '-f', 'json']);
+    const { code, out } = await run(['diff', V1, V11, '-f', 'json']);
     expect(code).toBe(0);
     const d = JSON.parse(out);
     expect(d.old).toMatchObject({ id: 'nct06691152', version: '1.0.0' });
@@ -31,17 +32,20 @@ describe('elig diff', () => {
     expect(d.file).toContainEqual({ path: 'version', from: '1.0.0', to: '1.1.0' });
   });
 
-  it('over the fixture patients: exactly P-002, P-004, P-010 and P-022 flip, each with the criterion that decides it and why', async () => {
-    const { code, out } = await run(['diff', V1, CURRENT, '--patients', 'fixtures/patients', '--as-of', '2026-11-25', '-f', 'json']);
+  it('over the fixture patients: exactly P-002, P-004, P-010, P-022, P-023, P-025 and P-026 flip, each with the criterion that decides it and why', async () => {
+    const { code, out } = await run(['diff', V1, V11, '--patients', 'fixtures/patients', '--as-of', '2026-11-25', '-f', 'json']);
     expect(code).toBe(0);
     const p = JSON.parse(out).patients;
-    expect(p.checked).toBe(22);
+    expect(p.checked).toBe(32);
     const flips = Object.fromEntries(p.flipped.map((f: { id: string; verdict: { from: string; to: string } }) => [f.id, `${f.verdict.from} → ${f.verdict.to}`]));
     expect(flips).toEqual({
       'P-002': 'eligible → ineligible', // varicella (live) vaccine 16 days before
       'P-004': 'eligible → ineligible', // HBsAg positive
       'P-010': 'eligible → indeterminate', // no problem list, no screening serology
       'P-022': 'indeterminate → ineligible', // active neuropsychiatric lupus
+      'P-023': 'eligible → ineligible', // a BCMA CAR-T by its Chinese name
+      'P-025': 'eligible → ineligible', // live zoster vaccine 20 days before
+      'P-026': 'eligible → ineligible', // anti-HCV (13955-0) and HCV RNA positive
     });
     const first = (id: string) => p.flipped.find((f: { id: string }) => f.id === id).changes[0];
     expect(first('P-002')).toMatchObject({ criterion: 'live-vaccine', to: 'fail', reasons: expect.arrayContaining([expect.any(String)]) });
@@ -54,6 +58,20 @@ describe('elig diff', () => {
       expect(p.flipped.map((f: { id: string }) => f.id)).not.toContain(id);
       expect(p.statusOnly.map((f: { id: string }) => f.id)).not.toContain(id);
     }
+  });
+
+  it('nct06691152 v1.1.0 → v1.2.0 over the fixture patients: only P-024 (ICD-10-CM M32.19) flips, through cns-lupus', async () => {
+    const { code, out } = await run(['diff', V11, CURRENT, '--patients', 'fixtures/patients', '--as-of', '2026-11-25', '-f', 'json']);
+    expect(code).toBe(0);
+    const d = JSON.parse(out);
+    expect(d.file).toContainEqual({ path: 'version', from: '1.1.0', to: '1.2.0' });
+    const changed = d.criteria.filter((c: { changes?: string[]; change: string }) => c.change !== 'unchanged').map((c: { id: string }) => c.id);
+    expect(changed).toContain('cns-lupus');
+    const p = d.patients;
+    expect(p.checked).toBe(32);
+    expect(p.flipped.map((f: { id: string; verdict: { from: string; to: string } }) => `${f.id} ${f.verdict.from} → ${f.verdict.to}`)).toEqual(['P-024 eligible → indeterminate']);
+    expect(p.flipped[0].changes[0]).toMatchObject({ criterion: 'cns-lupus', from: 'pass', to: 'unknown' });
+    expect(p.statusOnly).toEqual([]);
   });
 
   it('classifies each change: threshold (also through a definition), text, logic, removed, added', async () => {

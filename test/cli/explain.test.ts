@@ -18,7 +18,7 @@ describe('elig explain', () => {
     const { code, out } = await run(['explain', C, '-f', 'json']);
     expect(code).toBe(0);
     const x = JSON.parse(out);
-    expect(x).toMatchObject({ id: 'nct06691152', version: '1.1.0' });
+    expect(x).toMatchObject({ id: 'nct06691152', version: '1.2.0' });
     expect(x.criteria).toHaveLength(22);
     expect(x.criteria.filter((c: X) => c.kind === 'exclusion')).toHaveLength(11);
     for (const c of x.criteria as X[]) {

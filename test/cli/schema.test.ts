@@ -4,7 +4,7 @@ import { main } from '../../src/cli/main.js';
 import { memIo } from '../helpers.js';
 
 describe('elig schema', () => {
-  it.each(['criteria', 'patient', 'report', 'tests'])('the committed schema/%s.schema.json is up to date (regenerate: elig schema <kind> > schema/<kind>.schema.json)', async (kind) => {
+  it.each(['criteria', 'patient', 'report', 'tests', 'vocabulary'])('the committed schema/%s.schema.json is up to date (regenerate: elig schema <kind> > schema/<kind>.schema.json)', async (kind) => {
     const io = memIo();
     expect(await main(['schema', kind], io)).toBe(0);
     const committed = readFileSync(new URL(`../../schema/${kind}.schema.json`, import.meta.url), 'utf8');

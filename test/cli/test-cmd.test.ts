@@ -17,17 +17,19 @@ describe('elig test', () => {
     const { code, out } = await run(['test', 'criteria/', '--coverage-min', '100', '-f', 'json']);
     expect(code).toBe(0);
     const r = JSON.parse(out);
-    expect(r.files).toHaveLength(1);
+    // the seed trial and the two example trials of issue 10
+    expect(r.files.map((x: { file: string }) => x.file)).toEqual(['criteria/nct06691152.test.yaml', 'criteria/oncology-phase1-example.test.yaml', 'criteria/t2d-example.test.yaml']);
+    for (const x of r.files) expect(x.coverage.percent, x.file).toBe(100);
     const f = r.files[0];
-    expect(f.file).toBe('criteria/nct06691152.test.yaml');
-    expect(f.criteria).toMatchObject({ id: 'nct06691152', version: '1.1.0' });
+    expect(f.criteria).toMatchObject({ id: 'nct06691152', version: '1.2.0' });
     expect(f.cases.length).toBeGreaterThanOrEqual(30);
     expect(f.cases.every((c: { ok: boolean }) => c.ok)).toBe(true);
     expect(f.coverage.percent).toBe(100);
     expect(f.coverage.covered).toBe(f.coverage.total);
     // 22 criteria × pass/fail/unknown, plus not_applicable for the two pregnancy criteria
     expect(f.coverage.total).toBe(22 * 3 + 2);
-    expect(r.summary).toMatchObject({ cases: f.cases.length, passed: f.cases.length, failed: 0, errors: 0, coverageMin: 100 });
+    const all = r.files.reduce((n: number, x: { cases: unknown[] }) => n + x.cases.length, 0);
+    expect(r.summary).toMatchObject({ cases: all, passed: all, failed: 0, errors: 0, coverageMin: 100 });
   });
 
   it('a criteria file argument runs its sibling test file', async () => {

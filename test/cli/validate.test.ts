@@ -24,12 +24,15 @@ async function diagnostics(args: string[]): Promise<D[]> {
 }
 
 describe('elig validate', () => {
-  it('the bundled criteria, the archived v1.0.0 and the test file validate clean (exit 0, even with --max-warnings 0)', async () => {
+  it('the bundled criteria, the archived v1.0.0 and v1.1.0, the example trials and the test files validate clean (exit 0, even with --max-warnings 0)', async () => {
     const { code, out } = await run(['validate', 'criteria/', '--max-warnings', '0', '-f', 'json']);
     expect(code).toBe(0);
     const r = JSON.parse(out);
-    expect(r.files.map((f: { file: string }) => f.file)).toEqual(['criteria/nct06691152/1.0.0.yaml', 'criteria/nct06691152.test.yaml', 'criteria/nct06691152.yaml']);
-    expect(r.summary).toEqual({ files: 3, errors: 0, warnings: 0, infos: 0 });
+    expect(r.files.map((f: { file: string }) => f.file)).toEqual([
+      'criteria/nct06691152/1.0.0.yaml', 'criteria/nct06691152/1.1.0.yaml', 'criteria/nct06691152.test.yaml', 'criteria/nct06691152.yaml',
+      'criteria/oncology-phase1-example.test.yaml', 'criteria/oncology-phase1-example.yaml', 'criteria/t2d-example.test.yaml', 'criteria/t2d-example.yaml',
+    ]);
+    expect(r.summary).toEqual({ files: 8, errors: 0, warnings: 0, infos: 0 });
   });
 
   it.each([

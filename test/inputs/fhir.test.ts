@@ -78,7 +78,11 @@ describe('FHIR Observation → measurements', () => {
       ],
     });
     const { rec } = one(panel);
-    expect(rec.measurements).toEqual([expect.objectContaining({ code: 'loinc:59408-5', value: 97, source: 'Observation/bp.component[1].valueQuantity' })]);
+    // heart rate (8867-4) and SpO2 (59408-5) are both vocabulary measurements
+    expect(rec.measurements).toEqual([
+      expect.objectContaining({ code: 'loinc:8867-4', value: 80, source: 'Observation/bp.component[0].valueQuantity' }),
+      expect.objectContaining({ code: 'loinc:59408-5', value: 97, source: 'Observation/bp.component[1].valueQuantity' }),
+    ]);
   });
 
   it.each(['entered-in-error', 'cancelled'])('status %s is not used', (status) => {

@@ -146,7 +146,7 @@ describe('loadCriteria: diagnostics with file:line:col', () => {
     const text = readFileSync(new URL('../../criteria/nct06691152.yaml', import.meta.url), 'utf8');
     const r = loadCriteria('criteria/nct06691152.yaml', text);
     expect(r.diagnostics).toEqual([]);
-    expect(r.criteria!.doc.version).toBe('1.1.0');
+    expect(r.criteria!.doc.version).toBe('1.2.0');
     expect(r.criteria!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.criteria!.doc.inclusion.map((c) => c.id)).toEqual([
       'age', 'sle-classification', 'refractory-disease', 'sledai-2k', 'cardiac-function', 'renal-function',

@@ -55,7 +55,7 @@ describe('visible', () => {
   });
 });
 
-const meta: ReportMeta = { tool: { name: 'elig', version: '0.0.0' }, criteria: { id: 't', version: '1.0.0', sha256: 'ab'.repeat(32), title: `T ${HOSTILE.clear}` }, asOf: '2026-11-25' };
+const meta: ReportMeta = { tool: { name: 'elig', version: '0.0.0' }, criteria: { id: 't', version: '1.0.0', sha256: 'ab'.repeat(32), title: `T ${HOSTILE.clear}` }, vocabulary: { version: '0.0.0', sha256: 'cd'.repeat(32) }, asOf: '2026-11-25' };
 
 function patients(s: (k: keyof typeof HOSTILE) => string): PatientResult[] {
   return [

@@ -56,7 +56,7 @@ describe('mdCell', () => {
 
 // one hostile patient through every machine-readable format
 const EVIL = '=cmd|\'/C calc\'!A0 <b>&"# SKIP\\';
-const meta: ReportMeta = { tool: { name: 'elig', version: '0.0.0' }, criteria: { id: 't', version: '1.0.0', sha256: 'ab'.repeat(32) }, asOf: '2026-11-25' };
+const meta: ReportMeta = { tool: { name: 'elig', version: '0.0.0' }, criteria: { id: 't', version: '1.0.0', sha256: 'ab'.repeat(32) }, vocabulary: { version: '0.0.0', sha256: 'cd'.repeat(32) }, asOf: '2026-11-25' };
 const patients: PatientResult[] = [
   { id: EVIL, source: { file: 'in,1.csv', record: 2 }, verdict: 'ineligible', criteria: [
     { id: 'c', kind: 'inclusion', status: 'fail', text: 'T <&>', reasons: [{ code: 'compare', status: 'fail', text: `${EVIL} reason` }] },

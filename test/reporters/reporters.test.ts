@@ -68,7 +68,7 @@ records.splice(3, 0, {
 });
 
 const protocol = compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, text: c.text }));
-const meta = { tool: { name: 'elig' as const, version: '0.0.0-golden' }, criteria: { id: compiled.id, version: compiled.version, sha256: compiled.sha256, file: 'criteria/nct06691152.yaml' }, asOf };
+const meta = { tool: { name: 'elig' as const, version: '0.0.0-golden' }, criteria: { id: compiled.id, version: compiled.version, sha256: compiled.sha256, file: 'criteria/nct06691152.yaml' }, vocabulary: { version: '0.0.0-golden', sha256: 'cd'.repeat(32) }, asOf };
 
 const options = (opts: Partial<ReporterOptions> = {}): ReporterOptions => ({ color: false, width: 80, details: false, summary: true, criteria: protocol, meta, ...opts });
 const results = records.map((r, i) => evaluateRecord(compiled, r, asOf, { file: 'golden.json', record: i + 1 }));

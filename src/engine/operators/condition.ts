@@ -1,25 +1,43 @@
-/** condition: a diagnosis on the problem list (vocabulary id, or a coded form matched exactly). */
+/**
+ * condition: a diagnosis on the problem list: a concept (its id, name or one of its exact codes:
+ * any record entry that means the concept or one of its members), or a coded form the vocabulary
+ * does not hold, matched exactly — with its ICD-10/ATC descendants only when written `icd10:M32.1*`.
+ */
 import { parseDuration } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
-import { resolve } from '../../vocabulary.js';
+import { codeMatches, criteriaTerm, type CriteriaTerm } from '../../vocabulary/index.js';
+import { localConcepts, localLookup, localMatcher, localMembersOfBuiltin, matchesLocal, type LocalMatcher } from '../../vocabulary/local.js';
 import { foldFreeCode, type Cond } from '../../record.js';
 import { windowStart, type CompileEnv, type Evaluator } from '../context.js';
 import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
 
 type ConditionNode = Extract<RuleNode, { condition: unknown }>;
 
-export function compileCondition(node: ConditionNode, _env: CompileEnv): Evaluator {
+export function compileCondition(node: ConditionNode, env: CompileEnv): Evaluator {
   const wanted = Array.isArray(node.condition) ? node.condition : [node.condition];
   const ids = new Set<string>();
-  const codes = new Set<string>();
+  const codes: Extract<CriteriaTerm, { kind: 'code' }>[] = [];
+  const free = new Set<string>();
+  const local = localConcepts(env.doc.concepts);
+  const locals: LocalMatcher[] = [];
   for (const w of wanted) {
-    const e = resolve('condition', w);
-    if (e) ids.add(e.id);
-    else codes.add(foldFreeCode(w));
+    const l = localLookup(local, 'condition', w);
+    if (l) {
+      locals.push(localMatcher(local, l));
+      continue;
+    }
+    const t = criteriaTerm('condition', w);
+    if (t.kind === 'concept') {
+      ids.add(t.entry.id);
+      locals.push(...localMembersOfBuiltin(local, t.entry.id));
+    }
+    else if (t.kind === 'code') codes.push(t);
+    else free.add(foldFreeCode(w));
   }
   const label = wanted.join(' or ');
   const within = node.within ? parseDuration(node.within) : undefined;
-  const matches = (c: Cond) => (c.id !== undefined && ids.has(c.id)) || codes.has(foldFreeCode(c.code));
+  const matches = (c: Cond) => c.ids.some((id) => ids.has(id)) || codes.some((t) => codeMatches(t, c.code)) || (free.size > 0 && free.has(foldFreeCode(c.code)))
+    || locals.some((l) => matchesLocal(l, c.code, c.name));
   // what does not depend on the record is said once
   const noListPass = fixedReason('no-conditions', 'pass', { subject: label, detail: `; ${label} is left to the other rules of the criterion` });
   const noListUnknown = fixedReason('no-conditions', 'unknown', { subject: label });

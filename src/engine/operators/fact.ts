@@ -71,7 +71,9 @@ function compileSex(node: FactNode): Evaluator {
   };
 }
 
-const STERILE = ['hysterectomy', 'bilateral-oophorectomy', 'bilateral-salpingectomy', 'surgical-sterilisation', 'permanent-sterilisation'];
+/** Findings the childbearing-potential fact reads (besides the sterilisations below). */
+export const CHILDBEARING_FINDINGS = ['postmenopausal', 'menarche'] as const;
+export const STERILE = ['hysterectomy', 'bilateral-oophorectomy', 'bilateral-salpingectomy', 'surgical-sterilisation', 'permanent-sterilisation'];
 
 /**
  * Woman of childbearing potential (CTFG/HMA, Recommendations related to contraception and pregnancy testing in clinical trials, 2014; v1.1 2020): from menarche until

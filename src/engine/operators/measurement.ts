@@ -8,7 +8,9 @@ import { parseDuration, parseThreshold, isUlnMultiple, formatDuration, type Dura
 import type { RuleNode } from '../../language/schema.js';
 import type { Comparator, Evidence, MissingItem, Reason, Threshold } from '../../model.js';
 import type { Obs, Quantity } from '../../record.js';
-import { entryById, resolve, type VocabularyEntry } from '../../vocabulary.js';
+import { entryById, lookup, type VocabularyEntry } from '../../vocabulary/index.js';
+import { measurementKey } from '../../record.js';
+import { qualitativeClass } from '../../vocabulary/values.js';
 import { fromDay } from '../../dates.js';
 import type { CompileEnv, EvalContext, Evaluator } from '../context.js';
 import { windowStart } from '../context.js';
@@ -16,7 +18,7 @@ import { test, toUnit, type Bound } from '../compare.js';
 import { ageAt, deriveEgfr, obsEvidence } from '../derive.js';
 import { fmtNum, missing, reason, unitText } from '../reasons.js';
 import { and, type NodeResult, type Tri } from '../tri.js';
-import { foldContext, foldFreeCode } from '../../record.js';
+import { foldContext } from '../../record.js';
 
 type MeasurementNode = Extract<RuleNode, { measurement: string }>;
 
@@ -25,21 +27,31 @@ interface UlnBound {
   factor: number;
 }
 
-const NEGATIVE = new Set(['negative', 'neg', 'not detected', 'nondetected', 'non-reactive', 'nonreactive', '-', 'absent', 'no']);
-const POSITIVE = new Set(['positive', 'pos', 'detected', 'reactive', '+', 'present', 'yes']);
-
-function qualitativeClass(s: string): string {
-  const f = foldFreeCode(s);
-  if (NEGATIVE.has(f)) return 'negative';
-  if (POSITIVE.has(f)) return 'positive';
-  return f;
-}
-
 /** Adult-equation eGFR codes; a child's value under these is recomputed with Schwartz (Schwartz GJ et al. J Am Soc Nephrol 2009). */
 const PAEDIATRIC_EGFR_CODES = new Set(['loinc:50384-7']);
 
+/**
+ * A measurement named by a code the vocabulary does not hold (`loinc:4548-4`): records coded so
+ * (any spelling of the system) are its values; the unit is the first threshold's (the loader
+ * required every threshold to carry a commensurable unit).
+ */
+function codedMeasurement(node: MeasurementNode): VocabularyEntry {
+  let unit: string | undefined;
+  for (const raw of [node.min, node.max, node.above, node.below]) {
+    const t = raw === undefined ? undefined : parseThreshold(raw);
+    if (t && !isUlnMultiple(t) && t.unit) {
+      unit = normaliseUnit(t.unit);
+      break;
+    }
+  }
+  return {
+    id: measurementKey(node.measurement), kind: 'measurement', display: node.measurement, ancestors: [],
+    ...(unit ? { unit } : { qualitative: true }),
+  };
+}
+
 export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Evaluator {
-  const entry = resolve('measurement', node.measurement) as VocabularyEntry;
+  const entry = lookup('measurement', node.measurement) ?? codedMeasurement(node);
   const id = entry.id;
   const subject = entry.display;
   const within: Duration | undefined = node.ever ? undefined : node.within ? parseDuration(node.within) : env.lookback;
@@ -173,7 +185,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
   };
 
   const derive = (ctx: EvalContext, from: number): { result?: NodeResult; reasons: Reason[]; missing: MissingItem[] } => {
-    if (entry.derivedBy !== 'egfr' || ulnBounds.length || expected) return { reasons: [], missing: [] };
+    if (entry.calculator !== 'egfr' || ulnBounds.length || expected) return { reasons: [], missing: [] };
     const d = deriveEgfr(ctx, from);
     if (!d.result) {
       return { reasons: [reason('derive-missing', 'unknown', { subject, detail: `from creatinine: ${d.why ?? 'inputs missing'}` })], missing: d.missing };
@@ -221,10 +233,21 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
 
     const fromRecorded = recorded ? checkObs(recorded) : undefined;
     // eGFR: derived too when a recorded value decides, so a disagreeing creatinine is reported
-    const needDerived = !fromRecorded || fromRecorded.status === 'unknown' || usePrefer === 'derived' || entry.derivedBy === 'egfr';
+    const needDerived = !fromRecorded || fromRecorded.status === 'unknown' || usePrefer === 'derived' || entry.calculator === 'egfr';
     const derived = needDerived ? derive(ctx, from) : undefined;
 
     let chosen: NodeResult | undefined;
+    const childAdultEquation = usePrefer === 'derived' && prefer !== 'derived';
+    if (fromRecorded && childAdultEquation && !derived?.result) {
+      // a child's adult-equation eGFR is not used as it is: without the inputs to recompute it with
+      // bedside Schwartz, the criterion is unknown (naming the recorded value and what is missing)
+      const note = reason('recorded-vs-derived', 'unknown', {
+        subject,
+        detail: ' the recorded value uses an adult equation and the patient is under 18: it is recomputed with bedside Schwartz 2009, which needs creatinine and height',
+      });
+      const need = derived?.missing.length ? derived.missing : [missing('measurement:creatinine', `serum creatinine ${windowText} (with height within a year)`)];
+      return { status: 'unknown', reasons: [note, ...fromRecorded.reasons, ...(derived?.reasons ?? []), ...notes], missing: need };
+    }
     if (fromRecorded && derived?.result && !(usePrefer !== 'derived' && fromRecorded.status !== 'unknown' && derived.result.status === fromRecorded.status)) {
       const useDerived = usePrefer === 'derived' || fromRecorded.status === 'unknown';
       chosen = useDerived ? derived.result : fromRecorded;
@@ -255,7 +278,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
       reasons.push(reason('missing', 'unknown', { subject, detail: windowText }));
     }
     if (derived) reasons.push(...derived.reasons);
-    const desc = `${subject}${entryById('measurement', id)?.derivedBy === 'egfr' ? ' (or creatinine, with height if under 18)' : ''} ${windowText}`;
+    const desc = `${subject}${entryById('measurement', id)?.calculator === 'egfr' ? ' (or creatinine, with height if under 18)' : ''} ${windowText}`;
     return { status: 'unknown', reasons, missing: [missing(`measurement:${id}`, desc), ...(derived?.missing ?? [])] };
   };
 }

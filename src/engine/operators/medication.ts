@@ -6,6 +6,10 @@
  * Duration reading: "for 3 mo" means one continuous course (overlapping or adjacent courses of the
  * same drug merged) of at least 3 calendar months. A course with no end date that is active counts
  * up to the as-of date; a stopped or completed course without an end date has an unknown length.
+ * The end date is the last day of the course (inclusive).
+ *
+ * "Ever taken" (no `for`, `within`, `current` or `dose`) needs no start date: a course on the history
+ * without one counts as taken unless it ends after the as-of date (then it may not have begun yet).
  */
 import { getCalculator } from '../../calculators/index.js';
 import { frequencyToDosesPerDay } from '../../calculators/prednisone-equivalent.js';
@@ -14,11 +18,12 @@ import { formatDuration, isUlnMultiple, parseDuration, parseThreshold, type Dura
 import type { RuleNode } from '../../language/schema.js';
 import type { Evidence, MissingItem, Reason } from '../../model.js';
 import type { Med } from '../../record.js';
-import { drugsOfClass, entryById, isDrugClass, resolve } from '../../vocabulary.js';
+import { codeMatches, conceptsCoded, criteriaTerm, drugsOfClass, entryById, isDrugClass, recordCodeText, resolve, type CriteriaTerm } from '../../vocabulary/index.js';
+import { localConcepts, localLookup, localMatcher, localMembersOfBuiltin, matchesLocal, type LocalMatcher } from '../../vocabulary/local.js';
 import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '../context.js';
 import { nearest } from '../derive.js';
 import { test, toUnit, type Bound } from '../compare.js';
-import { fmtNum, missing, reason } from '../reasons.js';
+import { fmtAgainst, fmtNum, missing, reason } from '../reasons.js';
 import { atLeast as atLeastTri, or, type NodeResult, type Tri } from '../tri.js';
 import { normaliseUnit } from '../../calculators/units.js';
 
@@ -47,8 +52,12 @@ function longestRun(xs: Interval[]): Interval | undefined {
   return best;
 }
 
+/**
+ * Days are inclusive at both ends (FHIR `Period.end` is the last day taken): a course 1 Aug → 31 Oct
+ * covers up to the start of 1 Nov, which is three calendar months.
+ */
 function covers(run: Interval | undefined, dur: Duration): boolean {
-  return run !== undefined && addDuration(run.start, dur) <= run.end;
+  return run !== undefined && addDuration(run.start, dur) <= run.end + 1;
 }
 
 function isIntolerance(m: Med): boolean {
@@ -97,10 +106,44 @@ function summedDoseIntervals(
 export function compileMedication(node: MedicationNode, env: CompileEnv): Evaluator {
   const names = Array.isArray(node.medication) ? node.medication : [node.medication];
   const drugIds: string[] = [];
+  // coded forms the vocabulary does not hold (atc:A10A*, rxnorm:6809): the concepts coded so, and record codes
+  const codeTerms: Extract<CriteriaTerm, { kind: 'code' }>[] = [];
+  const add = (id: string) => {
+    if (!drugIds.includes(id)) drugIds.push(id);
+  };
+  const local = localConcepts(env.doc.concepts);
+  const locals: LocalMatcher[] = [];
   for (const n of names) {
-    const ids = isDrugClass(n) ? drugsOfClass(n) : [resolve('drug', n)!.id];
-    for (const id of ids) if (!drugIds.includes(id)) drugIds.push(id);
+    const l = localLookup(local, 'drug', n);
+    if (l) {
+      const m = localMatcher(local, l);
+      locals.push(m);
+      add(m.id);
+      continue;
+    }
+    const t = criteriaTerm('drug', n);
+    if (t.kind === 'concept') {
+      (isDrugClass(n) ? drugsOfClass(n) : [t.entry.id]).forEach(add);
+      for (const m of localMembersOfBuiltin(local, t.entry.id)) {
+        locals.push(m);
+        add(m.id);
+      }
+    }
+    else if (t.kind === 'code') {
+      codeTerms.push(t);
+      conceptsCoded(t).forEach(add);
+    }
   }
+  /**
+   * The drug a course counts as: its concept when the rule names it; else a local concept set of the
+   * criteria file that covers it (a local set by ATC descendants also covers drugs the built-in
+   * vocabulary knows: glargine under a local A10A set); else its concept; else its own code (an
+   * unmapped coded course matched by a code term).
+   */
+  const keyOf = (m: Med): string | undefined => (m.drugId !== undefined && drugIds.includes(m.drugId) ? m.drugId : undefined)
+    ?? locals.find((l) => matchesLocal(l, m.code, m.label))?.id
+    ?? m.drugId
+    ?? (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!)) ? recordCodeText(m.code) : undefined);
   const label = names.join(', ');
   const forDur = node.for ? parseDuration(node.for) : undefined;
   const within = node.within ? parseDuration(node.within) : undefined;
@@ -114,6 +157,8 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
   }
   const asDrug = node.dose?.as ? resolve('drug', node.dose.as)?.id : undefined;
   const n = node.atLeast;
+  /** Plain "ever taken": no duration, window, currency or dose to place a course in time for. */
+  const everOnly = !forDur && !within && !node.current && !doseBounds.length;
 
   /** Does one course meet the dose requirement? */
   /** One course's daily dose against the bounds; `values` are in each bound's unit (for summing concurrent courses). */
@@ -173,7 +218,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       }
       const ok = test(v, b);
       sts.push(ok ? 'pass' : 'fail');
-      parts.push(`${fmtNum(v)} ${b.unit}${asDrug ? ` ${asDrug}-equivalent` : ''} ${ok ? (b.op === '>=' ? '≥' : '≤') : b.op === '>=' ? '<' : '>'} ${fmtNum(b.value)} ${b.unit}`);
+      parts.push(`${fmtAgainst(v, b.value)} ${b.unit}${asDrug ? ` ${asDrug}-equivalent` : ''} ${ok ? (b.op === '>=' ? '≥' : '≤') : b.op === '>=' ? '<' : '>'} ${fmtNum(b.value)} ${b.unit}`);
     }
     const status: Tri = sts.includes('fail') ? 'fail' : sts.includes('unknown') ? 'unknown' : 'pass';
     return { status, text: `${parts.join(', ')} (${method})`, missing: [], inputs, values };
@@ -183,7 +228,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
   const drugResult = (ctx: EvalContext, pool: readonly string[], meds: Med[]): NodeResult => {
     const drugId = pool.length === 1 ? pool[0]! : label;
     const display = pool.length === 1 ? entryById('drug', drugId)?.display ?? drugId : label;
-    const courses = meds.filter((m) => m.drugId !== undefined && pool.includes(m.drugId) && (m.startDay === undefined || m.startDay <= ctx.asOfDay));
+    const courses = meds.filter((m) => { const k = keyOf(m); return k !== undefined && pool.includes(k) && (m.startDay === undefined || m.startDay <= ctx.asOfDay); });
     if (!courses.length) {
       return { status: 'fail', reasons: [reason('medication', 'fail', { subject: display, detail: ' not in the medication history' })], missing: [] };
     }
@@ -219,7 +264,10 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       if (dose.status === 'unknown') miss.push(...dose.missing);
       const endKnown = m.endDay !== undefined ? m.endDay : m.status && ENDED.has(m.status) ? undefined : ctx.asOfDay;
       const end = endKnown === undefined ? undefined : Math.min(endKnown, ctx.asOfDay);
-      if (m.startDay === undefined) {
+      if (m.startDay === undefined && everOnly && (m.endDay === undefined || m.endDay <= ctx.asOfDay)) {
+        // "ever taken" needs no start date: the history says the drug was taken
+        anyPass = true;
+      } else if (m.startDay === undefined) {
         unplaced = true;
         miss.push(missing(`medication-dates:${drugId}`, `start date of ${m.label} (${m.path})`));
       } else {
@@ -242,7 +290,9 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
           if (dose.status === 'unknown' || end === undefined) anyUnknown = true;
         }
       }
-      const span = `${m.start ?? '?'} → ${m.end ?? (m.status && ENDED.has(m.status) ? '? (stopped, no end date)' : 'ongoing')}`;
+      const span = m.start === undefined && m.end === undefined && !m.status
+        ? 'no dates recorded'
+        : `${m.start ?? '?'} → ${m.end ?? (m.status && ENDED.has(m.status) ? '? (stopped, no end date)' : 'ongoing')}`;
       reasons.push(reason('medication-course', dose.status, {
         subject: m.label, detail: ` ${span}${dose.text ? `; ${dose.text}` : ''}`,
         observed: { item: display, value: m.label, source: m.path, ...(m.start ? { date: m.start } : {}) },
@@ -283,8 +333,16 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     if (!meds) {
       return { status: 'unknown', reasons: [reason('no-medications', 'unknown', { subject: label })], missing: [missing('medications', 'the medication history')] };
     }
-    const relevant = meds.filter((m) => m.drugId !== undefined && drugIds.includes(m.drugId));
-    const taken = drugIds.filter((id) => relevant.some((m) => m.drugId === id));
+    const relevant = meds.filter((m) => {
+      const k = keyOf(m);
+      return k !== undefined && (drugIds.includes(k) || (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!))));
+    });
+    const taken: string[] = [];
+    for (const id of drugIds) if (relevant.some((m) => keyOf(m) === id)) taken.push(id);
+    for (const m of relevant) {
+      const k = keyOf(m)!;
+      if (!taken.includes(k)) taken.push(k);
+    }
     // atLeast n counts distinct drugs; otherwise the drugs (e.g. a class) are one pool of courses
     const results = n !== undefined ? taken.map((id) => drugResult(ctx, [id], relevant)) : taken.length ? [drugResult(ctx, taken, relevant)] : [];
     const statuses = results.map((r) => r.status);

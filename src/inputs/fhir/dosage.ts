@@ -114,4 +114,4 @@ export function readDosage(dosage: unknown, drugName: string | undefined, admini
 
 /** Forms that are not systemic use (topical, inhaled, nasal, eye/ear): not counted as the drug (the equivalence tables are for systemic use). */
 
-export { isNonSystemic } from '../../vocabulary.js';
+export { isNonSystemic } from '../../vocabulary/index.js';

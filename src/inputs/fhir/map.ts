@@ -11,7 +11,7 @@ import { commensurable, normaliseUnit } from '../../calculators/units.js';
 import { diag } from '../../diagnostics.js';
 import type { Diagnostic, SourceLocation } from '../../model.js';
 import type { PatientRecordInput } from '../../record.js';
-import { resolve, type VocabularyEntry } from '../../vocabulary.js';
+import { resolve, type VocabularyEntry } from '../../vocabulary/index.js';
 import {
   arr, clean, codeIn, coded, codings, conceptText, ELIG_ATTESTATIONS, ELIG_ATTRIBUTED_TO, ELIG_FINDINGS, ELIG_MEASUREMENTS, fhirDate, isObj, LOINC, num, refOf, SNOMED,
   str, UCUM, type Json,
@@ -205,7 +205,18 @@ class Mapper {
         used = true;
       }
     });
-    if (!used) this.skip(r, `code not in the vocabulary (${cs.map((c) => coded(c) ?? `${c.system}|${c.code}`).join(', ') || 'no coding'})`);
+    if (!used) {
+      // not in the vocabulary: kept as a measurement under its code, so a criterion may name the code
+      // directly (loinc:4548-4) and the report lists it as unmapped instead of dropping it unseen
+      const v = readValue(o);
+      const first = cs.find((c) => coded(c) !== undefined);
+      if (first && v.value !== undefined) {
+        const m: M = { code: coded(first)!, value: v.value, source: `${refName(o)}.${v.element}` };
+        if (v.unit !== undefined) m.unit = v.unit;
+        if (date) m.date = date;
+        this.measurements.push(m);
+      } else this.skip(r, `code not in the vocabulary (${cs.map((c) => coded(c) ?? `${c.system}|${c.code}`).join(', ') || 'no coding'})${first ? ', and no value' : ', in no code system elig knows'}`);
+    }
   }
 
   private measurementOf(cs: readonly { system: string; code: string }[]): { entry: VocabularyEntry; code: string } | undefined {
@@ -340,8 +351,9 @@ class Mapper {
     }
     const out: Md = { source: `${refName(m)}.${d.dose !== undefined ? (type === 'MedicationRequest' ? 'dosageInstruction[0]' : 'dosage') : element}` };
     if (name) out.name = name;
+    // an unmapped code is kept beside the name: criteria may name it, and the report lists it as unmapped
     if (code) out.code = code;
-    else if (!name && candidates[0]) out.code = candidates[0];
+    else if (candidates[0]) out.code = candidates[0];
     if (!out.name && !out.code) return this.skip(r, 'medication without a code or a name');
     if (d.dose) out.dose = d.dose;
     if (d.perDay !== undefined) out.perDay = d.perDay;
@@ -376,6 +388,7 @@ class Mapper {
     const out: Md = { source: `${refName(im)}.vaccineCode`, status: 'completed' };
     if (name) out.name = name;
     if (code) out.code = code;
+    else if (candidates[0]) out.code = candidates[0];
     if (date) {
       out.start = date;
       out.end = date;

@@ -20,3 +20,17 @@ describe('attestation: unknown until recorded', () => {
     expect(r.missing?.[0]?.item).toBe('attestation:contraception-first-year');
   });
 });
+
+describe('attestation: who attested, by role', () => {
+  const c = oneRule('{ attestation: informed-consent, by: [patient, guardian] }');
+  it.each([
+    ['legal guardian', 'pass'], ['Legal_Guardian', 'pass'], ['parent', 'pass'], ['legally authorized representative', 'pass'],
+    ['self', 'pass'], ['investigator', 'unknown'], ['guardian ad litem', 'unknown'],
+  ])('consent by %s → %s', (by, want) => {
+    expect(statusOf(c, { attestations: [{ code: 'informed-consent', by }] })).toBe(want);
+  });
+  it('the reason names who recorded it as written', () => {
+    const r = check(c, { attestations: [{ code: 'informed-consent', by: 'legal guardian' }] }).criteria[0]!;
+    expect(r.reasons[0]!.text).toContain('recorded by legal guardian');
+  });
+});

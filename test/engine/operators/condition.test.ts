@@ -39,4 +39,43 @@ describe('condition', () => {
     expect(statusOf(w, { conditions: [{ code: 'snomed:56717001', onset: '2025-01-01' }] })).toBe('fail');
     expect(statusOf(w, { conditions: [{ code: 'snomed:56717001' }] })).toBe('unknown');
   });
+
+  // Hierarchies without surprises: a specific code never matches its siblings or parent; descendants only when explicit.
+  it.each([
+    // ICD-10 (WHO)
+    ['"icd10:C78.7"', 'icd10:C78.7', 'pass'],
+    ['"icd10:C78.7"', 'icd10:C34.1', 'fail'], // lung cancer is not a liver metastasis (was matched through "malignancy")
+    ['"icd10:C78.7"', 'icd10:C78', 'fail'], // the parent
+    ['"icd10:C78.7"', 'icd10:C78.0', 'fail'], // a sibling
+    ['"icd10:C78.7"', 'icd10cm:C78.7', 'fail'], // another system: exact means exact
+    ['"icd10:C78*"', 'icd10:C78.7', 'pass'],
+    ['"icd10:C78*"', 'icd10:C78', 'pass'],
+    ['"icd10:C78*"', 'icd10:C79.3', 'fail'],
+    ['"icd10:M32.14"', 'icd10:M32.14', 'pass'], // the concept lupus-nephritis (its exact code)
+    ['"icd10:M32.14"', 'icd10:M32.1', 'fail'],
+    ['"icd10:M32.14"', 'icd10:M32.9', 'fail'],
+    ['lupus-nephritis', 'icd10:M32.9', 'fail'], // plain SLE is not lupus nephritis (was: the synonym widened it)
+    ['lupus-nephritis', 'snomed:55464009', 'fail'],
+    ['"lupus nephritis"', 'icd10:M32.9', 'fail'],
+    ['lupus-nephritis', 'icd10cm:M32.14', 'pass'],
+    ['sle', 'icd10:M32.14', 'pass'], // lupus nephritis is SLE (member of the group, and under M32)
+    ['sle', 'icd10:M32.0', 'fail'], // drug-induced lupus is excluded from SLE's descendants
+    // ICD-10-CM
+    ['"icd10cm:M32.1*"', 'icd10cm:M32.14', 'pass'],
+    ['"icd10cm:M32.1*"', 'icd10cm:M32.1', 'pass'],
+    ['"icd10cm:M32.1*"', 'icd10cm:M32.0', 'fail'],
+    ['"icd10cm:M32.1*"', 'icd10:M32.14', 'fail'],
+    ['"icd10cm:E11.9"', 'icd10cm:E11.65', 'fail'],
+    ['"icd10cm:E11.9"', 'icd10cm:E11', 'fail'],
+    ['"icd10cm:E11*"', 'http://hl7.org/fhir/sid/icd-10-cm|E11.65', 'pass'],
+    // a concept's declared block: malignancy covers C00-C97, not in-situ neoplasms
+    ['malignancy', 'icd10:C34.1', 'pass'],
+    ['malignancy', 'icd10:D05.1', 'fail'],
+  ])('condition %s, record %s → %s', (term, code, want) => {
+    expect(statusOf(oneRule(`{ condition: ${term} }`), { conditions: [{ code }] })).toBe(want);
+  });
+  it('a record entry named, not coded, means its concept and the groups above it', () => {
+    expect(statusOf(oneRule('{ condition: lupus-nephritis }'), { conditions: [{ code: 'x', name: 'Lupus nephritis' }] })).toBe('pass');
+    expect(statusOf(oneRule('{ condition: sle }'), { conditions: [{ code: 'x', name: 'Lupus nephritis' }] })).toBe('pass');
+  });
 });

@@ -138,3 +138,49 @@ describe('measurement: qualitative results and context', () => {
     expect(r.reasons[0]!.text).not.toContain('> 3 × ULN');
   });
 });
+
+describe('measurement: eGFR in children (item-9 and differential findings)', () => {
+  const c = oneRule('{ measurement: egfr, min: "30 mL/min/{1.73_m2}" }', 'defaults: { lookback: 28 d }\n');
+  it.each([
+    // birth year only: at 2026-11-02 the age is 10 or 11, certainly < 18 → bedside Schwartz (0.413 × 142 / 0.55 = 106.6)
+    ['2016', 'pass'],
+    ['2016-03', 'pass'],
+    // born 2008 or 2009-…: 17 or 18 at the creatinine date → the equation cannot be chosen
+    ['2008', 'unknown'],
+  ])('partial birth date %s with creatinine and height → %s', (birthDate, want) => {
+    const r = check(c, { birthDate, measurements: [m('creatinine', 0.55, 'mg/dL', '2026-11-02'), m('height', 142, 'cm', '2026-11-02')] }).criteria[0]!;
+    expect(r.status).toBe(want);
+    if (want === 'pass') {
+      expect(r.reasons[0]!.derivation?.method).toMatch(/Schwartz/);
+      expect(r.reasons[0]!.observed?.value).toBeCloseTo(106.64, 1);
+    }
+  });
+  it('a child needs no sex for bedside Schwartz', () => {
+    expect(statusOf(c, { birthDate: '2016-01-01', measurements: [m('creatinine', 0.55, 'mg/dL', '2026-11-02'), m('height', 142, 'cm', '2026-11-02')] })).toBe('pass');
+  });
+  it('a child\'s adult-equation eGFR with no creatinine to recompute it is unknown, never used as it is', () => {
+    const r = check(c, { age: 11, sex: 'female', measurements: [m('egfr', 95, 'mL/min/{1.73_m2}', '2026-11-02')] }).criteria[0]!;
+    expect(r.status).toBe('unknown');
+    expect(r.reasons[0]!.code).toBe('recorded-vs-derived');
+    expect(r.reasons[0]!.text).toMatch(/adult equation.*under 18/);
+    expect(r.missing!.map((x) => x.item)).toContain('measurement:creatinine');
+  });
+  it('an adult\'s recorded eGFR without creatinine is still used', () => {
+    expect(statusOf(c, { age: 40, sex: 'female', measurements: [m('egfr', 95, 'mL/min/{1.73_m2}', '2026-11-02')] })).toBe('pass');
+  });
+  it('a paediatric-equation eGFR (LOINC 50384-7) of a child is used as recorded', () => {
+    expect(statusOf(c, { age: 11, sex: 'female', measurements: [m('loinc:50384-7', 95, 'mL/min/{1.73_m2}', '2026-11-02')] })).toBe('pass');
+  });
+});
+
+describe('measurement: reason texts show the deciding digits', () => {
+  it.each([
+    ['{ measurement: egfr, min: "30 mL/min/{1.73_m2}" }', 29.9996, 'eGFR 29.9996 mL/min/{1.73_m2} < 30'],
+    ['{ measurement: egfr, min: "30 mL/min/{1.73_m2}" }', 29.99, 'eGFR 29.99 mL/min/{1.73_m2} < 30'],
+    ['{ measurement: egfr, max: "30 mL/min/{1.73_m2}" }', 30.0004, 'eGFR 30.0004 mL/min/{1.73_m2} > 30'],
+  ])('%s with %s → "%s"', (rule, value, text) => {
+    const r = check(oneRule(rule), { measurements: [m('egfr', value, 'mL/min/{1.73_m2}', '2026-11-20')] }).criteria[0]!;
+    expect(r.status).toBe('fail');
+    expect(r.reasons[0]!.text).toContain(text);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, oneRule, statusOf } from '../../helpers.js';
+import { check, compile, oneRule, statusOf } from '../../helpers.js';
 
 const weight = (value: number, date: string) => ({ code: 'weight', value, unit: 'kg', date });
 
@@ -31,8 +31,9 @@ describe('medication: atLeast n distinct drugs', () => {
   ])('%j → %s', (names, want) => {
     expect(statusOf(c, { medications: names.map((name) => ({ name, start: '2025-01-01' })) })).toBe(want);
   });
-  it('a course with no start date is unknown', () => {
-    expect(statusOf(c, { medications: [{ name: 'MMF', start: '2025-01-01' }, { name: 'tacrolimus' }] })).toBe('unknown');
+  it('a course with no start date counts as ever taken; one ending after the as-of date is unknown', () => {
+    expect(statusOf(c, { medications: [{ name: 'MMF', start: '2025-01-01' }, { name: 'tacrolimus' }] })).toBe('pass');
+    expect(statusOf(c, { medications: [{ name: 'MMF', start: '2025-01-01' }, { name: 'tacrolimus', end: '2027-03-01' }] })).toBe('unknown');
   });
 });
 
@@ -111,5 +112,73 @@ describe('medication: intolerance, windows, current', () => {
     const c = oneRule('{ medication: hydroxychloroquine, current: true }');
     expect(statusOf(c, { medications: [{ name: 'HCQ', start: '2024-01-01' }] })).toBe('pass');
     expect(statusOf(c, { medications: [{ name: 'HCQ', start: '2024-01-01', end: '2025-01-01' }] })).toBe('fail');
+  });
+});
+
+describe('medication: a course end date is inclusive (FHIR Period.end)', () => {
+  const c = oneRule('{ medication: glucocorticoid, dose: { min: 1 mg/kg/d, as: prednisone }, for: 3 mo }');
+  it.each([
+    ['1 Aug → 31 Oct is three months', '2026-08-01', '2026-10-31', 'pass'],
+    ['1 Aug → 30 Oct is not', '2026-08-01', '2026-10-30', 'fail'],
+    ['15 Jan → 14 Apr is three months', '2026-01-15', '2026-04-14', 'pass'],
+  ])('%s', (_n, start, end, want) => {
+    expect(statusOf(c, { medications: [{ name: 'prednisone', dose: '60 mg', perDay: 1, start, end }], measurements: [weight(60, start)] })).toBe(want);
+  });
+  it('the reason shows the deciding digits: 0.9998 mg/kg/d is not "1 < 1"', () => {
+    // 59.988 mg/d over 60 kg = 0.9998 mg/kg/d
+    const r = check(c, { medications: [{ name: 'prednisone', dose: '59.988 mg', perDay: 1, start: '2026-01-01', end: '2026-06-01' }], measurements: [weight(60, '2026-01-01')] }).criteria[0]!;
+    expect(r.status).toBe('fail');
+    const text = r.reasons.map((x) => x.text).join('\n');
+    expect(text).toContain('0.9998 mg/kg/d prednisone-equivalent < 1 mg/kg/d');
+    expect(text).not.toMatch(/\b1 mg\/kg\/d prednisone-equivalent < 1 mg\/kg\/d/);
+  });
+});
+
+describe('medication: "ever taken" needs no start date', () => {
+  const ever = oneRule('{ medication: tacrolimus }');
+  it.each([
+    [{ name: 'tacrolimus' }, 'pass'], // CSV "yes": only the exposure is known
+    [{ name: 'tacrolimus', status: 'active' }, 'pass'],
+    [{ name: 'tacrolimus', status: 'stopped' }, 'pass'],
+    [{ name: 'tacrolimus', end: '2025-06-30' }, 'pass'], // ended before the as-of date
+    [{ name: 'tacrolimus', end: '2027-01-31' }, 'unknown'], // ends after the as-of date: may not have begun
+    [{ name: 'tacrolimus', status: 'intended' }, 'fail'], // never given
+  ])('%j → %s', (med, want) => {
+    expect(statusOf(ever, { medications: [med] })).toBe(want);
+  });
+  it('an excluding drug without a start date excludes', () => {
+    const ex = compile('exclusion:\n  - id: x\n    text: prior rituximab\n    rule: { medication: rituximab }\n');
+    expect(check(ex, { medications: [{ name: 'rituximab', status: 'completed' }] }).verdict).toBe('ineligible');
+  });
+  it.each([
+    ['{ medication: tacrolimus, within: 4 wk }'],
+    ['{ medication: tacrolimus, current: true }'],
+    ['{ medication: tacrolimus, for: 3 mo }'],
+  ])('%s still needs the dates', (rule) => {
+    expect(statusOf(oneRule(rule), { medications: [{ name: 'tacrolimus', status: 'completed' }] })).toBe('unknown');
+  });
+});
+
+describe('medication: codes directly, ATC descendants only when explicit', () => {
+  it.each([
+    ['"atc:L04AA06"', { code: 'atc:L04AA06' }, 'pass'], // mycophenolate's own code: the concept
+    ['"atc:L04AA06"', { code: 'x', name: 'mycophenolate mofetil' }, 'pass'],
+    ['"atc:L04AA06"', { code: 'atc:L04AA10' }, 'fail'], // a sibling (sirolimus, old code)
+    ['"atc:L04A"', { code: 'atc:L04AA06' }, 'fail'], // an exact class code is not its members
+    ['"atc:L04A*"', { code: 'atc:L04AA06' }, 'pass'],
+    ['"atc:L04A*"', { code: 'x', name: 'azathioprine' }, 'pass'], // through the concept's code L04AX01
+    ['"atc:L04A*"', { code: 'atc:L01AA01' }, 'fail'], // cyclophosphamide is L01
+    ['"atc:A10A*"', { code: 'atc:A10AB01', name: 'insulin human' }, 'pass'], // not in the vocabulary: the record code
+    ['"atc:A10A*"', { code: 'http://www.whocc.no/atc|A10AE04' }, 'pass'],
+    ['"atc:A10A*"', { code: 'atc:A10BA02', name: 'metformin' }, 'fail'],
+    ['"rxnorm:6809"', { code: 'rxnorm:6809', name: 'metformin' }, 'pass'],
+    ['"rxnorm:6809"', { code: 'rxnorm:68090' }, 'fail'],
+  ])('medication %s, record %j → %s', (term, med, want) => {
+    expect(statusOf(oneRule(`{ medication: ${term} }`), { medications: [{ ...med, start: '2026-01-01', status: 'active' }] })).toBe(want);
+  });
+  it('atLeast counts distinct drugs matched by code, mapped or not', () => {
+    const r = oneRule('{ medication: ["atc:A10A*"], atLeast: 2 }');
+    expect(statusOf(r, { medications: [{ code: 'atc:A10AB01', start: '2026-01-01' }, { code: 'atc:A10AE04', start: '2026-01-01' }] })).toBe('pass');
+    expect(statusOf(r, { medications: [{ code: 'atc:A10AB01', start: '2026-01-01' }, { code: 'atc:A10AB01', start: '2026-02-01' }] })).toBe('fail');
   });
 });
