@@ -84,7 +84,7 @@ export async function loadCompiled(io: Io, file: string, color: boolean, compile
   const lintErrors = lintCriteria(r.criteria, text).filter((d) => d.severity === 'error');
   if (lintErrors.length) {
     printDiagnostics(io, lintErrors, color);
-    io.stderr.write(`elig: ${file}: ${lintErrors.length} error${lintErrors.length === 1 ? '' : 's'} (elig validate); nothing was checked\n`);
+    io.stderr.write(`elig: ${visible(file)}: ${lintErrors.length} error${lintErrors.length === 1 ? '' : 's'} (elig validate); nothing was checked\n`);
     return undefined;
   }
   return compileCriteria(r.criteria, compileOptions);

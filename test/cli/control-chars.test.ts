@@ -69,8 +69,8 @@ describe('elig validate and elig test: hostile criteria and test files', () => {
     const { out, err } = await run(['validate', '--format', 'github', join(dir, 'c.yaml')]);
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    // (the diagnostic is a warning or, with the offline code checks, an error: either way one line, escapes visible)
-    expect(lines[0]).toMatch(/^::(warning|error) file=[^\n]*"(snomed:)?1\\n::error file=a.yaml::injected\\u001B\[2J"/);
+    // the code is refused (code/malformed) or unknown (lint): either way one escaped annotation
+    expect(lines[0]).toMatch(/^::(error|warning) file=[^\n]*1\\n::error file=a.yaml::injected\\u001B\[2J/);
     expect(out + err).not.toMatch(RAW);
   });
 
@@ -80,10 +80,9 @@ describe('elig validate and elig test: hostile criteria and test files', () => {
   });
 
   it('test --format tap: a newline in a case name cannot forge an ok line', async () => {
-    // criteria that load (c.yaml's malformed SNOMED code is an error since the offline code checks)
-    writeFileSync(join(dir, 't.yaml'), 'schema: elig/criteria@1\nid: x\nversion: 1.0.0\ntitle: "t\\u001b[2J"\ninclusion:\n  - id: a\n    text: "t\\r\\u001b]8;;http://evil\\u0007x"\n    rule: { fact: age, min: 5 a }\n');
+    writeFileSync(join(dir, 'ok.yaml'), 'schema: elig/criteria@1\nid: ok\nversion: 1.0.0\ntitle: "t\\u001b[2J"\ninclusion:\n  - id: adult\n    text: "t\\r\\u001b]8;;http://evil\\u0007x"\n    rule: { fact: age, min: 18 }\n');
     writeFileSync(join(dir, 'c.test.yaml'), [
-      'schema: elig/tests@1', 'criteria: t.yaml', 'asOf: 2026-11-25', 'cases:',
+      'schema: elig/tests@1', 'criteria: ok.yaml', 'asOf: 2026-11-25', 'cases:',
       '  - name: "wrong\\nok 2 - forged\\u001b[2K"', '    patient: { id: p }', '    expect: { verdict: eligible }',
       '  - name: "wrong too\\r\\u202Eok"', '    patient: { id: q }', '    expect: { verdict: eligible }',
     ].join('\n'));
