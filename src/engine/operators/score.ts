@@ -15,6 +15,7 @@ import { newestIn, obsEvidence } from '../derive.js';
 import { test } from '../compare.js';
 import { missing, reason } from '../reasons.js';
 import { and, bounded, type NodeResult, type Tri } from '../tri.js';
+import { own } from '../../own.js';
 
 type ScoreNode = Extract<RuleNode, { score: string }>;
 
@@ -58,8 +59,8 @@ function gatherItems(ctx: EvalContext, score: string, from: number): Items {
 
 export function compileScore(node: ScoreNode, _env: CompileEnv): Evaluator {
   const score = node.score;
-  const subject = DISPLAY[score] ?? score;
-  const within = node.within ? parseDuration(node.within) : DEFAULT_WINDOW[score];
+  const subject = own(DISPLAY, score) ?? score;
+  const within = node.within ? parseDuration(node.within) : own(DEFAULT_WINDOW, score);
   const windowText = within ? `within ${formatDuration(within)} before the as-of date` : 'at any time before the as-of date';
   const bounds: { op: Comparator; value: number }[] = [];
   if (node.min !== undefined) bounds.push({ op: '>=', value: node.min });
