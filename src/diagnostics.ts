@@ -10,6 +10,8 @@ export const DIAGNOSTIC_CODES = {
   'file/not-found': { severity: 'error', title: 'file not found' },
   'file/unreadable': { severity: 'error', title: 'file could not be read' },
   'file/too-large': { severity: 'error', title: 'file exceeds the size limit' },
+  'file/unwritable': { severity: 'error', title: 'report could not be written' },
+  'file/corrupt': { severity: 'error', title: 'compressed input is truncated or corrupt' },
   'input/no-records': { severity: 'warning', title: 'no patient records found' },
   'input/unsupported-format': { severity: 'error', title: 'input format not supported' },
   // YAML / JSON syntax
@@ -31,6 +33,7 @@ export const DIAGNOSTIC_CODES = {
   'criteria/unknown-anchor': { severity: 'error', title: 'a rule names an anchor the file does not declare' },
   'criteria/invalid-anchor': { severity: 'error', title: 'an anchor declaration that is not exactly one dated event' },
   'criteria/ref-cycle': { severity: 'error', title: 'definitions refer to each other in a cycle' },
+  'criteria/ref-too-deep': { severity: 'error', title: 'definitions nest too deeply' },
   'criteria/unknown-code': { severity: 'error', title: 'code not in the vocabulary' },
   'criteria/invalid-threshold': { severity: 'error', title: 'threshold cannot be read' },
   'criteria/invalid-duration': { severity: 'error', title: 'duration cannot be read' },
@@ -91,6 +94,8 @@ export const DIAGNOSTIC_CODES = {
   'fhir/unknown-unit': { severity: 'warning', title: 'Observation unit is not a UCUM unit' },
   'fhir/unresolved-reference': { severity: 'warning', title: 'reference to a resource that is not in the input' },
   'fhir/unmapped-value': { severity: 'warning', title: 'FHIR value elig cannot map' },
+  // a bug met while evaluating one record (the rest of the batch goes on)
+  'internal/record': { severity: 'error', title: 'internal error on one record' },
   // usage
   'usage/invalid-option': { severity: 'error', title: 'invalid option' },
   'usage/since-unreadable': { severity: 'error', title: 'the previous version for --since cannot be read' },

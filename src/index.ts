@@ -15,7 +15,7 @@ export { isIsoDate } from './dates.js';
 export { fhirItems, isFhirResource, mapPatient, patientKey, patientRefOf, refName, ELIG_FINDINGS, ELIG_ATTESTATIONS, type Res, type Unmapped } from './inputs/fhir/index.js';
 export { parseYaml } from './language/yaml-source.js';
 export {
-  detectFormat, sniffFormat, TEXT_PARSERS, parseNdjsonLine, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv, recordsToCsv, csvText, INPUT_FORMATS, jsonErrorLocation, jsonErrorMessage,
+  detectFormat, sniffFormat, TEXT_PARSERS, parseNdjsonLine, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv, recordsToCsv, csvText, INPUT_FORMATS, jsonErrorLocation, jsonErrorMessage, parseJsonRecord,
   type InputFormat, type InputItem, type CsvMapping, type CsvExport, type CsvExportLoss,
 } from './inputs/index.js';
 export { MACHINE_FORMATS, REPORTERS, REPORT_EXTENSIONS, REPORT_FORMATS, type ProtocolCriterion, type ReportFormat, type Reporter, type ReporterOptions } from './reporters/index.js';

@@ -11,7 +11,18 @@ import { attesterOf } from './vocabulary/values.js';
 import { conceptIdsOf, isNonSystemic, recordCodeText, resolve, type VocabularyEntry } from './vocabulary/index.js';
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
-const DateStr = z.string().regex(DATE_RE, 'a date YYYY-MM-DD (or YYYY-MM, YYYY)');
+/** A date the calendar has: 2026-02-30 or 2026-13 match the pattern but are refused (never read as "no date"). */
+function isCalendarDate(v: string): boolean {
+  if (!DATE_RE.test(v)) return false;
+  if (v.length >= 10) return toDay(v.slice(0, 10)) !== undefined;
+  if (v.length >= 7) {
+    const m = Number(v.slice(5, 7));
+    return m >= 1 && m <= 12;
+  }
+  return true;
+}
+const DateStr = z.string().regex(DATE_RE, 'a date YYYY-MM-DD (or YYYY-MM, YYYY)')
+  .refine((v) => !DATE_RE.test(v) || isCalendarDate(v), { message: 'not a calendar date (no such day or month)' });
 const QuantityObj = z.object({ value: z.number(), unit: z.string().optional() });
 const QuantityLike = z.union([z.number(), z.string(), QuantityObj]);
 const Source = z.string().optional().describe('Where the item came from (e.g. a FHIR reference).');
@@ -115,7 +126,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const optStr = (v: unknown) => v === undefined || typeof v === 'string';
-const optDate = (v: unknown) => v === undefined || (typeof v === 'string' && DATE_RE.test(v));
+const optDate = (v: unknown) => v === undefined || (typeof v === 'string' && isCalendarDate(v));
 const code = (v: unknown) => typeof v === 'string' && v.length > 0;
 const qtyObj = (v: unknown) => isObj(v) && isNum(v.value) && optStr(v.unit);
 const qtyLike = (v: unknown) => isNum(v) || typeof v === 'string' || qtyObj(v);

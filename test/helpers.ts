@@ -1,6 +1,6 @@
 /** Test helpers: an in-memory Io and a compiled-criteria builder from inline YAML. */
 import { Readable } from 'node:stream';
-import { readFileSync, statSync, readdirSync, createReadStream } from 'node:fs';
+import { readFileSync, statSync, readdirSync, createReadStream, realpathSync } from 'node:fs';
 import type { Io } from '../src/cli/io.js';
 import { compileCriteria, evaluateRecord, loadCriteria, type CompiledCriteria, type PatientResult } from '../src/index.js';
 
@@ -19,6 +19,7 @@ export function memIo(opts: { stdin?: string; env?: Record<string, string>; toda
   return {
     readFile: async (p) => (p in files ? Buffer.from(files[p]!) : readFileSync(p)),
     openRead: (p) => (p in files ? Readable.from([files[p]!]) : createReadStream(p)),
+    realpath: async (p) => (p in files ? p : realpathSync(p)),
     stat: async (p) => (p in files ? { isFile: () => true, isDirectory: () => false, size: files[p]!.length } : statSync(p)),
     readdir: async (p) => readdirSync(p),
     writeFile: async (p, d) => void written.set(p, d),

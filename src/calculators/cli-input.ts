@@ -15,6 +15,7 @@ import { convert, parseQuantity } from './units.js';
 import { resolve } from '../vocabulary/index.js';
 import { CALCULATOR_NAMES } from './index.js';
 import { BILAG_SYSTEMS } from './bilag-2004.js';
+import { own, setOwn } from '../own.js';
 
 /** Keys whose `key=value` argument is a comma-separated list. */
 const LIST_KEYS = new Set(['descriptors', 'items', 'excluded', 'ana']);
@@ -50,7 +51,7 @@ export function parseKeyValues(args: string[]): Record<string, unknown> {
       invalid.push(`${key} is given twice`);
       continue;
     }
-    out[key] = NUMBER.test(text) ? Number(text) : text;
+    setOwn(out, key, NUMBER.test(text) ? Number(text) : text);
   }
   if (invalid.length > 0) out[INVALID_ARGS_KEY] = invalid;
   return out;
@@ -248,7 +249,7 @@ class Builder {
 
 /** Set `key` only when the value is defined (exactOptionalPropertyTypes-friendly). */
 function put(o: Record<string, unknown>, key: string, v: unknown): void {
-  if (v !== undefined) o[key] = v;
+  if (v !== undefined) setOwn(o, key, v);
 }
 
 /**
@@ -256,7 +257,7 @@ function put(o: Record<string, unknown>, key: string, v: unknown): void {
  * the reference date for `birthDate`.
  */
 export function buildCalcInput(name: string, raw: unknown, asOf?: string): { input: unknown } | { errors: string[] } {
-  const fields = FIELDS[name];
+  const fields = own(FIELDS, name);
   if (fields === undefined) {
     return { errors: [`unknown calculator '${name}' (known: ${CALCULATOR_NAMES.join(', ')})`] };
   }

@@ -8,6 +8,7 @@
 import type { CalcInputValue, CalcResult, Calculator, MissingInput } from './types.js';
 import { evidence, inputOf, isRecord, readIdList } from './common.js';
 import type { Evidence } from '../model.js';
+import { own } from '../own.js';
 
 export type EularAcr2019Input = {
   ana: CalcInputValue<string>[] | CalcInputValue<string> | string[] | string | undefined;
@@ -138,7 +139,7 @@ export const eularAcr2019Calculator: Calculator<EularAcr2019Input> = {
     for (const key of ['items', 'absent', 'excluded'] as const) {
       for (const bad of lists[key].invalid) warnings.push(`ignored ${key} entry ${bad}: not an item id`);
       for (const { id, input: civ } of lists[key].items) {
-        if (EULAR_ACR_2019_ITEMS[id] === undefined) warnings.push(`unknown EULAR/ACR item '${id}' ${key === 'items' ? 'not counted' : 'ignored'}`);
+        if (own(EULAR_ACR_2019_ITEMS, id) === undefined) warnings.push(`unknown EULAR/ACR item '${id}' ${key === 'items' ? 'not counted' : 'ignored'}`);
         else if (!byStatus[key].has(id)) byStatus[key].set(id, civ);
       }
     }

@@ -7,6 +7,7 @@ import type { CalcInputValue, CalcResult, Calculator, MissingInput, Quantity } f
 import { evidence, inputOf, isRecord, readQuantity } from './common.js';
 import { convert, parseQuantity, roundRatio } from './units.js';
 import { resolve } from '../vocabulary/index.js';
+import { own } from '../own.js';
 
 export type PrednisoneEquivalentInput = {
   drug: CalcInputValue<string> | undefined;
@@ -59,7 +60,7 @@ export function frequencyToDosesPerDay(freq: string | number): number | undefine
     weekly: 1 / 7, 'once weekly': 1 / 7, 'once a week': 1 / 7, 'every week': 1 / 7, qw: 1 / 7, qwk: 1 / 7,
     biw: 2 / 7, 'twice weekly': 2 / 7, tiw: 3 / 7, 'three times weekly': 3 / 7,
   };
-  const hit = named[s];
+  const hit = own(named, s);
   if (hit !== undefined) return hit;
   let m = /^q ?(\d+(?:\.\d+)?) ?(h|hr|hrs|hour|hours)$/.exec(s) ?? /^every (\d+(?:\.\d+)?) ?(h|hr|hrs|hour|hours)$/.exec(s);
   if (m?.[1] !== undefined) {
@@ -100,14 +101,14 @@ export const prednisoneEquivalentCalculator: Calculator<PrednisoneEquivalentInpu
     const warnings: string[] = [];
 
     // Equivalence table (override entries by drug id or resolvable name).
-    const table: Record<string, number> = { ...BNF_EQUIVALENCE };
+    const table = new Map<string, number>(Object.entries(BNF_EQUIVALENCE));
     const override = raw['equivalence'];
     let overridden = false;
     if (isRecord(override)) {
       for (const [k, v] of Object.entries(override)) {
         const id = resolve('drug', k)?.id ?? k;
         if (typeof v === 'number' && Number.isFinite(v) && v > 0) {
-          table[id] = v;
+          table.set(id, v);
           overridden = true;
         } else warnings.push(`equivalence override for ${k} ignored: ${JSON.stringify(v)} is not a positive number of mg`);
       }
@@ -123,7 +124,7 @@ export const prednisoneEquivalentCalculator: Calculator<PrednisoneEquivalentInpu
       if (entry === undefined) missing.push({ name: 'drug', description: `drug '${drugCiv.value}' is not a known systemic glucocorticoid` });
       else if (!entry.ancestors.includes('glucocorticoid')) {
         missing.push({ name: 'drug', description: `drug '${drugCiv.value}' (${entry.id}) is not a glucocorticoid` });
-      } else if (table[entry.id] === undefined) {
+      } else if (!table.has(entry.id)) {
         missing.push({ name: 'drug', description: `no prednisone equivalence for ${entry.id}` });
       } else drugId = entry.id;
     }
@@ -172,7 +173,7 @@ export const prednisoneEquivalentCalculator: Calculator<PrednisoneEquivalentInpu
       if (warnings.length > 0) result.warnings = warnings;
       return result;
     }
-    const factor = table[drugId] as number;
+    const factor = table.get(drugId)!;
     const mgPerDay = mgPerDayDirect ?? (mgPerAdministration as number) * (dosesPerDay as number); // dose × administrations/day
     const prednisoneMgPerDay = (mgPerDay * 5) / factor; // × 5 / equivalent mg
     const value = roundRatio(prednisoneMgPerDay / weight.value); // ÷ body weight (kg)

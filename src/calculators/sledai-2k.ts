@@ -5,6 +5,7 @@
  */
 import type { CalcInputValue, CalcResult, Calculator, MissingInput } from './types.js';
 import { evidence, isRecord, readIdList } from './common.js';
+import { own } from '../own.js';
 
 export type Sledai2kInput = {
   present: CalcInputValue<string>[] | string[] | undefined;
@@ -71,12 +72,12 @@ export const sledai2kCalculator: Calculator<Sledai2kInput> = {
 
     const presentIds = new Map<string, CalcInputValue | undefined>();
     for (const { id, input: civ } of present.items) {
-      if (SLEDAI_2K_WEIGHTS[id] === undefined) warnings.push(`unknown SLEDAI-2K descriptor '${id}' not counted`);
+      if (own(SLEDAI_2K_WEIGHTS, id) === undefined) warnings.push(`unknown SLEDAI-2K descriptor '${id}' not counted`);
       else if (!presentIds.has(id)) presentIds.set(id, civ); // listed twice counts once
     }
     const absentIds = new Map<string, CalcInputValue | undefined>();
     for (const { id, input: civ } of absent.items) {
-      if (SLEDAI_2K_WEIGHTS[id] === undefined) warnings.push(`unknown SLEDAI-2K descriptor '${id}' ignored`);
+      if (own(SLEDAI_2K_WEIGHTS, id) === undefined) warnings.push(`unknown SLEDAI-2K descriptor '${id}' ignored`);
       else if (!absentIds.has(id)) absentIds.set(id, civ);
     }
 
@@ -85,7 +86,7 @@ export const sledai2kCalculator: Calculator<Sledai2kInput> = {
     const missing: MissingInput[] = [];
     const descriptors: { id: string; weight: number; status: Status }[] = [];
     for (const id of SLEDAI_2K_DESCRIPTORS) {
-      const weight = SLEDAI_2K_WEIGHTS[id] as number;
+      const weight = own(SLEDAI_2K_WEIGHTS, id) as number;
       let status: Status;
       if (excluded.has(id)) status = 'excluded';
       else if (presentIds.has(id) && absentIds.has(id)) {

@@ -36,10 +36,10 @@ export type ConvertResult = { ok: true; value: number; unit: string } | { ok: fa
 // Unit spellings
 
 /** Keys are folded (see foldUnitKey): lower case, µ/μ → u, ² → 2, no spaces. Values are UCUM codes. */
-const UNIT_SPELLINGS: Readonly<Record<string, string>> = (() => {
-  const t: Record<string, string> = {};
+const UNIT_SPELLINGS: ReadonlyMap<string, string> = (() => {
+  const t = new Map<string, string>();
   const add = (ucum: string, ...spellings: string[]): void => {
-    for (const s of [ucum, ...spellings]) t[foldUnitKey(s)] = ucum;
+    for (const s of [ucum, ...spellings]) t.set(foldUnitKey(s), ucum);
   };
   // substance and mass concentration
   add('umol/L', 'umol/l', 'micromol/L', 'µmol/L', 'μmol/L');
@@ -124,7 +124,7 @@ function foldUnitKey(s: string): string {
 export function normaliseUnit(unit: string): string {
   const memo = normaliseMemo.get(unit);
   if (memo !== undefined) return memo;
-  const hit = UNIT_SPELLINGS[foldUnitKey(unit)];
+  const hit = UNIT_SPELLINGS.get(foldUnitKey(unit));
   const out = hit ?? (/[µμ]/.test(unit) ? unit.replace(/[µμ]/g, 'u') : unit);
   if (normaliseMemo.size < 4096) normaliseMemo.set(unit, out); // bounded: unit spellings are few
   return out;
@@ -181,15 +181,39 @@ type Conversion = { ok: true; scale: number; offset: number; affine: boolean } |
 const conversionCache = new Map<string, Conversion>();
 const validityCache = new Map<string, boolean>();
 
+/**
+ * ucum-lhc keeps its unit tables in plain objects: a unit atom named like an Object.prototype member
+ * (`constructor`, `toString`, `__proto__`) is looked up on the prototype and crashes it. No UCUM atom
+ * has such a name, so these are refused before ucum-lhc sees them.
+ */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+function hasPrototypeAtom(unit: string): boolean {
+  for (const atom of unit.split(/[^A-Za-z_$]+/)) if (PROTOTYPE_NAMES.has(atom)) return true;
+  return false;
+}
+
 function isValidUcum(unit: string): boolean {
   let v = validityCache.get(unit);
   if (v === undefined) {
     // UCUM codes never contain white space, and ucum-lhc writes to the console (stdout) when asked
     // to parse such a string: refuse it here so nothing leaks into a machine-readable report
-    v = unit.trim() !== '' && !/\s/.test(unit) && ucumUtils().validateUnitString(unit).status === 'valid';
-    validityCache.set(unit, v);
+    try {
+      v = unit.trim() !== '' && !/\s/.test(unit) && !hasPrototypeAtom(unit) && ucumUtils().validateUnitString(unit).status === 'valid';
+    } catch {
+      v = false; // a string ucum-lhc cannot even parse is not a unit
+    }
+    if (validityCache.size < 4096) validityCache.set(unit, v);
   }
   return v;
+}
+
+/** ucum-lhc's conversion, with anything it throws turned into a failed conversion. */
+function ucumConvert(from: string, value: number, to: string, o: { molecularWeight?: number }): UcumConvertResult {
+  try {
+    return ucumUtils().convertUnitTo(from, value, to, o);
+  } catch (e) {
+    return { status: 'failed', toVal: null, msg: [(e as Error).message] };
+  }
 }
 
 const ANNOTATION = /\{[^}]*\}/g;
@@ -240,13 +264,12 @@ function ratioMismatch(from: string, to: string): string | undefined {
 function computeConversion(from: string, to: string, opts: ConvertOptions): Conversion {
   const mismatch = annotationMismatch(from, to, opts) ?? ratioMismatch(from, to);
   if (mismatch !== undefined) return { ok: false, reason: mismatch };
-  const u = ucumUtils();
   if (!isValidUcum(from)) return { ok: false, reason: `unknown unit '${from}' (not a UCUM code or a known spelling)` };
   if (!isValidUcum(to)) return { ok: false, reason: `unknown unit '${to}' (not a UCUM code or a known spelling)` };
   const o = opts.molarMass !== undefined
     ? { molecularWeight: effectiveMolarMass(opts.molarMass, opts.exactMolarMass === true) }
     : {};
-  const at = (x: number): UcumConvertResult => u.convertUnitTo(from, x, to, o);
+  const at = (x: number): UcumConvertResult => ucumConvert(from, x, to, o);
   const r1 = at(1);
   if (r1.status !== 'succeeded' || typeof r1.toVal !== 'number' || !Number.isFinite(r1.toVal)) {
     const needsMolar = r1.msg.some((m) => /molecular weight/i.test(m));
@@ -286,14 +309,14 @@ export function convert(q: Quantity, toUnit: string, opts: ConvertOptions = {}):
   let c = conversionCache.get(key);
   if (c === undefined) {
     c = computeConversion(from, to, opts);
-    conversionCache.set(key, c);
+    if (conversionCache.size < 4096) conversionCache.set(key, c);
   }
   if (!c.ok) return { ok: false, reason: c.reason };
   if (!c.affine) {
     const o = opts.molarMass !== undefined
       ? { molecularWeight: effectiveMolarMass(opts.molarMass, opts.exactMolarMass === true) }
       : {};
-    const r = ucumUtils().convertUnitTo(from, q.value, to, o);
+    const r = ucumConvert(from, q.value, to, o);
     if (r.status !== 'succeeded' || typeof r.toVal !== 'number' || !Number.isFinite(r.toVal)) {
       return { ok: false, reason: `${q.value} ${from} cannot be expressed in ${to}` };
     }

@@ -11,7 +11,7 @@ import { VERSION } from '../version.js';
 import { checkExitCode, DEFAULT_FAIL_ON, EXIT } from './exit-code.js';
 import type { Io } from './io.js';
 import { useColor, printDiagnostics, usageError } from './output.js';
-import { expandInputs, itemsOf } from './read-inputs.js';
+import { expandInputs, itemsOf, outputConflict } from './read-inputs.js';
 import { readImportTexts } from './criteria-files.js';
 import { evaluateItem, type WorkItem } from './evaluate-item.js';
 import { WorkerPool } from './pool.js';
@@ -19,6 +19,7 @@ import { BatchRenderer, type RenderedBatch } from './render-batch.js';
 import { Sink } from './sink.js';
 import { Progress } from './progress.js';
 import type { WriteTarget } from './io.js';
+import type { DecodeLimits } from './decode.js';
 
 /** Records per batch (to workers, and between flushes). */
 const BATCH = 256;
@@ -41,6 +42,8 @@ export interface CheckOptions {
   quiet?: boolean;
   mapping?: string;
   jobs?: string | number;
+  maxRecordSize?: string;
+  maxRatio?: string;
   /** List the FHIR resources that were not mapped (stderr). */
   verbose?: boolean;
   summary?: boolean;
@@ -115,6 +118,11 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   if (opts.inputFormat && !(INPUT_FORMATS as string[]).includes(opts.inputFormat)) {
     return usage(io, `--input-format must be one of ${INPUT_FORMATS.join(', ')}, got "${opts.inputFormat}"`);
   }
+  const maxRecordMiB = Number(opts.maxRecordSize ?? 32);
+  if (!Number.isFinite(maxRecordMiB) || maxRecordMiB <= 0 || maxRecordMiB > 1024) return usage(io, `--max-record-size must be a number of MiB between 0 and 1024, got "${String(opts.maxRecordSize)}"`);
+  const maxRatio = Number(opts.maxRatio ?? 200);
+  if (!Number.isFinite(maxRatio) || maxRatio < 1) return usage(io, `--max-ratio must be a number ≥ 1, got "${String(opts.maxRatio)}"`);
+  const limits: DecodeLimits = { maxRecordChars: Math.floor(maxRecordMiB * 1024 * 1024), maxRatio };
   const format = (opts.format ?? 'human') as ReportFormat;
   const stderrColor = useColor(io, io.stderr, undefined);
   if (opts.unmapped !== undefined && !(UNMAPPED_POLICIES as readonly string[]).includes(opts.unmapped)) {
@@ -153,23 +161,40 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     criteria: compiled.criteria.map((c) => ({ id: c.id, kind: c.kind, text: c.text })), meta,
   };
   const reporter: Reporter = REPORTERS[format](reporterOptions);
-  const target = toFile ? io.openWrite(opts.output!) : io.stdout;
-  const sink = new Sink(target);
   const problems: Diagnostic[] = [];
   const files = await expandInputs(io, inputs, problems);
+  if (toFile) {
+    const conflict = await outputConflict(io, opts.output!, inputs, files);
+    if (conflict) {
+      printDiagnostics(io, [conflict], stderrColor);
+      return EXIT.cannotRun;
+    }
+  }
+  // --jobs: explicit (at most one thread per CPU), else all CPUs (up to 4) when the inputs are large
+  let totalBytes = 0;
+  for (const f of files) if (f !== '-') totalBytes += (await io.stat(f).catch(() => ({ size: 0 }))).size;
+  let jobs = opts.jobs !== undefined ? Number(opts.jobs) : totalBytes >= PARALLEL_BYTES ? Math.min(io.cpus(), 4) : 1;
+  if (!Number.isInteger(jobs) || jobs < 1) return usage(io, `--jobs must be a whole number ≥ 1, got "${String(opts.jobs)}"`);
+  if (jobs > io.cpus()) {
+    if (!opts.quiet) io.stderr.write(`elig: note: --jobs ${jobs} is more than the ${io.cpus()} CPUs of this machine; using ${io.cpus()}\n`);
+    jobs = io.cpus();
+  }
+
+  let interrupted = false;
+  const offInterrupt = io.onInterrupt(() => {
+    interrupted = true;
+  });
+  const target = toFile ? io.openWrite(opts.output!) : io.stdout;
+  const sink = new Sink(target);
   const summary = new SummaryBuilder(compiled);
   await sink.write(reporter.begin(meta));
   const forced = opts.inputFormat as InputFormat | undefined;
   const mapping = opts.mapping ? await loadMapping(io, opts.mapping, problems) : undefined;
   const unmapped = new UnmappedTally(opts.verbose === true);
 
-  // --jobs: explicit, else all CPUs (up to 4) when the inputs are large
-  let totalBytes = 0;
-  for (const f of files) if (f !== '-') totalBytes += (await io.stat(f).catch(() => ({ size: 0 }))).size;
-  const jobs = opts.jobs !== undefined ? Number(opts.jobs) : totalBytes >= PARALLEL_BYTES ? Math.min(io.cpus(), 4) : 1;
-  if (!Number.isInteger(jobs) || jobs < 1) return usage(io, `--jobs must be a whole number ≥ 1, got "${String(opts.jobs)}"`);
-  // --jobs n: n - 1 worker threads, and this thread takes a batch whenever the workers are all busy
-  // (one V8 heap fewer than n workers, and reading and writing leave this thread idle most of the time)
+  // --jobs n: up to n - 1 worker threads (started as batches arrive: never more workers than batches),
+  // and this thread takes a batch whenever the workers are all busy (one V8 heap fewer than n workers,
+  // and reading and writing leave this thread idle most of the time)
   const pool = jobs > 1 ? new WorkerPool(jobs - 1, {
     criteriaFile: compiled.file, criteriaText: compiled.text, importTexts: compiled.importTexts, asOf, format, reporter: reporterOptions, unmapped: compiled.unmapped,
     anchors: compiled.runAnchors,
@@ -178,10 +203,6 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   /** Worker batches sent and not yet back. */
   let busy = 0;
 
-  let interrupted = false;
-  const offInterrupt = io.onInterrupt(() => {
-    interrupted = true;
-  });
   const progress = new Progress(io, opts.quiet !== true, totalBytes);
   let count = 0;
   /** A batch done (by a worker or here): its records' diagnostics and FHIR notes in input order, its counts, its output bytes. */
@@ -242,7 +263,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   };
   try {
     outer: for (const file of files) {
-      const readOpts = { ...(forced ? { format: forced } : {}), ...(mapping ? { mapping } : {}), rawLines: pool !== undefined, onBytes: (n: number) => progress.bytes(n) };
+      const readOpts = { ...(forced ? { format: forced } : {}), ...(mapping ? { mapping } : {}), rawLines: pool !== undefined, limits, onBytes: (n: number) => progress.bytes(n) };
       for await (const item of itemsOf(io, file, readOpts, problems)) {
         if (pool) {
           batch.push(item);
@@ -268,22 +289,29 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     progress.done();
     await pool?.close();
   }
-  if (!sink.broken) {
+  if (!sink.broken && !interrupted) {
     await sink.write(reporter.end(summary.build()));
     await sink.flush();
   }
+  const where = toFile ? opts.output! : 'stdout';
   if (toFile) {
+    const file = target as WriteTarget;
     try {
-      await (target as WriteTarget).end();
+      // the report is written under a temporary name: renamed only when complete, removed otherwise
+      if (interrupted || sink.broken) await file.abort?.();
+      else await file.end();
     } catch (e) {
       sink.broken ??= e as Error;
     }
-    // a report file that cannot be written is a failure to run (a closed stdout pipe is not)
-    if (sink.broken) problems.push(diag('file/unreadable', `cannot write ${opts.output}: ${sink.broken.message}`, { file: opts.output! }));
+  }
+  // a report that cannot be written (disk full, a closed pipe) is a failure to run, never a silent exit 0
+  if (sink.broken) {
+    const code = (sink.broken as NodeJS.ErrnoException).code;
+    problems.push(diag('file/unwritable', `cannot write the report to ${where}: ${code ?? sink.broken.message}${toFile ? '; nothing was written there' : ''}`, toFile ? { file: where } : undefined));
   }
   if (!opts.quiet) unmapped.print(io.stderr);
   if (interrupted) {
-    io.stderr.write(`elig: interrupted after ${count} record${count === 1 ? '' : 's'}; the report is incomplete\n`);
+    io.stderr.write(`elig: interrupted after ${count} record${count === 1 ? '' : 's'}; ${toFile ? `nothing was written to ${where}` : 'the report is incomplete'}\n`);
     return EXIT.interrupted; // 128 + SIGINT, as shells expect
   }
   if (count === 0 && !problems.length) io.stderr.write(`${formatDiagnosticLine(diag('input/no-records', 'no patient records found in the inputs'))}\n`);

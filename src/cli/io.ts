@@ -2,10 +2,10 @@
  * The only place elig touches the outside world: files, stdin/stdout/stderr, environment, clock.
  * Everything else takes an `Io` and stays testable (tests pass an in-memory Io).
  */
-import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fsp, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
@@ -25,9 +25,14 @@ export interface Scratch {
   dispose(): Promise<void>;
 }
 
-/** A writable file or stream target: write (false = wait for drain), end when done. */
+/**
+ * A writable file or stream target: write (false = wait for drain), end when done. A regular file is
+ * written under a temporary name beside it and renamed by `end`, so an interrupted or failed run never
+ * leaves a half-written report under the final name; `abort` removes the temporary file.
+ */
 export interface WriteTarget extends OutStream {
   end(): Promise<void>;
+  abort?(): Promise<void>;
   on?(event: 'error', cb: (e: Error) => void): unknown;
 }
 
@@ -36,6 +41,8 @@ export interface Io {
   /** A stream of the file's bytes (for large inputs). */
   openRead(path: string): Readable;
   stat(path: string): Promise<{ isFile(): boolean; isDirectory(): boolean; size: number }>;
+  /** The canonical path (symbolic links resolved); optional (tests): then the path itself. */
+  realpath?(path: string): Promise<string>;
   readdir(path: string): Promise<string[]>;
   writeFile(path: string, data: string): Promise<void>;
   /** Open a file for streamed writing (reports too large to hold in memory). */
@@ -60,18 +67,55 @@ export function nodeIo(): Io {
     readFile: (p) => fsp.readFile(p),
     openRead: (p) => createReadStream(p, { highWaterMark: 16 * 1024 }),
     stat: (p) => fsp.stat(p),
+    realpath: (p) => fsp.realpath(p),
     readdir: (p) => fsp.readdir(p),
-    writeFile: (p, d) => fsp.writeFile(p, d, 'utf8'),
+    writeFile: async (p, d) => {
+      const tmp = tempBesideSync(p);
+      if (tmp === undefined) return fsp.writeFile(p, d, 'utf8');
+      try {
+        await fsp.writeFile(tmp, d, 'utf8');
+        await fsp.rename(tmp, p);
+      } catch (e) {
+        await fsp.rm(tmp, { force: true });
+        throw e;
+      }
+    },
     openWrite: (p) => {
-      const ws = createWriteStream(p);
+      // the temporary name is chosen synchronously: a regular file (or a new one) gets one, a
+      // device or FIFO (/dev/stdout, /dev/full, a named pipe) is written in place
+      const tmp = tempBesideSync(p);
+      const ws = createWriteStream(tmp ?? p);
+      let failed = false;
+      ws.on('error', () => {
+        failed = true;
+      });
+      const remove = async () => {
+        if (tmp !== undefined) await fsp.rm(tmp, { force: true });
+      };
       return {
         write: (s: string | Uint8Array, written?: (e?: Error | null) => void) => (written ? ws.write(s, written) : ws.write(s)),
         once: (ev: 'drain', cb: () => void) => ws.once(ev, cb),
         on: (ev: 'error', cb: (e: Error) => void) => ws.on(ev, cb),
-        end: () => new Promise<void>((resolve, reject) => {
-          ws.once('error', reject);
-          ws.end(resolve);
-        }),
+        end: async () => {
+          try {
+            await new Promise<void>((resolve, reject) => {
+              if (failed || ws.destroyed) {
+                reject(ws.errored ?? new Error('write failed'));
+                return;
+              }
+              ws.once('error', reject);
+              ws.end(resolve);
+            });
+            if (tmp !== undefined) await fsp.rename(tmp, p);
+          } catch (e) {
+            await remove();
+            throw e;
+          }
+        },
+        abort: async () => {
+          ws.destroy();
+          await remove();
+        },
       };
     },
     onInterrupt: (cb) => {
@@ -95,4 +139,14 @@ export function nodeIo(): Io {
       };
     },
   };
+}
+
+/** A temporary name beside `path` when it is (or will be) a regular file; undefined for devices and FIFOs. */
+function tempBesideSync(path: string): string | undefined {
+  try {
+    if (!statSync(path).isFile()) return undefined;
+  } catch {
+    /* a new file */
+  }
+  return join(dirname(path), `.${basename(path)}.elig-${process.pid}-${Date.now().toString(36)}.tmp`);
 }

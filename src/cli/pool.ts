@@ -5,25 +5,29 @@ import type { WorkerInit } from './worker.js';
 import type { RenderedBatch } from './render-batch.js';
 
 export class WorkerPool {
-  private readonly workers: Worker[];
+  /** Started on first use: a run with one batch starts one worker, however large n is. */
+  private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, { resolve: (r: RenderedBatch) => void; reject: (e: Error) => void }>();
   private seq = 0;
   private failed: Error | undefined;
 
-  constructor(n: number, init: WorkerInit) {
-    this.workers = Array.from({ length: n }, () => {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
-      w.on('message', (m: { seq: number; batch: RenderedBatch }) => {
-        const p = this.waiting.get(m.seq);
-        this.waiting.delete(m.seq);
-        p?.resolve(m.batch);
-      });
-      w.on('error', (e) => this.fail(e));
-      w.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`worker exited with code ${code}`));
-      });
-      return w;
+  constructor(private readonly n: number, private readonly init: WorkerInit) {}
+
+  private worker(i: number): Worker {
+    const existing = this.workers[i];
+    if (existing) return existing;
+    const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: this.init });
+    w.on('message', (m: { seq: number; batch: RenderedBatch }) => {
+      const p = this.waiting.get(m.seq);
+      this.waiting.delete(m.seq);
+      p?.resolve(m.batch);
     });
+    w.on('error', (e) => this.fail(e));
+    w.on('exit', (code) => {
+      if (code !== 0) this.fail(new Error(`worker exited with code ${code}`));
+    });
+    this.workers[i] = w;
+    return w;
   }
 
   private fail(e: Error): void {
@@ -36,7 +40,7 @@ export class WorkerPool {
   run(items: WorkItem[]): Promise<RenderedBatch> {
     if (this.failed) return Promise.reject(this.failed);
     const seq = this.seq++;
-    const w = this.workers[seq % this.workers.length]!;
+    const w = this.worker(seq % this.n);
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
       w.postMessage({ seq, items });

@@ -4,21 +4,17 @@
  * document by document (and a top-level list item by item), CSV/TSV row by row; `.gz` (or gzip
  * magic bytes on stdin) is decompressed on the fly. Memory stays bounded by the largest record.
  */
-import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { dirname, basename, join, resolve as resolvePath, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { parse as parseCsvStream } from 'csv-parse';
 import {
-  detectFormat, sniffFormat, diag, parseNdjsonLine, jsonErrorLocation, jsonErrorMessage, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv,
+  detectFormat, sniffFormat, diag, parseNdjsonLine, parseJsonRecord, jsonErrorLocation, jsonErrorMessage, JsonArraySplitter, YamlSplitter, parseYamlPiece, planCsv,
   type CsvMapping, type Diagnostic, type InputFormat, type InputItem,
 } from '../index.js';
 import type { Io } from './io.js';
 import type { WorkItem } from './evaluate-item.js';
+import { boundedLines, DEFAULT_LIMITS, gunzip, type DecodeLimits, type DecodeProblem } from './decode.js';
 import { expandFhir, fhirBulkItems, isFhirBulkDir, isFhirBulkListing } from './fhir-bulk.js';
-
-/** One record may not exceed this many characters (JSON element, YAML document or item). */
-export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
 
 export interface ReadOptions {
   format?: InputFormat;
@@ -27,28 +23,57 @@ export interface ReadOptions {
   rawLines?: boolean;
   /** Called with the size of each chunk read (for progress). */
   onBytes?: (n: number) => void;
+  /** Record size and decompression bounds (default DEFAULT_LIMITS). */
+  limits?: DecodeLimits;
 }
 
 const GLOB_CHARS = /[*?[]/;
 
-function globToRegExp(glob: string): RegExp {
+/**
+ * A glob as a regular expression: `*` within a path segment, `**` then a slash: any number of directories (a run
+ * of them counts once: ten of them must not backtrack exponentially), `?` one character, `[...]` a class
+ * (`[!...]` negated; a class that is not a valid range, such as `[z-a]`, is taken literally). Every
+ * other character is literal.
+ */
+export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
     if (c === '*') {
       if (glob[i + 1] === '*') {
-        re += '.*';
-        i++;
-        if (glob[i + 1] === '/') i++;
-      } else re += '[^/]*';
+        // a run of ** and **/: one "any directories" (and a trailing ** matches the rest)
+        let j = i;
+        if (glob.startsWith('**/', j)) {
+          while (glob.startsWith('**/', j)) j += 3;
+          re += '(?:[^/]*/)*';
+        } else {
+          while (glob[j] === '*') j++;
+          re += '.*';
+        }
+        i = j - 1;
+      } else {
+        while (glob[i + 1] === '*') i++;
+        re += '[^/]*';
+      }
     } else if (c === '?') re += '[^/]';
     else if (c === '[') {
-      const close = glob.indexOf(']', i);
-      if (close > i) {
-        re += glob.slice(i, close + 1);
+      const close = glob.indexOf(']', i + 2);
+      let cls = close > i ? glob.slice(i + 1, close) : '';
+      if (cls.startsWith('!')) cls = `^${cls.slice(1)}`;
+      const source = `[${cls.replace(/\\/g, '\\\\')}]`;
+      let ok = close > i && cls !== '' && cls !== '^';
+      if (ok) {
+        try {
+          new RegExp(source);
+        } catch {
+          ok = false;
+        }
+      }
+      if (ok) {
+        re += source;
         i = close;
       } else re += '\\[';
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
 }
@@ -56,7 +81,12 @@ function globToRegExp(glob: string): RegExp {
 /** Expand inputs: files, directories (recursively, supported extensions, sorted), globs, `-` for stdin. */
 export async function expandInputs(io: Io, inputs: string[], problems: Diagnostic[]): Promise<string[]> {
   const out: string[] = [];
+  /** Directories walked (by real path): a symbolic link loop is walked once. */
+  const walked = new Set<string>();
   const walk = async (dir: string, accept: (p: string) => boolean): Promise<void> => {
+    const real = io.realpath ? await io.realpath(dir).catch(() => dir) : dir;
+    if (walked.has(real)) return;
+    walked.add(real);
     const names = (await io.readdir(dir)).sort();
     // FHIR Bulk Data: a directory with Patient.ndjson is one input, joined by fhir-bulk.ts
     if (isFhirBulkListing(names)) {
@@ -66,7 +96,14 @@ export async function expandInputs(io: Io, inputs: string[], problems: Diagnosti
     for (const n of names) {
       if (n.startsWith('.')) continue;
       const p = dir === '.' ? n : join(dir, n);
-      const st = await io.stat(p);
+      let st: Awaited<ReturnType<Io['stat']>>;
+      try {
+        st = await io.stat(p);
+      } catch (e) {
+        // a dangling symbolic link or an entry that vanished: reported, the walk goes on
+        if (accept(p)) problems.push(diag('file/not-found', `cannot read ${p} (${(e as NodeJS.ErrnoException).code ?? 'error'}: a dangling link?)`, { file: p }));
+        continue;
+      }
       if (st.isDirectory()) await walk(p, accept);
       else if (accept(p)) out.push(p);
     }
@@ -103,51 +140,118 @@ export async function expandInputs(io: Io, inputs: string[], problems: Diagnosti
   return out;
 }
 
-/** The byte stream of an input, gunzipped when it is gzip (by extension or magic bytes). */
-async function openStream(io: Io, file: string, onBytes?: (n: number) => void): Promise<{ stream: Readable; first: string }> {
-  const raw: Readable = file === '-' ? io.stdin : io.openRead(file);
-  const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
-  const head = await it.next();
-  const firstBuf = head.done ? Buffer.alloc(0) : typeof head.value === 'string' ? Buffer.from(head.value) : head.value;
-  async function* rest(): AsyncGenerator<Buffer> {
-    if (firstBuf.length) {
-      onBytes?.(firstBuf.length);
-      yield firstBuf;
+/**
+ * `-o` must never name an input, nor lie inside an input directory or match an input glob: the
+ * report would empty its input before it is read, or be read back as patient records. Checked
+ * before anything is opened for writing; returns the located problem, or undefined.
+ */
+export async function outputConflict(io: Io, output: string, inputs: readonly string[], files: readonly string[]): Promise<Diagnostic | undefined> {
+  const real = async (p: string): Promise<string> => {
+    const abs = resolvePath(io.cwd(), p);
+    if (!io.realpath) return abs;
+    try {
+      return await io.realpath(abs);
+    } catch {
+      // not there yet: its directory's real path and its name
+      try {
+        return join(await io.realpath(dirname(abs)), basename(abs));
+      } catch {
+        return abs;
+      }
     }
-    for (;;) {
-      const n = await it.next();
-      if (n.done) return;
-      const b = typeof n.value === 'string' ? Buffer.from(n.value) : n.value;
+  };
+  const out = await real(output);
+  const conflict = (why: string) => diag('usage/invalid-option', `-o ${output} ${why}; the report would overwrite or be read as its own input`, { file: output },
+    { hint: 'write the report outside the inputs' });
+  for (const f of files) {
+    if (f === '-') continue;
+    if ((await real(f)) === out) return conflict(`is the input ${f}`);
+  }
+  for (const input of inputs) {
+    if (input === '-') continue;
+    let isDir = false;
+    try {
+      isDir = (await io.stat(input)).isDirectory();
+    } catch {
+      if (GLOB_CHARS.test(input) && globToRegExp(input.replace(/^\.\//, '')).test(output.replace(/^\.\//, ''))) return conflict(`matches the input pattern ${input}`);
+      continue;
+    }
+    if (isDir) {
+      const dir = await real(input);
+      if (out.startsWith(dir.endsWith(sep) ? dir : dir + sep)) return conflict(`is inside the input directory ${input}`);
+    }
+  }
+  return undefined;
+}
+
+/** Read at most this much of an input to tell its format (the first whole line, unless it is longer). */
+const SNIFF_MAX = 1024 * 1024;
+
+interface Opened {
+  /** The input's bytes, decompressed when it is gzip. */
+  chunks: AsyncIterable<Buffer>;
+  /** Its first whole line or lines (at most SNIFF_MAX bytes), for sniffing the format. */
+  first: string;
+}
+
+/** Replay the peeked chunks, then the rest of the iterator. */
+async function* replay(peeked: Buffer[], it: AsyncIterator<Buffer | string>): AsyncGenerator<Buffer> {
+  for (const b of peeked) yield b;
+  peeked.length = 0;
+  for (;;) {
+    const n = await it.next();
+    if (n.done) return;
+    yield typeof n.value === 'string' ? Buffer.from(n.value) : n.value;
+  }
+}
+
+/** Read chunks until the first two lines with content are whole (or SNIFF_MAX bytes, or the end). */
+async function peekLines(source: AsyncIterable<Buffer | string>): Promise<Opened> {
+  const it = source[Symbol.asyncIterator]();
+  const peeked: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const text = Buffer.concat(peeked).toString('utf8');
+    const lines = text.split('\n');
+    const whole = lines.slice(0, -1).filter((l) => l.trim() !== '').length;
+    if (whole >= 2 || size >= SNIFF_MAX) break;
+    const n = await it.next();
+    if (n.done) break;
+    const b = typeof n.value === 'string' ? Buffer.from(n.value) : n.value;
+    peeked.push(b);
+    size += b.length;
+  }
+  const first = Buffer.concat(peeked).subarray(0, SNIFF_MAX).toString('utf8');
+  return { chunks: replay(peeked, it), first };
+}
+
+/** Where reading has got to in one input (for locating decoder errors). */
+interface Reached {
+  record: number;
+  line?: number;
+}
+
+/** The bytes of an input, gunzipped (with bounds) when it is gzip (by its magic bytes). */
+async function openInput(io: Io, file: string, label: string, limits: DecodeLimits, reached: Reached, problems: Diagnostic[], onBytes?: (n: number) => void): Promise<Opened> {
+  const raw: Readable = file === '-' ? io.stdin : io.openRead(file);
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const c of raw as AsyncIterable<Buffer | string>) {
+      const b = typeof c === 'string' ? Buffer.from(c) : c;
       onBytes?.(b.length);
       yield b;
     }
   }
-  const gz = firstBuf.length >= 2 && firstBuf[0] === 0x1f && firstBuf[1] === 0x8b;
-  const stream = Readable.from(rest());
-  if (!gz) return { stream, first: firstBuf.subarray(0, 512).toString('utf8') };
-  // gzip: peek at the decompressed text too, to sniff its format
-  return peek(stream.pipe(createGunzip()));
-}
-
-async function peek(stream: Readable): Promise<{ stream: Readable; first: string }> {
-  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const it = counted()[Symbol.asyncIterator]();
   const head = await it.next();
-  const firstBuf = head.done ? Buffer.alloc(0) : head.value;
-  async function* rest(): AsyncGenerator<Buffer> {
-    if (firstBuf.length) yield firstBuf;
-    for (;;) {
-      const n = await it.next();
-      if (n.done) return;
-      yield n.value;
-    }
-  }
-  return { stream: Readable.from(rest()), first: firstBuf.subarray(0, 512).toString('utf8') };
-}
-
-
-async function* lines(stream: Readable): AsyncGenerator<string> {
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const l of rl) yield l;
+  const firstChunk = head.done ? [] : [head.value];
+  const bytes = replay(firstChunk, it);
+  const gz = !head.done && head.value.length >= 2 && head.value[0] === 0x1f && head.value[1] === 0x8b;
+  if (!gz) return peekLines(bytes);
+  const located = (p: DecodeProblem) => {
+    const at = reached.line !== undefined ? { line: reached.line } : {};
+    problems.push(diag(p.kind === 'too-large' ? 'file/too-large' : 'file/corrupt', `${p.message}; the ${reached.record} record${reached.record === 1 ? '' : 's'} before it ${reached.record === 1 ? 'was' : 'were'} checked`, { file: label, ...at }));
+  };
+  return peekLines(gunzip(bytes, limits, located));
 }
 
 /** Yield the items of one input. Read errors become located diagnostics in `problems`. */
@@ -163,9 +267,11 @@ export async function* itemsOf(io: Io, file: string, opts: ReadOptions, problems
 }
 
 async function* itemsOfFormat(io: Io, file: string, label: string, opts: ReadOptions, problems: Diagnostic[]): AsyncGenerator<WorkItem> {
-  let opened: { stream: Readable; first: string };
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const reached: Reached = { record: 0 };
+  let opened: Opened;
   try {
-    opened = await openStream(io, file, opts.onBytes);
+    opened = await openInput(io, file, label, limits, reached, problems, opts.onBytes);
   } catch (e) {
     problems.push(diag('file/unreadable', `cannot read ${label}: ${(e as Error).message}`, { file: label }));
     return;
@@ -179,65 +285,99 @@ async function* itemsOfFormat(io: Io, file: string, label: string, opts: ReadOpt
     }
     format = sniffFormat(opened.first);
   }
+  const tooLarge = (record: number, line: number): InputItem => {
+    const message = `record ${record} (from line ${line}) is larger than ${limits.maxRecordChars / 1048576} MiB (raise the limit with --max-record-size)`;
+    problems.push(diag('file/too-large', `reading stopped at record ${record}, which is too large: the rest of ${label} is not read`, { file: label, line, record }));
+    return { kind: 'error', source: { file: label, record, line }, diagnostic: diag('file/too-large', message, { file: label, line, record }) };
+  };
+  const ctx: FormatContext = { label, chunks: opened.chunks, limits, problems, tooLarge };
+  let items: AsyncGenerator<WorkItem>;
+  switch (format) {
+    case 'ndjson':
+      items = ndjsonItems(ctx, opts.rawLines === true);
+      break;
+    case 'fhir': // a Bundle or Patient as JSON; mapped by expandFhir
+    case 'json':
+      items = jsonItems(ctx);
+      break;
+    case 'yaml':
+      items = yamlItems(ctx);
+      break;
+    case 'csv':
+    case 'tsv':
+      items = csvItems(ctx, format, opts.mapping ?? {});
+      break;
+    default:
+      problems.push(diag('input/unsupported-format', `input format ${format} is not supported here`, { file: label }));
+      return;
+  }
   try {
-    switch (format) {
-      case 'ndjson':
-        yield* ndjsonItems(label, opened.stream, opts.rawLines === true);
-        break;
-      case 'fhir': // a Bundle or Patient as JSON; mapped by expandFhir
-      case 'json':
-        yield* jsonItems(label, opened.stream);
-        break;
-      case 'yaml':
-        yield* yamlItems(label, opened.stream);
-        break;
-      case 'csv':
-      case 'tsv':
-        yield* csvItems(label, opened.stream, format, opts.mapping ?? {}, problems);
-        break;
-      default:
-        problems.push(diag('input/unsupported-format', `input format ${format} is not supported here`, { file: label }));
+    for await (const item of items) {
+      reached.record = item.source.record ?? reached.record + 1;
+      if (item.source.line !== undefined) reached.line = item.source.line;
+      yield item;
     }
   } catch (e) {
-    problems.push(diag('file/unreadable', `cannot read ${label}: ${(e as Error).message}`, { file: label }));
+    const at = reached.line !== undefined ? { line: reached.line } : {};
+    problems.push(diag('file/unreadable', `cannot read ${label}: ${(e as Error).message} (after record ${reached.record})`, { file: label, ...at }));
   }
 }
 
-async function* ndjsonItems(label: string, stream: Readable, raw: boolean): AsyncGenerator<WorkItem> {
-  let lineNo = 0;
+interface FormatContext {
+  label: string;
+  chunks: AsyncIterable<Buffer>;
+  limits: DecodeLimits;
+  problems: Diagnostic[];
+  /** The error item for a record over the size limit (also reported as a problem: the input is not read further). */
+  tooLarge(record: number, line: number): InputItem;
+}
+
+async function* ndjsonItems(ctx: FormatContext, raw: boolean): AsyncGenerator<WorkItem> {
+  const { label } = ctx;
   let record = 0;
-  for await (const line of lines(stream)) {
-    lineNo++;
+  for await (const l of boundedLines(ctx.chunks, ctx.limits.maxRecordChars)) {
+    if ('tooLong' in l) {
+      yield ctx.tooLarge(record + 1, l.line);
+      return;
+    }
+    const line = l.text;
     if (!line.trim()) continue;
     record++;
     if (raw && !line.includes('"resourceType"')) {
-      yield { kind: 'line', text: line, source: { file: label, record, line: lineNo } };
+      yield { kind: 'line', text: line, source: { file: label, record, line: l.line } };
       continue;
     }
-    const item = parseNdjsonLine(label, lineNo, record, line);
+    const item = parseNdjsonLine(label, l.line, record, line);
     if (item) yield item;
   }
 }
 
 function jsonPieceItem(label: string, text: string, line: number, index: number): InputItem {
-  if (text.length > MAX_RECORD_CHARS) {
-    return { kind: 'error', source: { file: label, record: index, line }, diagnostic: diag('file/too-large', `record ${index} is larger than ${MAX_RECORD_CHARS} characters`, { file: label, line, record: index }) };
-  }
-  try {
-    return { kind: 'record', raw: JSON.parse(text), source: { file: label, record: index, line } };
-  } catch (e) {
-    // locate the error inside the (possibly multi-line) element
-    const pos = jsonErrorLocation(text, e as Error);
-    const at = pos ? { line: line + pos.line - 1, column: pos.column } : { line };
-    return { kind: 'error', source: { file: label, record: index, line }, diagnostic: diag('syntax/json', jsonErrorMessage(e), { file: label, ...at, record: index }) };
-  }
+  const r = parseJsonRecord(text);
+  if ('value' in r) return { kind: 'record', raw: r.value, source: { file: label, record: index, line } };
+  // locate the error inside the (possibly multi-line) element
+  const pos = r.duplicate ?? jsonErrorLocation(text, r.error);
+  const at = pos ? { line: line + pos.line - 1, column: pos.column } : { line };
+  return { kind: 'error', source: { file: label, record: index, line }, diagnostic: diag(r.duplicate ? 'syntax/duplicate-key' : 'syntax/json', r.duplicate ? r.error.message : jsonErrorMessage(r.error), { file: label, ...at, record: index }) };
 }
 
-async function* jsonItems(label: string, stream: Readable): AsyncGenerator<InputItem> {
-  const splitter = new JsonArraySplitter();
-  stream.setEncoding('utf8');
-  for await (const chunk of stream as AsyncIterable<string>) {
-    for (const p of splitter.push(chunk)) yield jsonPieceItem(label, p.text, p.line, p.index);
+async function* jsonItems(ctx: FormatContext): AsyncGenerator<InputItem> {
+  const { label } = ctx;
+  const splitter = new JsonArraySplitter(ctx.limits.maxRecordChars);
+  for await (const chunk of ctx.chunks) {
+    for (const p of splitter.push(chunk)) {
+      if (p.text.length > ctx.limits.maxRecordChars) {
+        yield ctx.tooLarge(p.index, p.line);
+        return;
+      }
+      yield jsonPieceItem(label, p.text, p.line, p.index);
+    }
+    for (const w of splitter.warnings) ctx.problems.push(diag('syntax/json', w.message, { file: label, line: w.line }, { severity: 'warning' }));
+    splitter.warnings = [];
+    if (splitter.overflow) {
+      yield ctx.tooLarge(splitter.overflow.index, splitter.overflow.line);
+      return;
+    }
   }
   const end = splitter.end();
   if (end.unfinished) {
@@ -245,66 +385,109 @@ async function* jsonItems(label: string, stream: Readable): AsyncGenerator<Input
   } else if (end.unclosedArray) {
     yield { kind: 'error', source: { file: label }, diagnostic: diag('syntax/json', 'unexpected end of input: the list of records is not closed with ]', { file: label }) };
   } else if (splitter.trailing.trim()) {
-    yield { kind: 'error', source: { file: label }, diagnostic: diag('syntax/json', `unexpected text after the JSON value: ${JSON.stringify(splitter.trailing.slice(0, 40))}`, { file: label }) };
+    // text after the value: never dropped silently (it may be more records, e.g. NDJSON read as JSON)
+    ctx.problems.push(diag('syntax/json', `unexpected text after the JSON value: ${JSON.stringify(splitter.trailing.slice(0, 40))}; it is not read`, { file: label, ...(splitter.trailingLine !== undefined ? { line: splitter.trailingLine } : {}) },
+      { hint: 'one JSON record per line is NDJSON: name the file .ndjson or use --input-format ndjson' }));
   }
 }
 
-async function* yamlItems(label: string, stream: Readable): AsyncGenerator<InputItem> {
-  const splitter = new YamlSplitter();
+async function* yamlItems(ctx: FormatContext): AsyncGenerator<InputItem> {
+  const { label } = ctx;
+  const max = ctx.limits.maxRecordChars;
+  const splitter = new YamlSplitter(max);
   let record = 0;
   const emit = function* (pieces: ReturnType<YamlSplitter['line']>): Generator<InputItem> {
     for (const p of pieces) {
-      if (p.text.length > MAX_RECORD_CHARS) {
-        record++;
-        yield { kind: 'error', source: { file: label, record, line: p.line }, diagnostic: diag('file/too-large', `record ${record} is larger than ${MAX_RECORD_CHARS} characters`, { file: label, line: p.line, record }) };
-        continue;
-      }
       for (const item of parseYamlPiece(label, p, record + 1)) {
         record++;
         yield item;
       }
     }
   };
-  for await (const l of lines(stream)) yield* emit(splitter.line(l));
+  for await (const l of boundedLines(ctx.chunks, max)) {
+    if ('tooLong' in l) {
+      yield ctx.tooLarge(record + 1, l.line);
+      return;
+    }
+    yield* emit(splitter.line(l.text));
+    if (splitter.overflow) {
+      yield ctx.tooLarge(record + 1, splitter.overflow.line);
+      return;
+    }
+  }
   yield* emit(splitter.end());
 }
 
-async function* csvItems(label: string, stream: Readable, format: 'csv' | 'tsv', mapping: CsvMapping, problems: Diagnostic[]): AsyncGenerator<InputItem> {
-  const parser = stream.pipe(parseCsvStream({
+/**
+ * CSV/TSV row by row. Rows and malformed-row reports are collected in parse order through csv-parse's
+ * synchronous hooks (`on_record`, `skip`), so an error keeps its place among its neighbours; a row
+ * whose cells are all blank is not a record (as an empty line is not).
+ */
+async function* csvItems(ctx: FormatContext, format: 'csv' | 'tsv', mapping: CsvMapping): AsyncGenerator<InputItem> {
+  const { label, problems } = ctx;
+  type Event = { row: string[]; line: number } | { skip: string; line?: number };
+  const events: Event[] = [];
+  const parser = parseCsvStream({
     delimiter: format === 'tsv' ? '\t' : ',',
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
-    info: true,
     trim: false,
+    // any line ending, mixed in one file too (auto-detection fixes on the first one)
+    record_delimiter: ['\r\n', '\n', '\r'],
+    // a quote inside an unquoted cell (5"6) is data, not the start of a quoted cell
+    relax_quotes: true,
+    max_record_size: ctx.limits.maxRecordChars,
     // a malformed row is reported and skipped; the rows after it are still read
     skip_records_with_error: true,
-  }));
-  const skipped: { message: string; line?: number }[] = [];
-  parser.on('skip', (err: Error & { lines?: number }) => skipped.push({ message: err.message, ...(err.lines !== undefined ? { line: err.lines } : {}) }));
+    on_record: (row: string[], info: { lines: number }) => {
+      events.push({ row, line: info.lines });
+      return null;
+    },
+  });
+  let fatal: (Error & { code?: string; lines?: number }) | undefined;
+  parser.on('skip', (err: Error & { code?: string; lines?: number }) => {
+    // a record over the size limit ends the reading (csv-parse would go on skipping its pieces)
+    if (err.code === 'CSV_MAX_RECORD_SIZE') fatal ??= err;
+    else if (!fatal) events.push({ skip: err.message, ...(err.lines !== undefined ? { line: err.lines } : {}) });
+  });
+  parser.on('error', (e: Error) => {
+    fatal ??= e;
+  });
+  parser.resume(); // records are taken in on_record; nothing is pushed downstream
   let plan: ReturnType<typeof planCsv> | undefined;
   let header: string[] = [];
   let record = 0;
-  try {
-    for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      while (skipped.length) {
-        const sk = skipped.shift()!;
+  /** Last line of the previous row or error: a malformed row spans the lines after it up to where it was detected. */
+  let lastLine = 0;
+  const drain = function* (): Generator<InputItem> {
+    for (const ev of events) {
+      if ('skip' in ev) {
         record++;
-        yield { kind: 'error', source: { file: label, record, ...(sk.line !== undefined ? { line: sk.line } : {}) }, diagnostic: diag('syntax/csv', sk.message, { file: label, ...(sk.line !== undefined ? { line: sk.line } : {}), record }) };
+        const from = lastLine + 1;
+        const to = ev.line ?? from;
+        lastLine = to;
+        // rows swallowed by a malformed one (an unbalanced quote) are named, never dropped silently
+        const span = to > from ? ` (the malformed row runs from line ${from} to line ${to}: none of these lines is read as a record)` : '';
+        const at = { line: from };
+        yield { kind: 'error', source: { file: label, record, ...at }, diagnostic: diag('syntax/csv', `${ev.skip}${span}`, { file: label, ...at, record }) };
+        continue;
       }
-      const line = row.info.lines;
+      const { row, line } = ev;
+      lastLine = line;
+      if (row.every((c) => c.trim() === '')) continue;
       if (!plan) {
-        header = row.record;
+        header = row;
         plan = planCsv(label, header, mapping);
         for (const d of plan.diagnostics) problems.push({ ...d, severity: 'warning' });
         continue;
       }
       record++;
-      if (row.record.length !== header.length) {
-        yield { kind: 'error', source: { file: label, record, line }, diagnostic: diag('record/invalid', `row has ${row.record.length} cells, the header has ${header.length}`, { file: label, line, record }) };
+      if (row.length !== header.length) {
+        yield { kind: 'error', source: { file: label, record, line }, diagnostic: diag('record/invalid', `row has ${row.length} cells, the header has ${header.length}`, { file: label, line, record }) };
         continue;
       }
-      const { record: raw, problems: ps } = plan.row(row.record);
+      const { record: raw, problems: ps } = plan.row(row);
       if (ps.length) {
         yield { kind: 'error', source: { file: label, record, line }, diagnostic: diag('record/invalid', ps.join('; '), { file: label, line, record }) };
         continue;
@@ -312,12 +495,44 @@ async function* csvItems(label: string, stream: Readable, format: 'csv' | 'tsv',
       if (raw.id === undefined) raw.id = `${label}:${line}`;
       yield { kind: 'record', raw, source: { file: label, record, line } };
     }
-    for (const sk of skipped) {
-      record++;
-      yield { kind: 'error', source: { file: label, record, ...(sk.line !== undefined ? { line: sk.line } : {}) }, diagnostic: diag('syntax/csv', sk.message, { file: label, ...(sk.line !== undefined ? { line: sk.line } : {}), record }) };
+    events.length = 0;
+  };
+  const fail = (): InputItem => {
+    const e = fatal!;
+    const line = e.lines ?? (Number(/line (\d+)/.exec(e.message)?.[1]) || undefined);
+    if (e.code === 'CSV_MAX_RECORD_SIZE') return ctx.tooLarge(record + 1, line ?? 1);
+    const message = `${e.message}; the rest of ${label} is not read`;
+    problems.push(diag('syntax/csv', message, { file: label, ...(line ? { line } : {}) }));
+    return { kind: 'error', source: { file: label, record: record + 1, ...(line ? { line } : {}) }, diagnostic: diag('syntax/csv', message, { file: label, ...(line ? { line } : {}), record: record + 1 }) };
+  };
+  // a line longer than the limit is a record longer than the limit: stop before csv-parse buffers it
+  let sinceNewline = 0;
+  let lines = 0;
+  for await (const chunk of ctx.chunks) {
+    const last = chunk.lastIndexOf(10);
+    if (last < 0) sinceNewline += chunk.length;
+    else {
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+      sinceNewline = chunk.length - last - 1;
     }
-  } catch (e) {
-    const m = /line (\d+)/.exec((e as Error).message);
-    yield { kind: 'error', source: { file: label, record: record + 1 }, diagnostic: diag('syntax/csv', (e as Error).message, { file: label, ...(m ? { line: Number(m[1]) } : {}) }) };
+    if (sinceNewline > ctx.limits.maxRecordChars) {
+      yield* drain();
+      yield ctx.tooLarge(record + 1, lines + 1);
+      parser.destroy();
+      return;
+    }
+    await new Promise<void>((resolve) => parser.write(chunk, () => resolve()));
+    yield* drain();
+    if (fatal) {
+      yield fail();
+      return;
+    }
   }
+  await new Promise<void>((resolve) => {
+    parser.once('end', resolve);
+    parser.once('error', () => resolve());
+    parser.end();
+  });
+  yield* drain();
+  if (fatal) yield fail();
 }

@@ -14,7 +14,8 @@ import type { CriterionKind, CriterionResult, Diagnostic, PatientResult, RecordS
 import type { PatientView, Quantity } from '../record.js';
 import { normaliseRecord } from '../record.js';
 import { lookup } from '../vocabulary/index.js';
-import type { CompileEnv, EvalContext, Evaluator } from './context.js';
+import { memo, type CompileEnv, type EvalContext, type Evaluator } from './context.js';
+import { own } from '../own.js';
 import { compileNode } from './operators/index.js';
 import { anchorNameOf, compileAnchors, withAnchor } from './anchors.js';
 import { fixedReason, reason } from './reasons.js';
@@ -143,7 +144,11 @@ export function compileCriteria(loaded: LoadedCriteria, opts: CompileOptions = {
     definition(name: string) {
       let f = defs.get(name);
       if (!f) {
-        f = env.compile(doc.definitions![name]!);
+        const inner = env.compile(own(doc.definitions, name)!);
+        // evaluated once per record however often it is referred to: a chain of definitions that each
+        // refer to the previous one several times would otherwise grow exponentially
+        const key = `\u0000def:${name}`;
+        f = (ctx) => memo(ctx, key, () => inner(ctx));
         defs.set(name, f);
       }
       return f;
@@ -197,7 +202,8 @@ export function evaluateView(compiled: CompiledCriteria, view: PatientView, asOf
 
 /** Validate, normalise and evaluate a raw record; an unreadable record is an `error` result. */
 export function evaluateRecord(compiled: CompiledCriteria, raw: unknown, asOf: string, source: RecordSource): PatientResult {
-  const n = normaliseRecord(raw, { file: source.file, ...(source.record !== undefined ? { record: source.record } : {}) });
+  // a record without an id is named by its place: file#record (unique across files, stable between runs)
+  const n = normaliseRecord(raw, { file: source.file, ...(source.record !== undefined ? { record: source.record } : {}), fallbackId: `${source.file}#${source.record ?? 1}` });
   if (!n.view) {
     const id = typeof raw === 'object' && raw !== null && 'id' in raw ? String((raw as { id: unknown }).id) : `${source.file}#${source.record ?? 1}`;
     return { id, source, verdict: 'error', criteria: [], diagnostics: n.diagnostics };

@@ -4,6 +4,7 @@
  */
 import { roundRatio } from '../calculators/units.js';
 import type { Comparator, Derivation, Evidence, MissingItem, Reason, Status, Threshold } from '../model.js';
+import { own } from '../own.js';
 
 export const REASON_CODES = [
   'compare', // a value compared with a threshold
@@ -87,7 +88,7 @@ export function unitText(u: string | undefined): string {
   if (!u || u === '1' || u === '{score}' || u === '{ratio}') return '';
   if (u === '%') return '%';
   const words: Record<string, string> = { a: 'years', mo: 'months', d: 'days', wk: 'weeks' };
-  return ` ${words[u] ?? u}`;
+  return ` ${own(words, u) ?? u}`;
 }
 
 function evidenceSuffix(e: Evidence | undefined): string {

@@ -20,6 +20,7 @@ import { diag } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
 import { resolve } from '../vocabulary/index.js';
 import { parseCode } from '../vocabulary/codes.js';
+import { own } from '../own.js';
 
 export interface CsvMapping {
   /** source column → target column name, or { to, unit } */
@@ -78,7 +79,7 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
   const diagnostics: Diagnostic[] = [];
   const fixedUnits = new Map<string, string>();
   const names = header.map((h) => {
-    const m = mapping.columns?.[h];
+    const m = own(mapping.columns, h);
     if (m === undefined) return h.trim();
     if (typeof m === 'string') return m;
     if (m.unit) fixedUnits.set(m.to, m.unit);
@@ -88,7 +89,7 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
   type ColSetter = (rec: Rec, value: string, cache: Map<string, Record<string, unknown>>, problems: string[]) => void;
   const setters: (ColSetter | undefined)[] = names.map((name, col) => {
     const lower = name.toLowerCase();
-    const demo = DEMOGRAPHICS[lower];
+    const demo = own(DEMOGRAPHICS, lower);
     if (demo) {
       return (rec, v) => {
         rec[demo] = demo === 'age' ? num(v) : demo === 'sex' ? normaliseSex(v) : v.trim();
@@ -162,12 +163,30 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
     return undefined;
   });
   const dateCol = names.findIndex((n) => n.toLowerCase() === 'date');
+  // the same column twice: a warning on the header, and an error for a row whose cells disagree
+  const byName = new Map<string, number[]>();
+  names.forEach((n, i) => {
+    const k = n.trim().toLowerCase();
+    if (k === '') return;
+    const l = byName.get(k);
+    if (l) l.push(i);
+    else byName.set(k, [i]);
+  });
+  const duplicated = [...byName.entries()].filter(([, cols]) => cols.length > 1);
+  for (const [n, cols] of duplicated) {
+    diagnostics.push(diag('record/unknown-key', `column "${n}" appears ${cols.length} times (columns ${cols.map((c) => c + 1).join(', ')}); a row whose cells differ there is an error`,
+      { file, line: 1, column: cols[1]! + 1 }, { severity: 'warning' }));
+  }
   return {
     diagnostics,
     row(cells) {
       const rec: Rec = Object.create(null) as Rec;
       const cache = new Map<string, Record<string, unknown>>();
       const problems: string[] = [];
+      for (const [n, cols] of duplicated) {
+        const values = new Set(cols.map((c) => cells[c]?.trim() ?? '').filter((v) => v !== ''));
+        if (values.size > 1) problems.push(`column "${n}" is given ${values.size} different values (${[...values].map((v) => JSON.stringify(v)).join(', ')})`);
+      }
       for (let i = 0; i < setters.length; i++) {
         const v = cells[i];
         const s = setters[i];

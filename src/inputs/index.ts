@@ -49,7 +49,7 @@ export const TEXT_PARSERS: Record<'json' | 'yaml' | 'fhir', (file: string, text:
 
 export type { InputFormat, InputItem } from './types.js';
 export { parseNdjsonLine } from './ndjson.js';
-export { jsonErrorLocation, jsonErrorMessage } from './json.js';
+export { jsonErrorLocation, jsonErrorMessage, parseJsonRecord } from './json.js';
 export { JsonArraySplitter, type JsonPiece } from './json-stream.js';
 export { YamlSplitter, type YamlPiece } from './yaml-stream.js';
 export { parseYamlPiece } from './yaml.js';

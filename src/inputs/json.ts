@@ -11,15 +11,25 @@ export function jsonErrorLocation(text: string, err: Error): { line: number; col
   // some JSON.parse messages name no position ("Unexpected token ',', "…" is not valid JSON"): find it
   const pos = m ? Number(m[1]) : jsonErrorOffset(text);
   if (pos === undefined) return undefined;
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < pos && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      col = 1;
-    } else col++;
+  return offsetLocation(text, pos);
+}
+
+/**
+ * JSON.parse, refusing a record with a duplicate key (ambiguous: which value is meant? JSON.parse
+ * would keep the last silently; YAML records refuse them too). The error is located in `text`.
+ */
+export function parseJsonRecord(text: string): { value: unknown } | { error: Error; duplicate?: { key: string; line: number; column: number } } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { error: e as Error };
   }
-  return { line, column: col };
+  if (typeof value === 'object' && value !== null) {
+    const dup = findDuplicateKey(text);
+    if (dup) return { error: new Error(`key "${dup.key}" appears twice in one object`), duplicate: { key: dup.key, ...offsetLocation(text, dup.offset) } };
+  }
+  return { value };
 }
 
 /**
@@ -122,12 +132,11 @@ export function jsonErrorMessage(e: unknown): string {
 
 /** A whole file as one JSON value, or the located `syntax/json` error item that stands for it. */
 export function parseJsonDocument(file: string, text: string): { value: unknown } | { error: InputItem } {
-  try {
-    return { value: JSON.parse(text) };
-  } catch (e) {
-    const pos = jsonErrorLocation(text, e as Error);
-    return { error: { kind: 'error', source: { file, record: 1, ...(pos ? { line: pos.line } : {}) }, diagnostic: diag('syntax/json', jsonErrorMessage(e), { file, ...(pos ?? {}) }) } };
-  }
+  const r = parseJsonRecord(text);
+  if ('value' in r) return { value: r.value };
+  const pos = r.duplicate ? { line: r.duplicate.line, column: r.duplicate.column } : jsonErrorLocation(text, r.error);
+  const d = r.duplicate ? diag('syntax/duplicate-key', r.error.message, { file, ...(pos ?? {}) }) : diag('syntax/json', jsonErrorMessage(r.error), { file, ...(pos ?? {}) });
+  return { error: { kind: 'error', source: { file, record: 1, ...(pos ? { line: pos.line } : {}) }, diagnostic: d } };
 }
 
 export function parseJsonRecords(file: string, text: string): InputItem[] {
@@ -145,4 +154,61 @@ export function recordsOf(file: string, value: unknown, startRecord = 1, line?: 
     return value.map((raw, i) => ({ kind: 'record', raw, source: { file, record: startRecord + i } }));
   }
   return [{ kind: 'record', raw: value, source: { file, record: startRecord, ...(line !== undefined ? { line } : {}) } }];
+}
+
+/**
+ * The first key that appears twice in one JSON object of `text` (already known to be valid JSON), with
+ * its offset; JSON.parse would keep the last silently. One linear pass; keys are decoded only when a
+ * key contains an escape.
+ */
+export function findDuplicateKey(text: string): { key: string; offset: number } | undefined {
+  const frames: (Set<string> | undefined)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      const start = i;
+      let escaped = false;
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) {
+          escaped = true;
+          i++;
+        } else if (d === 34) break;
+      }
+      const top = frames[frames.length - 1];
+      if (expectKey && top) {
+        const raw = text.slice(start + 1, i);
+        const key = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : raw;
+        if (top.has(key)) return { key, offset: start };
+        top.add(key);
+        expectKey = false;
+      }
+    } else if (c === 123 /* { */) {
+      frames.push(new Set());
+      expectKey = true;
+    } else if (c === 91 /* [ */) {
+      frames.push(undefined);
+      expectKey = false;
+    } else if (c === 125 || c === 93) {
+      frames.pop();
+      expectKey = false;
+    } else if (c === 44 /* , */) {
+      expectKey = frames[frames.length - 1] !== undefined;
+    }
+  }
+  return undefined;
+}
+
+/** line:column of an offset in `text` (1-based). */
+export function offsetLocation(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return { line, column: col };
 }

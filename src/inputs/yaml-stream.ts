@@ -21,10 +21,17 @@ const CONTENT = /^[^\s#]/;
 
 export class YamlSplitter {
   private lines: string[] = [];
+  private chars = 0;
   private first = 1;
   private lineNo = 0;
   private inSeq = false;
   private seen = false; // any content line in the current document
+  /** The current piece began at a `- ` item line (an empty item is still a record). */
+  private isItem = false;
+  /** Set when a piece grew past `maxChars` (the caller stops reading): where that piece began. */
+  overflow: { line: number } | undefined;
+
+  constructor(private readonly maxChars = Infinity) {}
 
   /** Feed one line (without its newline); returns completed pieces. */
   line(l: string): YamlPiece[] {
@@ -46,12 +53,23 @@ export class YamlSplitter {
     if (this.inSeq && ITEM.test(l)) {
       this.flush(out);
       this.first = this.lineNo;
-      this.lines.push(` ${l.slice(1)}`);
+      this.isItem = true;
+      this.add(` ${l.slice(1)}`);
       return out;
     }
     if (!this.lines.length) this.first = this.lineNo;
-    this.lines.push(l);
+    this.add(l);
     return out;
+  }
+
+  private add(l: string): void {
+    this.lines.push(l);
+    this.chars += l.length + 1;
+    if (this.chars > this.maxChars) {
+      this.overflow ??= { line: this.first };
+      this.lines = [];
+      this.chars = 0;
+    }
   }
 
   end(): YamlPiece[] {
@@ -61,9 +79,12 @@ export class YamlSplitter {
   }
 
   private flush(out: YamlPiece[]): void {
-    if (this.lines.some((x) => /^\s*[^\s#]/.test(x))) {
+    // a piece with content, or an empty list item (`-`: a null record, reported, never dropped)
+    if (this.isItem || this.lines.some((x) => /^\s*[^\s#]/.test(x))) {
       out.push({ text: this.lines.join('\n'), line: this.first, item: this.inSeq });
     }
     this.lines = [];
+    this.chars = 0;
+    this.isItem = false;
   }
 }

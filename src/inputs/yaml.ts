@@ -47,7 +47,9 @@ export function parseYamlPiece(file: string, piece: YamlPiece, firstRecord: numb
     delete diagnostic.frame;
     return [{ kind: 'error', source: { file, record: firstRecord, line }, diagnostic }];
   }
-  if (p.value === null || p.value === undefined) return [];
+  // a null record (`- ~`, `- null`, `--- ~`, an empty `-` item) is reported as a record that is not an
+  // object, never dropped; only a document with no content at all (comments) is not a record
+  if ((p.value === null || p.value === undefined) && !piece.item && !/^\s*[^\s#]/m.test(piece.text)) return [];
   if (piece.item || !Array.isArray(p.value)) {
     return [{ kind: 'record', raw: p.value, source: { file, record: firstRecord, line: piece.line } }];
   }

@@ -7,6 +7,7 @@ import type { CriterionKind, PatientResult, Status, Verdict } from '../model.js'
 import type { LoadedCriteria } from './load.js';
 import { canonicalJson } from './lint.js';
 import type { CriterionDef, RuleNode } from './schema.js';
+import { expandRefs } from './expand.js';
 import { visible } from '../visible.js';
 
 export type ChangeAspect = 'threshold' | 'logic' | 'text' | 'applicability' | 'missing-policy' | 'note' | 'kind' | 'order';
@@ -64,15 +65,6 @@ export interface PatientFlips {
 
 const THRESHOLD_KEYS = new Set(['min', 'max', 'above', 'below', 'is', 'within', 'for', 'atLeast', 'dose', 'classified', 'context', 'by', 'active', 'ever', 'current', 'prefer']);
 
-/** Inline refs so a criterion that changed only through a definition shows as changed. */
-function expand(rule: unknown, defs: Record<string, RuleNode>, depth = 0): unknown {
-  if (depth > 50 || rule === null || typeof rule !== 'object') return rule;
-  if (Array.isArray(rule)) return rule.map((x) => expand(x, defs, depth + 1));
-  const r = rule as Record<string, unknown>;
-  if (typeof r.ref === 'string' && defs[r.ref]) return expand(defs[r.ref], defs, depth + 1);
-  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'object' ? expand(v, defs, depth + 1) : v]));
-}
-
 /** The rule with threshold-like values blanked: equal shapes with different values = a threshold change. */
 function shape(rule: unknown): unknown {
   if (rule === null || typeof rule !== 'object') return rule;
@@ -107,8 +99,8 @@ function leafDiffs(a: unknown, b: unknown, path: string, out: string[]): void {
 function compareCriterion(a: CriterionDef, b: CriterionDef, defsA: Record<string, RuleNode>, defsB: Record<string, RuleNode>): { aspects: ChangeAspect[]; details: string[] } {
   const aspects: ChangeAspect[] = [];
   const details: string[] = [];
-  const ra = expand(a.rule, defsA);
-  const rb = expand(b.rule, defsB);
+  const ra = expandRefs(a.rule, defsA);
+  const rb = expandRefs(b.rule, defsB);
   if (canonicalJson(ra) !== canonicalJson(rb)) {
     if (canonicalJson(shape(ra)) === canonicalJson(shape(rb))) {
       aspects.push('threshold');
@@ -118,7 +110,7 @@ function compareCriterion(a: CriterionDef, b: CriterionDef, defsA: Record<string
       details.push(`rule: ${canonicalJson(ra)} → ${canonicalJson(rb)}`);
     }
   }
-  if (canonicalJson(expand(a.when, defsA)) !== canonicalJson(expand(b.when, defsB))) {
+  if (canonicalJson(expandRefs(a.when, defsA)) !== canonicalJson(expandRefs(b.when, defsB))) {
     aspects.push('applicability');
     details.push(`when: ${show(a.when === undefined ? undefined : canonicalJson(a.when))} → ${show(b.when === undefined ? undefined : canonicalJson(b.when))}`);
   }

@@ -23,6 +23,7 @@ import type { LoadedCriteria } from './load.js';
 import { isQuantity, parseThreshold } from './quantity.js';
 import type { CriteriaDoc, RuleNode } from './schema.js';
 import { nodeAt, parseYaml, type PathSeg, type SourceText } from './yaml-source.js';
+import { expandRefs } from './expand.js';
 
 /** Plausible ages in years (measurements and scores carry their plausible range in the vocabulary). */
 const AGE_RANGE: readonly [number, number] = [0, 130];
@@ -166,19 +167,6 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** Inline `ref`s so that structurally equal rules compare equal (definitions are acyclic once loaded). */
-function expand(rule: RuleNode, defs: Record<string, RuleNode>, depth = 0): unknown {
-  if (depth > 50) return rule;
-  const r = rule as Record<string, unknown>;
-  if (typeof r.ref === 'string' && defs[r.ref]) return expand(defs[r.ref]!, defs, depth + 1);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) {
-    if ((k === 'all' || k === 'any' || k === 'of') && Array.isArray(v)) out[k] = v.map((c) => expand(c as RuleNode, defs, depth + 1));
-    else if (k === 'not' && typeof v === 'object' && v !== null) out[k] = expand(v as RuleNode, defs, depth + 1);
-    else out[k] = v;
-  }
-  return out;
-}
 
 const PLACEHOLDER = /^\s*(todo|tbd|fixme|xxx|tba|\?+|\.\.\.|…|-)?\s*$/i;
 
@@ -299,11 +287,11 @@ export function lintCriteria(loaded: LoadedCriteria, text: string, opts: LintOpt
   const hasTodo = (rule: unknown): boolean => walk(rule as RuleNode, []).some((v) => 'todo' in (v.rule as object));
   for (const [ei, ex] of doc.exclusion.entries()) {
     if (ex.when) continue;
-    const exRule = expand(ex.rule, defs);
+    const exRule = expandRefs(ex.rule, defs);
     if (hasTodo(exRule)) continue;
     for (const inc of doc.inclusion) {
       if (inc.when) continue;
-      const incRule = expand(inc.rule, defs);
+      const incRule = expandRefs(inc.rule, defs);
       if (hasTodo(incRule)) continue;
       if (canonicalJson(incRule) === canonicalJson(exRule)) {
         at('lint/never-both-pass', `exclusion "${ex.id}" has the same rule as inclusion "${inc.id}": a patient who meets the inclusion is always excluded`,

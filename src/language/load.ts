@@ -25,6 +25,7 @@ import { parseYaml, type PathSeg } from './yaml-source.js';
 import { Collector, describe, isPlainObject, suggest } from './collector.js';
 import { unitCheck } from './unit-check.js';
 import { commensurable, normaliseUnit } from '../calculators/units.js';
+import { hasOwn, own, protoKeyPaths } from '../own.js';
 
 export interface LoadedCriteria {
   doc: CriteriaDoc;
@@ -293,7 +294,7 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     checkRule(c, r.not as RuleNode, [...path, 'not'], defs, local, anchors);
   } else if ('ref' in r) {
     const name = r.ref as string;
-    if (!(name in defs)) {
+    if (!hasOwn(defs, name)) {
       const s = suggest(name, Object.keys(defs));
       c.at('criteria/unknown-ref', `no definition named "${name}"`, [...path, 'ref'], s ? { hint: `did you mean "${s}"?` } : {});
     }
@@ -473,37 +474,58 @@ function checkAnchors(c: Collector, anchors: Record<string, AnchorDefNode>, loca
   return Object.keys(anchors);
 }
 
-function findCycle(defs: Record<string, RuleNode>): string[] | undefined {
-  const refs = (rule: unknown, acc: string[]): string[] => {
-    if (Array.isArray(rule)) rule.forEach((x) => refs(x, acc));
-    else if (isPlainObject(rule)) {
-      if (typeof rule.ref === 'string') acc.push(rule.ref);
-      for (const v of Object.values(rule)) if (typeof v === 'object') refs(v, acc);
+/** How deep definitions may refer to definitions (a → b → … ); deeper chains are refused at load. */
+export const MAX_REF_DEPTH = 64;
+
+/**
+ * The definitions' reference graph, walked without recursion (a chain of 10,000 definitions must not
+ * overflow the stack): a cycle if there is one, else the deepest chain when it is deeper than
+ * MAX_REF_DEPTH.
+ */
+function checkRefGraph(defs: Record<string, RuleNode>): { cycle?: string[]; tooDeep?: { name: string; depth: number } } {
+  const refsOf = (rule: unknown): string[] => {
+    const acc: string[] = [];
+    const todo: unknown[] = [rule];
+    while (todo.length) {
+      const x = todo.pop();
+      if (Array.isArray(x)) todo.push(...x);
+      else if (isPlainObject(x)) {
+        if (typeof x.ref === 'string' && hasOwn(defs, x.ref)) acc.push(x.ref);
+        for (const v of Object.values(x)) if (typeof v === 'object' && v !== null) todo.push(v);
+      }
     }
     return acc;
   };
-  const state = new Map<string, 1 | 2>();
-  const stack: string[] = [];
-  const visit = (n: string): string[] | undefined => {
-    if (state.get(n) === 2) return undefined;
-    if (state.get(n) === 1) return [...stack.slice(stack.indexOf(n)), n];
-    state.set(n, 1);
-    stack.push(n);
-    for (const m of refs(defs[n], [])) {
-      if (m in defs) {
-        const cyc = visit(m);
-        if (cyc) return cyc;
+  const depth = new Map<string, number>();
+  const onStack = new Set<string>();
+  for (const root of Object.keys(defs)) {
+    if (depth.has(root)) continue;
+    const stack: { n: string; refs: string[]; i: number }[] = [{ n: root, refs: refsOf(own(defs, root)), i: 0 }];
+    onStack.add(root);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (top.i < top.refs.length) {
+        const m = top.refs[top.i++]!;
+        if (onStack.has(m)) {
+          const names = stack.map((f) => f.n);
+          return { cycle: [...names.slice(names.indexOf(m)), m] };
+        }
+        if (!depth.has(m)) {
+          stack.push({ n: m, refs: refsOf(own(defs, m)), i: 0 });
+          onStack.add(m);
+        }
+        continue;
       }
+      let d = 1;
+      for (const m of top.refs) d = Math.max(d, 1 + (depth.get(m) ?? 0));
+      depth.set(top.n, d);
+      onStack.delete(top.n);
+      stack.pop();
     }
-    stack.pop();
-    state.set(n, 2);
-    return undefined;
-  };
-  for (const n of Object.keys(defs)) {
-    const cyc = visit(n);
-    if (cyc) return cyc;
   }
-  return undefined;
+  let deepest: { name: string; depth: number } | undefined;
+  for (const [name, d] of depth) if (d > MAX_REF_DEPTH && (!deepest || d > deepest.depth)) deepest = { name, depth: d };
+  return deepest ? { tooDeep: deepest } : {};
 }
 
 /** Load and validate a criteria file from its text. */
@@ -522,6 +544,8 @@ export function loadCriteria(file: string, text: string, opts: LoadOptions = {})
       value.schema === undefined ? [] : ['schema'], { hint: `this elig reads ${SUPPORTED_SCHEMAS.join(', ')}` });
     return { diagnostics: c.out };
   }
+  for (const path of protoKeyPaths(value)) c.at('criteria/unknown-key', 'a key named __proto__ is not allowed', path, { key: true });
+  if (c.out.length) return { diagnostics: c.out };
   const top = LOOSE_FILE.safeParse(value, { reportInput: true });
   if (!top.success) c.zodIssues(top.error, [], TOP_KEYS);
   for (const kind of ['inclusion', 'exclusion'] as const) {
@@ -561,8 +585,12 @@ export function loadCriteria(file: string, text: string, opts: LoadOptions = {})
     });
   }
   for (const [name, rule] of Object.entries(defs)) checkRule(c, rule, ['definitions', name], defs, local, anchors);
-  const cyc = findCycle(defs);
+  const graph = checkRefGraph(defs);
+  const cyc = graph.cycle;
   if (cyc) c.at('criteria/ref-cycle', `definitions refer to each other in a cycle: ${cyc.join(' → ')}`, ['definitions', cyc[0]!], { key: true });
+  if (graph.tooDeep) {
+    c.at('criteria/ref-too-deep', `definition "${graph.tooDeep.name}" refers through a chain of ${graph.tooDeep.depth} definitions (at most ${MAX_REF_DEPTH})`, ['definitions', graph.tooDeep.name], { key: true });
+  }
   if (doc.defaults?.lookback !== undefined && !parseDuration(doc.defaults.lookback)) {
     c.at('criteria/invalid-duration', `cannot read duration "${doc.defaults.lookback}"`, ['defaults', 'lookback']);
   }

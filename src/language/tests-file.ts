@@ -12,6 +12,7 @@ import { STATUSES, VERDICTS, type Diagnostic, type PatientResult, type Status, t
 import type { CriteriaDoc } from './schema.js';
 import { nodeAt, parseYaml, type PathSeg, type SourceText } from './yaml-source.js';
 import type { Document } from 'yaml';
+import { setOwn } from '../own.js';
 
 export const TESTS_SCHEMA_VERSION = 'elig/tests@1';
 
@@ -142,8 +143,8 @@ export function applyPatch(base: unknown, c: Pick<TestCase, 'add' | 'remove'>): 
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const k of c.remove ?? []) delete out[k];
   for (const [k, v] of Object.entries(c.add ?? {})) {
-    const cur = out[k];
-    out[k] = Array.isArray(cur) && Array.isArray(v) ? [...cur, ...v] : v;
+    const cur = Object.hasOwn(out, k) ? out[k] : undefined;
+    setOwn(out, k, Array.isArray(cur) && Array.isArray(v) ? [...cur, ...v] : v);
   }
   return out;
 }

@@ -10,6 +10,7 @@
  * fourth to seventh alphanumeric, placeholder X); WHO Collaborating Centre for Drug Statistics
  * Methodology, "ATC structure and principles" (five levels: A, A10, A10B, A10BA, A10BA02).
  */
+import { own } from '../own.js';
 
 export const CODE_SYSTEMS = ['loinc', 'snomed', 'icd10', 'icd10cm', 'atc', 'rxnorm', 'cvx'] as const;
 export type CodeSystem = (typeof CODE_SYSTEMS)[number];
@@ -33,7 +34,7 @@ const SYSTEM_ALIASES: Readonly<Record<string, CodeSystem>> = {
 
 /** The canonical system of a prefix or FHIR URI (`LOINC`, `SNOMED-CT`, `http://loinc.org`), if elig knows it. */
 export function systemOf(prefixOrUri: string): CodeSystem | undefined {
-  return SYSTEM_URIS[prefixOrUri] ?? SYSTEM_ALIASES[prefixOrUri.toLowerCase().replace(/[-_ ]/g, '')];
+  return own(SYSTEM_URIS, prefixOrUri) ?? own(SYSTEM_ALIASES, prefixOrUri.toLowerCase().replace(/[-_ ]/g, ''));
 }
 
 /** Hierarchical by code structure: a code's descendants are the codes it prefixes (M32 → M32.1 → M32.14). */

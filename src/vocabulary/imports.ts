@@ -19,6 +19,7 @@ import { nodeAt, parseYaml, type PathSeg, type ParsedYaml } from '../language/ya
 import { codeKey, codeProblem, isStructural, systemOf, type CodeSystem } from './codes.js';
 import { loadVocabularyFile, normaliseConcept, sha256Hex } from './load.js';
 import type { Concept, ConceptKind } from './schema.js';
+import { own } from '../own.js';
 
 export interface ImportSpec {
   path: string;
@@ -145,7 +146,7 @@ function atlasConceptSet(v: Obj, spec: ImportSpec, r: Reporter, file: string): C
     if (!isObj(item) || !isObj(item.concept)) return;
     const c = item.concept;
     const vocab = str(c.VOCABULARY_ID) ?? '';
-    const system = OMOP_VOCABULARIES[vocab];
+    const system = own(OMOP_VOCABULARIES, vocab);
     const k = importCode(r, system, str(c.CONCEPT_CODE), [...itemsPath, i, 'concept'], `OMOP vocabulary ${vocab}`);
     if (!k) return;
     const desc = item.includeDescendants === true;

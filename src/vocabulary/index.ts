@@ -15,6 +15,7 @@ import { BUILTIN } from './builtin.gen.js';
 import { codeKey, isStructural, isStructuralDescendant, parseCode, SYSTEM_URIS, systemOf } from './codes.js';
 import { domainOf, type Domain } from './kinds.js';
 import type { Concept, VocabularyData } from './schema.js';
+import { own } from '../own.js';
 
 export type VocabularyKind = Domain;
 
@@ -103,7 +104,7 @@ export const VOCABULARY_STAMP: { readonly version: string; readonly sha256: stri
 
 /** Normalise coded forms: `LOINC:1920-8`, `http://loinc.org|1920-8` → `loinc:1920-8`. */
 export function canonicalCodeKey(system: string, code: string): string {
-  const sys = SYSTEM_URIS[system] ?? systemOf(system);
+  const sys = own(SYSTEM_URIS, system) ?? systemOf(system);
   return sys ? codeKey(sys, code.trim()) : `${system.toLowerCase().replace(/[-_ ]/g, '')}:${code.trim()}`;
 }
 
@@ -267,7 +268,7 @@ export function recordCodeKey(text: string): { system: string; code: string } | 
   const bar = text.indexOf('|');
   const t = bar > 0 && text.startsWith('http') ? `${text.slice(0, bar)}:${text.slice(bar + 1)}` : text;
   const colonUri = t.startsWith('http') ? t.lastIndexOf(':') : -1;
-  const sys = colonUri > 0 ? SYSTEM_URIS[t.slice(0, colonUri)] : undefined;
+  const sys = colonUri > 0 ? own(SYSTEM_URIS, t.slice(0, colonUri)) : undefined;
   const p = sys ? { parsed: { system: sys, code: isStructural(sys) ? t.slice(colonUri + 1).trim().toUpperCase() : t.slice(colonUri + 1).trim() } } : parseCode(t);
   return p ? { system: p.parsed.system, code: p.parsed.code } : undefined;
 }

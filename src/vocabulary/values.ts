@@ -3,6 +3,7 @@
  * the same thing. A value outside a set is a located diagnostic with a did-you-mean (criteria) or a
  * record warning, never a silent mismatch. Pure.
  */
+import { own } from '../own.js';
 
 /** `fact: sex, is: …` (the record's `sex`, as FHIR Patient.gender). */
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
@@ -31,7 +32,7 @@ function fold(s: string): string {
 
 /** The attester a word means, or undefined when it is none of them. */
 export function attesterOf(text: string): Attester | undefined {
-  return ATTESTER_SYNONYMS[fold(text)];
+  return own(ATTESTER_SYNONYMS, fold(text));
 }
 
 /** Words for a positive and a negative qualitative result (the same on both sides). */

@@ -154,10 +154,12 @@ describe.skipIf(!existsSync(join(ROOT, 'dist/bundle/worker.js')))('check: compre
     }
   });
 
-  it('a closed pipe (| head) ends quietly, without a stack trace', () => {
-    const r = spawnSync('bash', ['-c', `node bin/elig.js check -c ${CRITERIA} --as-of 2026-11-25 -f ndjson --fail-on none ${gz} | head -n 2`], { cwd: ROOT, encoding: 'utf8' });
+  it('a closed pipe (| head) stops the run with a one-line message (exit 2: issue 11), without a stack trace', () => {
+    const r = spawnSync('bash', ['-c', `node bin/elig.js check -c ${CRITERIA} --as-of 2026-11-25 -f ndjson --fail-on none ${gz} | head -n 2; exit \${PIPESTATUS[0]}`], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stdout.trim().split('\n')).toHaveLength(2);
-    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error file\/unwritable: cannot write the report to stdout: EPIPE$/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('Ctrl-C stops cleanly: exit 130, a note on stderr, no stack trace', async () => {
@@ -180,7 +182,7 @@ describe.skipIf(!existsSync(join(ROOT, 'dist/bundle/worker.js')))('check: compre
   it('a report file that cannot be written: one-line diagnostic, exit 2', () => {
     const r = elig(['check', '-c', CRITERIA, '--as-of', '2026-11-25', '-o', join(tmp, 'no/such/dir/report.json'), 'fixtures/patients/p01-adult-eligible.yaml']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/report\.json: error file\/unreadable: cannot write .*ENOENT/);
+    expect(r.err).toMatch(/report\.json: error file\/unwritable: cannot write the report to .*ENOENT/);
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 

@@ -7,12 +7,19 @@ import type { Reason } from '../../model.js';
 function combine(results: NodeResult[], status: Tri, keep: (r: NodeResult) => boolean): NodeResult {
   const chosen = results.filter(keep);
   const reasons: Reason[] = [];
+  // past this many reasons, duplicates are found through a set (a scan per reason was quadratic: a
+  // record with 50k medication courses took minutes)
+  let seen: Set<string> | undefined;
   for (const r of chosen.length ? chosen : results) {
     for (const x of r.reasons) {
       // two branches asking the same question (e.g. two condition rules without a problem list) say it
-      // once; the lists are short, so a scan is cheaper than a Set per node
-      if (reasons.length && reasons.some((y) => y.text === x.text)) continue;
+      // once; the lists are usually short, so a scan is cheaper than a Set per node
+      if (seen) {
+        if (seen.has(x.text)) continue;
+        seen.add(x.text);
+      } else if (reasons.length && reasons.some((y) => y.text === x.text)) continue;
       reasons.push(x);
+      if (!seen && reasons.length > 32) seen = new Set(reasons.map((y) => y.text));
     }
   }
   return {

@@ -17,6 +17,7 @@ import { newestIn, obsEvidence } from '../derive.js';
 import { test } from '../compare.js';
 import { fmtNum, missing, reason } from '../reasons.js';
 import { and, bounded, type NodeResult, type Tri } from '../tri.js';
+import { own } from '../../own.js';
 
 type ScoreNode = Extract<RuleNode, { score: string }>;
 
@@ -105,9 +106,9 @@ export function compileScore(node: ScoreNode, _env: CompileEnv): Evaluator {
   if (node.score === 'bilag-2004') return compileBilag(node, node.within ? parseDuration(node.within) : DEFAULT_WINDOW['bilag-2004']);
   const score = node.score;
   const excluding = score === 'sledai-2k' && node.excluding ? node.excluding : undefined;
-  const excludedWeight = excluding ? [...new Set(excluding.map(normaliseId))].reduce((s, id) => s + (SLEDAI_2K_WEIGHTS[id] ?? 0), 0) : 0;
-  const subject = excluding ? `SLEDAI-2K without ${excluding.join(', ')}` : DISPLAY[score] ?? score;
-  const within = node.within ? parseDuration(node.within) : DEFAULT_WINDOW[score];
+  const excludedWeight = excluding ? [...new Set(excluding.map(normaliseId))].reduce((s, id) => s + (own(SLEDAI_2K_WEIGHTS, id) ?? 0), 0) : 0;
+  const subject = excluding ? `SLEDAI-2K without ${excluding.join(', ')}` : own(DISPLAY, score) ?? score;
+  const within = node.within ? parseDuration(node.within) : own(DEFAULT_WINDOW, score);
   const windowText = within ? `within ${formatDuration(within)} before the as-of date` : 'at any time before the as-of date';
   const bounds: { op: Comparator; value: number }[] = [];
   if (node.min !== undefined) bounds.push({ op: '>=', value: node.min });

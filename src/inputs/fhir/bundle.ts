@@ -103,12 +103,16 @@ function bundleItems(file: string, bundle: Json, single: boolean): InputItem[] {
     } else shared.push(r); // refers to a Group or another non-patient subject
   }
 
+  // Medications by id, indexed once: resolving each reference by a scan was quadratic (50k + 50k: minutes)
+  const medicationsById = new Map<string, Json>();
+  for (const r of shared) {
+    if (r.res.resourceType === 'Medication' && typeof r.res.id === 'string' && !medicationsById.has(r.res.id)) medicationsById.set(r.res.id, r.res);
+  }
   const medication = (ref: string): Json | undefined => {
     const hit = byFullUrl.get(ref);
     if (hit) return hit;
     const m = /(?:^|\/)Medication\/([^/]+)$/.exec(ref);
-    if (m) for (const r of shared) if (r.res.resourceType === 'Medication' && r.res.id === m[1]) return r.res;
-    return undefined;
+    return m ? medicationsById.get(m[1]!) : undefined;
   };
 
   const items: InputItem[] = [];

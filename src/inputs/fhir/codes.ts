@@ -2,6 +2,7 @@
  * FHIR R4 coding helpers: code systems, CodeableConcept access, display clean-up. Codes are always
  * matched on system + code, never on display text (displays may contain zero-width characters).
  */
+import { own } from '../../own.js';
 
 export const LOINC = 'http://loinc.org';
 export const SNOMED = 'http://snomed.info/sct';
@@ -123,7 +124,7 @@ export function codeIn(cc: unknown, system?: string): string | undefined {
 
 /** `loinc:2160-0` from a coding, or undefined for systems elig does not map. */
 export function coded(c: Coding): string | undefined {
-  const p = SYSTEM_PREFIX[c.system];
+  const p = own(SYSTEM_PREFIX, c.system);
   return p ? `${p}:${c.code}` : undefined;
 }
 
