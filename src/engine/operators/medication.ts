@@ -19,7 +19,7 @@ import type { RuleNode } from '../../language/schema.js';
 import type { Evidence, MissingItem, Reason } from '../../model.js';
 import type { Med } from '../../record.js';
 import { codeMatches, conceptsCoded, criteriaTerm, drugsOfClass, entryById, isDrugClass, recordCodeText, resolve, type CriteriaTerm } from '../../vocabulary/index.js';
-import { localConcepts, localLookup, localMatcher, localMembersOfBuiltin, matchesLocal, type LocalMatcher } from '../../vocabulary/local.js';
+import { localConcepts, localLookup, localMatcher, localMembersOfBuiltin, matchesLocal, matchesLocalByConcept, type LocalMatcher } from '../../vocabulary/local.js';
 import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '../context.js';
 import { nearest } from '../derive.js';
 import { test, toUnit, type Bound } from '../compare.js';
@@ -137,11 +137,12 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
   /**
    * The drug a course counts as: its concept when the rule names it; else a local concept set of the
    * criteria file that covers it (a local set by ATC descendants also covers drugs the built-in
-   * vocabulary knows: glargine under a local A10A set); else its concept; else its own code (an
+   * vocabulary knows: glargine under a local A10A set, by the record's code or, for a course recorded by
+   * name only, by the codes of the concept the name maps to); else its concept; else its own code (an
    * unmapped coded course matched by a code term).
    */
   const keyOf = (m: Med): string | undefined => (m.drugId !== undefined && drugIds.includes(m.drugId) ? m.drugId : undefined)
-    ?? locals.find((l) => matchesLocal(l, m.code, m.label))?.id
+    ?? locals.find((l) => matchesLocal(l, m.code, m.label) || (m.drugId !== undefined && matchesLocalByConcept(l, [m.drugId])))?.id
     ?? m.drugId
     ?? (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!)) ? recordCodeText(m.code) : undefined);
   const label = names.join(', ');
