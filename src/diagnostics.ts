@@ -33,6 +33,8 @@ export const DIAGNOSTIC_CODES = {
   'criteria/invalid-duration': { severity: 'error', title: 'duration cannot be read' },
   'criteria/incompatible-unit': { severity: 'error', title: 'unit incompatible with the measurement' },
   'criteria/uln-not-applicable': { severity: 'error', title: 'ULN multiple used where there is no ULN' },
+  'criteria/titre-not-applicable': { severity: 'error', title: 'titre used for a measurement not reported as a titre' },
+  'criteria/conflicting-keys': { severity: 'error', title: 'keys of a rule that cannot be used together' },
   'criteria/empty': { severity: 'error', title: 'no criteria' },
   // coded forms (criteria and vocabulary files)
   'code/malformed': { severity: 'error', title: 'malformed code (shape or check digit)' },

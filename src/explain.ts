@@ -2,7 +2,7 @@
  * Criteria as plain language, as a coordinator reads them on a screening checklist (`elig explain`);
  * with a patient's result, the values under each criterion. Pure: documents and results in, text out.
  */
-import { formatDuration, isUlnMultiple, parseDuration, parseThreshold } from './language/quantity.js';
+import { formatDuration, isQuantity, isUlnMultiple, isLlnMultiple, parseDuration, parseThreshold } from './language/quantity.js';
 import type { CriteriaDoc, CriterionDef, RuleNode } from './language/schema.js';
 import type { CriterionKind, CriterionResult, PatientResult, Status } from './model.js';
 import { resolve } from './vocabulary/index.js';
@@ -49,6 +49,8 @@ function quantity(raw: unknown): string {
   const t = parseThreshold(raw);
   if (!t) return String(raw);
   if (isUlnMultiple(t)) return `${t.ulnFactor} × the upper limit of normal`;
+  if (isLlnMultiple(t)) return `${t.llnFactor} × the lower limit of normal`;
+  if (!isQuantity(t)) return `a titre of 1:${t.titre}`;
   const unit = t.unit
     .replace('{1.73_m2}', '1.73 m²').replace(/^a$/, 'years').replace(/^mo$/, 'months').replace(/^%$/, '%');
   return unit ? `${t.value}${unit === '%' ? '' : ' '}${unit}` : String(t.value);

@@ -40,6 +40,8 @@ export interface Threshold {
   unit?: string;
   /** For thresholds relative to the upper limit of normal: `3 x ULN` has factor 3. */
   ulnFactor?: number;
+  /** For thresholds relative to the lower limit of normal: `1 x LLN` has factor 1. */
+  llnFactor?: number;
 }
 
 /**

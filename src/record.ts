@@ -18,18 +18,19 @@ const Source = z.string().optional().describe('Where the item came from (e.g. a 
 
 export const Measurement = z.object({
   code: z.string().min(1).describe('Canonical code (egfr, ast) or coded form (loinc:33914-3).'),
-  value: z.union([z.number(), z.string(), z.boolean(), QuantityObj]),
+  value: z.union([z.number(), z.string(), z.boolean(), QuantityObj]).optional()
+    .describe('The result; may be absent when only the interpretation flag (H, L, A, N, POS, NEG) is recorded.'),
   unit: z.string().optional(),
   date: DateStr.optional(),
   referenceRange: z
     .object({ low: QuantityLike.optional(), high: QuantityLike.optional(), text: z.string().optional() })
     .optional()
-    .describe('The lab reference interval; high is the upper limit of normal (ULN).'),
+    .describe('The lab reference interval; low is the lower limit of normal (LLN), high the upper limit (ULN).'),
   method: z.string().optional(),
   context: z.string().optional().describe('e.g. room-air or supplemental-oxygen for SpO2.'),
-  interpretation: z.string().optional(),
+  interpretation: z.string().optional().describe('The laboratory flag: H, L, A, N (FHIR v3 ObservationInterpretation), POS, NEG, or a word.'),
   source: Source,
-});
+}).refine((m) => m.value !== undefined || m.interpretation !== undefined, { message: 'a measurement needs a value or an interpretation', path: ['value'] });
 
 export const Condition = z.object({
   code: z.string().min(1),
@@ -123,7 +124,7 @@ function plainList(v: unknown, item: (x: Obj) => boolean): boolean {
 function plainMeasurement(m: Obj): boolean {
   const v = m.value;
   const rr = m.referenceRange;
-  return code(m.code) && (isNum(v) || typeof v === 'string' || typeof v === 'boolean' || qtyObj(v)) && optStr(m.unit) && optDate(m.date)
+  return code(m.code) && (isNum(v) || typeof v === 'string' || typeof v === 'boolean' || qtyObj(v) || (v === undefined && typeof m.interpretation === 'string')) && optStr(m.unit) && optDate(m.date)
     && (rr === undefined || (isObj(rr) && (rr.low === undefined || qtyLike(rr.low)) && (rr.high === undefined || qtyLike(rr.high)) && optStr(rr.text)))
     && optStr(m.method) && optStr(m.context) && optStr(m.interpretation) && optStr(m.source);
 }
@@ -175,6 +176,8 @@ export interface Obs {
   date?: string;
   day?: number;
   uln?: Quantity;
+  /** referenceRange.low: the lower limit of normal. */
+  lln?: Quantity;
   context?: string;
   method?: string;
   interpretation?: string;
@@ -346,11 +349,11 @@ export function buildView(r: Rec, id: string): PatientView {
     if (!entry) unmapped.push({ domain: 'measurement', code: m.code, source: path });
     const obs: Obs = { code: m.code, unit: m.unit ?? '', path };
     // qualitative items keep text results as text ("negative", "1:320"); numbers stay numbers
-    const q = entry?.qualitative && typeof m.value === 'string' ? undefined : parseQty(m.value, m.unit);
+    const q = m.value === undefined || (entry?.qualitative && typeof m.value === 'string') ? undefined : parseQty(m.value, m.unit);
     if (q) {
       obs.num = q.value;
       obs.unit = q.unit;
-    } else {
+    } else if (m.value !== undefined) {
       obs.text = typeof m.value === 'object' ? JSON.stringify(m.value) : String(m.value);
     }
     if (m.date) {
@@ -362,6 +365,11 @@ export function buildView(r: Rec, id: string): PatientView {
     if (high !== undefined) {
       const u = parseQty(high, obs.unit);
       if (u) obs.uln = { value: u.value, unit: u.unit || obs.unit };
+    }
+    const low = m.referenceRange?.low;
+    if (low !== undefined) {
+      const l = parseQty(low, obs.unit);
+      if (l) obs.lln = { value: l.value, unit: l.unit || obs.unit };
     }
     if (m.context) obs.context = foldContext(m.context);
     if (m.method) obs.method = m.method;

@@ -30,6 +30,7 @@ const Reason = z.strictObject({
     value: z.union([z.number(), z.string(), z.boolean()]),
     unit: z.string().optional(),
     ulnFactor: z.number().optional(),
+    llnFactor: z.number().optional(),
   }).optional(),
   derivation: z.strictObject({ calculator: z.string(), method: z.string(), inputs: z.array(Evidence) }).optional(),
   bounds: z.strictObject({ lower: z.number(), upper: z.number() }).optional(),

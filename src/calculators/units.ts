@@ -58,6 +58,9 @@ const UNIT_SPELLINGS: Readonly<Record<string, string>> = (() => {
   add('mL/min', 'ml/min', 'ml/mn');
   // enzymes
   add('U/L', 'IU/L', 'u/l', 'iu/l', 'U/l', 'IU/l', 'units/L');
+  // international units of immunoassays (anti-dsDNA WHO standard): never the enzyme unit U
+  add('[IU]/mL', 'IU/mL', 'iu/ml', 'IU/ml');
+  add('U/mL', 'u/ml', 'U/ml', 'units/mL');
   add('ukat/L', 'µkat/L', 'μkat/L', 'ukat/l');
   add('nkat/L');
   // dimensionless

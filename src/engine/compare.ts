@@ -43,6 +43,35 @@ export function toUnit(value: number, unit: string, target: string, molarMass?: 
   return r.ok ? { ok: true, value: r.value, unit: to } : { ok: false, reason: r.reason };
 }
 
+/** Curly-brace annotations of a unit ({index}, {ratio}): they name a scale, and differ across assays. */
+function annotations(u: string): string {
+  return (u.match(/\{[^}]*\}/g) ?? []).map((a) => a.toLowerCase()).sort().join(' ');
+}
+
+/**
+ * Convert between the units of assay-specific results (anti-dsDNA [IU]/mL, ELISA U/mL, {index}):
+ * only within one scale. [IU]/mL ↔ [IU]/L is a change of volume; [IU] ↔ U, or {index} ↔ {ratio},
+ * are different assays and are never converted.
+ */
+export function toAssayUnit(value: number, unit: string, target: string): Converted {
+  const from = normaliseUnit(unit);
+  const to = normaliseUnit(target);
+  if (from === to) return { ok: true, value, unit: to };
+  if (annotations(from) !== annotations(to)) {
+    return { ok: false, reason: `${from || 'no unit'} and ${to} are scales of different assays; arbitrary units are not converted across assays` };
+  }
+  const iuFrom = from.includes('[IU]');
+  if (iuFrom !== to.includes('[IU]')) {
+    return { ok: false, reason: `${from || 'no unit'} and ${to}: international units ([IU]) and assay units are not converted into one another` };
+  }
+  if (iuFrom) {
+    // UCUM refuses to scale arbitrary units; [IU]/mL → [IU]/L is the same unit over another volume
+    const r = toUnit(value, from.replaceAll('[IU]', 'mol'), to.replaceAll('[IU]', 'mol'));
+    return r.ok ? { ok: true, value: r.value, unit: to } : { ok: false, reason: r.reason.replaceAll('mol', '[IU]') };
+  }
+  return toUnit(value, from, to);
+}
+
 export function triOf(b: boolean): Tri {
   return b ? 'pass' : 'fail';
 }

@@ -6,7 +6,7 @@ import { normaliseUnit } from '../calculators/units.js';
 import { toDay } from '../dates.js';
 import type { LoadedCriteria } from '../language/load.js';
 import { headOf } from '../language/load.js';
-import { isUlnMultiple, parseDuration, parseThreshold } from '../language/quantity.js';
+import { isQuantity, parseDuration, parseThreshold } from '../language/quantity.js';
 import type { CriterionDef, RuleNode, UnmappedPolicyName } from '../language/schema.js';
 import { diag } from '../diagnostics.js';
 import { applyUnknownPolicy, collectTerms, describeEntry, unmappedOf, type CriteriaTerms } from './unmapped.js';
@@ -103,7 +103,7 @@ function ulnFallbacks(doc: LoadedCriteria['doc']): Map<string, Quantity[]> {
     const qs: Quantity[] = [];
     for (const item of Array.isArray(v) ? v : [v]) {
       const t = parseThreshold(item);
-      if (t && !isUlnMultiple(t)) qs.push({ value: t.value, unit: normaliseUnit(t.unit) });
+      if (t && isQuantity(t)) qs.push({ value: t.value, unit: normaliseUnit(t.unit) });
     }
     out.set(id, qs);
   }

@@ -86,7 +86,7 @@ export function nearest(list: readonly Obs[] | undefined, day: number, maxDays: 
 }
 
 export function obsEvidence(item: string, o: Obs): Evidence {
-  const e: Evidence = { item, value: o.num ?? o.text ?? null, source: o.path };
+  const e: Evidence = { item, value: o.num ?? o.text ?? (o.interpretation !== undefined ? `(flag ${o.interpretation})` : null), source: o.path };
   if (o.unit) e.unit = o.unit;
   if (o.date) e.date = o.date;
   return e;

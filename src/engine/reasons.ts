@@ -39,6 +39,12 @@ export const REASON_CODES = [
   'exclusion', // an exclusion criterion's condition is met / not met
   'record-warning', // the record carried something that was ignored
   'unmapped', // record entries that map to no concept (policy unmapped: unknown)
+  'titre', // a titre (1:320) compared with a titre threshold (1:80)
+  'cutoff', // a qualitative status derived from a number and a cut-off or the reference range
+  'lln', // a value compared with a multiple of the lower limit of normal
+  'no-lln', // no lower limit of normal on record
+  'reference-range', // a value within / outside the laboratory's reference range (both limits)
+  'interpretation', // only the laboratory's flag (H, L, A, N) is recorded
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -103,6 +109,7 @@ function thresholdText(t: Threshold, status: Status | boolean): string {
   const holds = status === true || status === 'pass';
   const op = OP_TEXT[holds ? t.op : NEGATE[t.op]];
   if (t.ulnFactor !== undefined) return `${op} ${fmtNum(t.ulnFactor)} × ULN`;
+  if (t.llnFactor !== undefined) return `${op} ${fmtNum(t.llnFactor)} × LLN`;
   const v = typeof t.value === 'number' ? fmtNum(t.value) : String(t.value);
   return `${op} ${v}${unitText(t.unit)}`;
 }
@@ -139,7 +146,7 @@ export function reason(code: ReasonCode, status: Status, r: ReasonInput): Reason
 function observedValue(r: ReasonInput): string {
   const o = r.observed;
   if (!o) return '';
-  const t = typeof r.threshold?.value === 'number' && r.threshold.ulnFactor === undefined ? r.threshold.value : undefined;
+  const t = typeof r.threshold?.value === 'number' && r.threshold.ulnFactor === undefined && r.threshold.llnFactor === undefined ? r.threshold.value : undefined;
   const converted = r.compared !== undefined && r.compared.unit !== (o.unit ?? '');
   const v = typeof o.value === 'number' ? (converted ? fmtNum(o.value) : fmtAgainst(o.value, t)) : String(o.value);
   let s = `${v}${unitText(o.unit)}`;
@@ -159,6 +166,19 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
       const ulnTxt = r.ulnText ?? (r.uln ? `ULN ${fmtNum(Number(r.uln.value))}${unitText(r.uln.unit)}${r.uln.source ? ` [${r.uln.source}]` : ''}` : 'ULN');
       return `${r.subject} ${observedValue(r)} = ${r.ratioText ?? fmtAgainst(r.ratio ?? NaN, r.threshold?.ulnFactor)} × ${ulnTxt} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${d}`.trim();
     }
+    case 'lln': {
+      const llnTxt = r.uln ? `LLN ${fmtNum(Number(r.uln.value))}${unitText(r.uln.unit)}${r.uln.source ? ` [${r.uln.source}]` : ''}` : 'LLN';
+      return `${r.subject} ${observedValue(r)} = ${fmtAgainst(r.ratio ?? NaN, r.threshold?.llnFactor)} × ${llnTxt} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${d}`.trim();
+    }
+    case 'titre':
+      return `${r.subject} ${observedValue(r)} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${d}`.trim();
+    case 'cutoff':
+    case 'reference-range':
+      return `${r.subject} ${observedValue(r)}${evidenceSuffix(r.observed)}${d}`;
+    case 'interpretation':
+      return `${r.subject}${evidenceSuffix(r.observed)}: ${r.detail ?? ''}`;
+    case 'no-lln':
+      return `${r.subject} ${observedValue(r)}${evidenceSuffix(r.observed)}: no lower limit of normal recorded${d}`;
     case 'qualitative':
       return `${r.subject} ${observedValue(r)}${r.threshold ? ` ${holds === 'pass' ? 'is' : holds === 'fail' ? 'is not' : 'expected'} ${String(r.threshold.value)}` : ''}${evidenceSuffix(r.observed)}${d}`;
     case 'missing':

@@ -4,7 +4,7 @@
  *   id, birthDate, age, sex, deceasedDate        demographics
  *   date                                         default date for the row's measurements and findings
  *   <measurement>                                value (egfr, ast, loinc:1920-8, …: any vocabulary code)
- *   <measurement>.unit | .date | .uln | .context | .interpretation
+ *   <measurement>.unit | .date | .uln | .lln | .context | .interpretation (H, L, A, N: alone when no value is recorded)
  *   finding:<code>            (+ .date)          yes/no, true/false, 1/0, present/absent
  *   attestation:<code>        (+ .date, .by)     yes/no …
  *   medication:<name>         (+ .perDay, .frequency, .start, .end, .status, .stopReason)
@@ -39,7 +39,7 @@ const DEMOGRAPHICS: Record<string, string> = {
   birthdate: 'birthDate', birth_date: 'birthDate', dob: 'birthDate', date_of_birth: 'birthDate',
   age: 'age', sex: 'sex', gender: 'sex', deceaseddate: 'deceasedDate', deceased_date: 'deceasedDate',
 };
-const MEAS_PROPS = new Set(['unit', 'date', 'uln', 'context', 'interpretation']);
+const MEAS_PROPS = new Set(['unit', 'date', 'uln', 'lln', 'context', 'interpretation']);
 const MED_PROPS = new Set(['perday', 'frequency', 'start', 'end', 'status', 'stopreason', 'route']);
 const YES = new Set(['yes', 'y', 'true', '1', 'present', 'positive', 'x']);
 const NO = new Set(['no', 'n', 'false', '0', 'absent', 'negative']);
@@ -152,7 +152,8 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
           g.value = num(v);
           const fixed = fixedUnits.get(code);
           if (fixed && g.unit === undefined) g.unit = fixed;
-        } else if (measProp === 'uln') g.referenceRange = { high: num(v) };
+        } else if (measProp === 'uln') g.referenceRange = { ...(g.referenceRange as object | undefined), high: num(v) };
+        else if (measProp === 'lln') g.referenceRange = { ...(g.referenceRange as object | undefined), low: num(v) };
         else g[measProp] = v.trim();
       };
     }

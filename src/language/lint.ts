@@ -19,7 +19,7 @@ import type { Diagnostic } from '../model.js';
 import { criteriaTerm, entryById, lookup, resolve } from '../vocabulary/index.js';
 import { domainOf } from '../vocabulary/schema.js';
 import type { LoadedCriteria } from './load.js';
-import { isUlnMultiple, parseThreshold } from './quantity.js';
+import { isQuantity, parseThreshold } from './quantity.js';
 import type { CriteriaDoc, RuleNode } from './schema.js';
 import { nodeAt, parseYaml, type PathSeg, type SourceText } from './yaml-source.js';
 
@@ -73,7 +73,7 @@ function allRules(doc: CriteriaDoc): Visited[] {
 /** A threshold in the canonical unit of what it is compared with; undefined when not convertible or a ULN multiple. */
 function canonicalValue(raw: unknown, target: { unit?: string | undefined; molarMass?: number | undefined } | undefined): number | undefined {
   const t = parseThreshold(raw);
-  if (!t || isUlnMultiple(t)) return undefined;
+  if (!t || !isQuantity(t)) return undefined;
   if (!t.unit || !target?.unit) return t.value;
   const c = convert({ value: t.value, unit: t.unit }, target.unit, target.molarMass !== undefined ? { molarMass: target.molarMass } : {});
   return c.ok ? c.value : undefined;
@@ -81,7 +81,7 @@ function canonicalValue(raw: unknown, target: { unit?: string | undefined; molar
 
 function ageYears(raw: unknown): number | undefined {
   const t = parseThreshold(raw);
-  if (!t || isUlnMultiple(t)) return undefined;
+  if (!t || !isQuantity(t)) return undefined;
   if (['mo', 'month', 'months'].includes(t.unit)) return t.value / 12;
   return t.value;
 }
@@ -225,7 +225,7 @@ export function lintCriteria(loaded: LoadedCriteria, text: string, opts: LintOpt
     if (r.medication === undefined || !dose) continue;
     for (const k of ['min', 'max']) {
       const t = parseThreshold(dose[k]);
-      if (!t || isUlnMultiple(t) || !t.unit) continue;
+      if (!t || !isQuantity(t) || !t.unit) continue;
       if (commensurable(t.unit, 'mg/d') !== true && commensurable(t.unit, 'mg/kg/d') !== true) {
         at('criteria/incompatible-unit', `dose threshold "${String(dose[k])}" is not a daily dose (mg/d) or a weight-based daily dose (mg/kg/d)`, [...path, 'dose', k]);
       }

@@ -11,7 +11,7 @@ import { normaliseConcept } from '../vocabulary/load.js';
 import { domainOf, type Concept } from '../vocabulary/schema.js';
 import { parseCode } from '../vocabulary/codes.js';
 import { ATTESTERS, attesterOf, NEGATIVE_WORDS, POSITIVE_WORDS, qualitativeClass, SEXES } from '../vocabulary/values.js';
-import { isUlnMultiple, parseDuration, parseThreshold } from './quantity.js';
+import { isLlnMultiple, isQuantity, isTitre, isUlnMultiple, parseDuration, parseThreshold } from './quantity.js';
 import {
   criteriaFileSchema, criterionSchema, nodeSchemas, NODE_KINDS, SUPPORTED_SCHEMAS,
   type CriteriaDoc, type NodeKind, type RuleNode,
@@ -110,6 +110,16 @@ function qualitativeValues(c: Collector, r: Record<string, unknown>, path: PathS
   });
 }
 
+/** Keys of a measurement rule that only make sense together (cutoff with is) or not at all (normal with is). */
+function measurementKeys(c: Collector, r: Record<string, unknown>, path: PathSeg[]): void {
+  if (r.cutoff !== undefined && r.is === undefined) {
+    c.at('criteria/conflicting-keys', 'cutoff says when a numeric result counts as positive: use it with is: positive (or is: negative)', [...path, 'cutoff'], { key: true });
+  }
+  if (r.normal !== undefined && r.is !== undefined) {
+    c.at('criteria/conflicting-keys', 'normal (within the reference range) compares a value with both limits; is compares a qualitative result: use one of them', [...path, 'normal'], { key: true });
+  }
+}
+
 /** A file's own concepts: codes checked and normalised as in vocabulary files, ids unique, parents defined, kinds elig can match locally. */
 function checkLocalConcepts(c: Collector, concepts: Concept[]): void {
   const ids = new Map<string, number>();
@@ -153,8 +163,18 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
       c.at('criteria/invalid-threshold', `cannot read threshold ${JSON.stringify(obj[key])} (use e.g. 30 mL/min/{1.73_m2}, 5 a, 3 x ULN)`, [...p, key]);
       return;
     }
-    if (isUlnMultiple(t)) {
-      if (!measurement) c.at('criteria/uln-not-applicable', 'a multiple of the ULN is only meaningful for a measurement', [...p, key]);
+    if (isUlnMultiple(t) || isLlnMultiple(t)) {
+      const which = isUlnMultiple(t) ? 'ULN' : 'LLN';
+      if (!measurement) c.at('criteria/uln-not-applicable', `a multiple of the ${which} is only meaningful for a measurement`, [...p, key]);
+      else if (key === 'cutoff') c.at('criteria/invalid-threshold', `a cut-off is a value (e.g. "30 [IU]/mL" or "1:80"); without one the laboratory's reference range (its upper limit) is the cut-off`, [...p, key]);
+      return;
+    }
+    if (isTitre(t)) {
+      const e = measurement ? entryById('measurement', measurement) : undefined;
+      if (!measurement) c.at('criteria/titre-not-applicable', `a titre (1:${t.titre}) is only meaningful for a measurement`, [...p, key]);
+      else if (e && !e.qualitative) {
+        c.at('criteria/titre-not-applicable', `${e.display} is reported as a quantity${e.unit ? ` in ${e.unit}` : ''}, not as a titre: give the threshold in its unit`, [...p, key]);
+      }
       return;
     }
     if (measurement) {
@@ -178,8 +198,9 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     const code = r.measurement as string;
     const entry = lookup('measurement', code);
     if (entry) {
-      for (const k of ['min', 'max', 'above', 'below']) thr(k, r, path, entry.id);
-    qualitativeValues(c, r, path, entry.values);
+      for (const k of ['min', 'max', 'above', 'below', 'cutoff']) thr(k, r, path, entry.id);
+      qualitativeValues(c, r, path, entry.values);
+      measurementKeys(c, r, path);
     } else if (codedTermOk(c, code, [...path, 'measurement'])) {
       // a code the vocabulary does not hold: the thresholds say its unit, and must agree with each other
       const p = parseCode(code);
@@ -189,7 +210,7 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
         if (r[k] === undefined) continue;
         const t = parseThreshold(r[k]);
         if (!t) thr(k, r, path);
-        else if (isUlnMultiple(t)) continue;
+        else if (!isQuantity(t)) continue;
         else if (!t.unit) {
           c.at('criteria/incompatible-unit', `${code} is not in the vocabulary, so elig does not know its unit: give the threshold a UCUM unit (e.g. "7 %", "9 g/dL")`, [...path, k]);
         } else units.push({ key: k, unit: t.unit });
@@ -206,6 +227,7 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
       c.at('criteria/unknown-code', `measurement "${code}" is not in the vocabulary (use a concept id or a coded form such as loinc:4548-4)`, [...path, 'measurement'],
         s ? { hint: `did you mean "${s}"?` } : {});
     }
+    if (!entry) measurementKeys(c, r, path);
     dur('within');
   } else if ('medication' in r) {
     const names = Array.isArray(r.medication) ? (r.medication as string[]) : [r.medication as string];
@@ -259,7 +281,7 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
       for (const k of ['min', 'max']) {
         if (r[k] === undefined) continue;
         const t = parseThreshold(r[k]);
-        if (!t || isUlnMultiple(t)) c.at('criteria/invalid-threshold', `age threshold ${JSON.stringify(r[k])} must be a number of years (e.g. 5 a)`, [...path, k]);
+        if (!t || !isQuantity(t)) c.at('criteria/invalid-threshold', `age threshold ${JSON.stringify(r[k])} must be a number of years (e.g. 5 a)`, [...path, k]);
         else if (t.unit && !['a', 'y', 'year', 'years', 'mo', 'month', 'months'].includes(t.unit)) {
           c.at('criteria/incompatible-unit', `age threshold unit "${t.unit}" is not a time unit (use a or mo)`, [...path, k]);
         }
@@ -377,7 +399,7 @@ export function loadCriteria(file: string, text: string): LoadResult {
     if (!entry) c.at('criteria/unknown-code', `measurement "${code}" is not in the vocabulary`, ['defaults', 'uln', code], { key: true });
     for (const item of Array.isArray(v) ? v : [v]) {
       const t = parseThreshold(item);
-      if (!t || isUlnMultiple(t)) c.at('criteria/invalid-threshold', `fallback ULN ${JSON.stringify(item)} must be a quantity`, ['defaults', 'uln', code]);
+      if (!t || !isQuantity(t)) c.at('criteria/invalid-threshold', `fallback ULN ${JSON.stringify(item)} must be a quantity`, ['defaults', 'uln', code]);
       else if (entry) {
         const problem = unitCheck(entry.id, t.unit);
         if (problem) c.at('criteria/incompatible-unit', problem, ['defaults', 'uln', code]);

@@ -13,10 +13,31 @@ export interface UlnMultiple {
   ulnFactor: number;
 }
 
-export type ThresholdLiteral = ParsedQuantity | UlnMultiple;
+/** A multiple of the laboratory's lower limit of normal ("1 x LLN"): referenceRange.low. */
+export interface LlnMultiple {
+  llnFactor: number;
+}
+
+/** A titre (dilution) "1:80", compared by its denominator: 1:40 is below 1:80. */
+export interface TitreLiteral {
+  titre: number;
+}
+
+export type ThresholdLiteral = ParsedQuantity | UlnMultiple | LlnMultiple | TitreLiteral;
 
 const NUM = String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?`;
 const ULN_RE = new RegExp(String.raw`^\s*(${NUM})\s*(?:x|×|\*)\s*ULN\s*$`, 'i');
+const LLN_RE = new RegExp(String.raw`^\s*(${NUM})\s*(?:x|×|\*)\s*LLN\s*$`, 'i');
+const TITRE_RE = /^\s*1\s*:\s*(\d+(?:\.\d+)?)\s*$/;
+
+/** The denominator of a titre written 1:N (N > 0), else undefined. */
+export function parseTitre(input: unknown): number | undefined {
+  if (typeof input !== 'string') return undefined;
+  const m = TITRE_RE.exec(input);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
 const QTY_RE = new RegExp(String.raw`^\s*(${NUM})\s*(.*?)\s*$`);
 
 export function parseThreshold(input: unknown): ThresholdLiteral | undefined {
@@ -31,6 +52,11 @@ export function parseThreshold(input: unknown): ThresholdLiteral | undefined {
   if (typeof input !== 'string') return undefined;
   const u = ULN_RE.exec(input);
   if (u) return { ulnFactor: Number(u[1]) };
+  const l = LLN_RE.exec(input);
+  if (l) return { llnFactor: Number(l[1]) };
+  const titre = parseTitre(input);
+  if (titre !== undefined) return { titre };
+  if (/^\s*1\s*:/.test(input)) return undefined; // a malformed titre is not a quantity with unit ":…"
   const q = QTY_RE.exec(input);
   if (!q) return undefined;
   const value = Number(q[1]);
@@ -40,6 +66,19 @@ export function parseThreshold(input: unknown): ThresholdLiteral | undefined {
 
 export function isUlnMultiple(t: ThresholdLiteral): t is UlnMultiple {
   return 'ulnFactor' in t;
+}
+
+export function isLlnMultiple(t: ThresholdLiteral): t is LlnMultiple {
+  return 'llnFactor' in t;
+}
+
+export function isTitre(t: ThresholdLiteral): t is TitreLiteral {
+  return 'titre' in t;
+}
+
+/** A plain quantity (number with an optional unit), not a limit multiple or a titre. */
+export function isQuantity(t: ThresholdLiteral): t is ParsedQuantity {
+  return 'value' in t;
 }
 
 export type DurationUnit = 'd' | 'wk' | 'mo' | 'a';

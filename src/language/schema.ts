@@ -59,6 +59,10 @@ export function nodeSchemas(child: z.ZodType) {
         above: ThresholdValue.optional(),
         below: ThresholdValue.optional(),
         is: IsValue.optional(),
+        cutoff: ThresholdValue.optional()
+          .describe("With is: positive/negative, the value at or above which a numeric result is positive (e.g. \"30 [IU]/mL\", \"1:80\"); without it, above the lab's reference range is positive."),
+        normal: z.boolean().optional()
+          .describe("true: the value lies within the laboratory's reference range (both limits); false: outside it."),
         within: DurationValue.optional(),
         ever: z.boolean().optional(),
         prefer: z.enum(['recorded', 'derived']).optional(),
@@ -133,7 +137,7 @@ export type RuleNode =
   | { fact: (typeof FACTS)[number]; min?: Threshold; max?: Threshold; is?: Is }
   | {
       measurement: string; min?: Threshold; max?: Threshold; above?: Threshold; below?: Threshold; is?: Is;
-      within?: string; ever?: boolean; prefer?: 'recorded' | 'derived'; context?: string;
+      cutoff?: Threshold; normal?: boolean; within?: string; ever?: boolean; prefer?: 'recorded' | 'derived'; context?: string;
     }
   | { score: (typeof SCORES)[number]; min?: number; max?: number; classified?: boolean; within?: string }
   | { condition: string | string[]; active?: boolean; within?: string; noProblemList?: 'unknown' | 'pass' }

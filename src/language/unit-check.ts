@@ -8,6 +8,10 @@ import { entryById } from '../vocabulary/index.js';
 export function unitCheck(measurementId: string, unit: string): string | undefined {
   const entry = entryById('measurement', measurementId);
   if (!entry || !unit) return undefined;
+  if (!entry.unit && (entry.assayUnits || entry.qualitative)) {
+    // per-assay units: any readable unit; records are compared only in a commensurable unit of the same scale
+    return commensurable(normaliseUnit(unit), normaliseUnit(unit), {}) === undefined ? `"${unit}" is not a unit elig can read (UCUM), e.g. [IU]/mL, U/mL, {index}` : undefined;
+  }
   if (!entry.unit) {
     return `${entry.display} is compared without a unit (it is qualitative or unitless), got "${unit}"`;
   }

@@ -17,7 +17,7 @@ export function domainOf(kind: ConceptKind): Domain {
 }
 
 /** Fields that only a measurement may carry. */
-export const MEASUREMENT_FIELDS = ['unit', 'plausible', 'molarMass', 'qualitative', 'values', 'calculator'] as const;
+export const MEASUREMENT_FIELDS = ['unit', 'plausible', 'molarMass', 'qualitative', 'values', 'calculator', 'assayUnits'] as const;
 
 const systems = CODE_SYSTEMS.join('|');
 const CodeRef = z.string().regex(new RegExp(`^(${systems}):\\S+$`), `a coded form system:code, system one of ${CODE_SYSTEMS.join(', ')}`);
@@ -40,6 +40,8 @@ export const conceptSchema = z.strictObject({
   qualitative: z.boolean().optional().describe('Measurement: results are text (positive/negative, titres) rather than quantities.'),
   values: z.array(z.string().min(1)).min(1).optional().describe('Measurement: the closed set of qualitative results.'),
   calculator: z.string().min(1).optional().describe('Measurement: the calculator that derives it from raw inputs.'),
+  assayUnits: z.boolean().optional()
+    .describe('Measurement: no canonical unit, each assay reports in its own ([IU]/mL, U/mL, {index}); thresholds carry their unit and are compared only with values in a commensurable unit of the same scale, never converted across assays.'),
   unverified: z.array(CodeRef).optional().describe('Codes not verified against the code system\'s published release.'),
   source: z.string().optional().describe('Where the codes were checked (free text: release, index, page).'),
 });

@@ -2,7 +2,7 @@
  * Demographic facts: age (completed years at asOf), sex, childbearing potential (§F), deceased.
  */
 import { toDay } from '../../dates.js';
-import { parseThreshold, isUlnMultiple } from '../../language/quantity.js';
+import { parseThreshold, isQuantity } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
 import type { Comparator, Evidence, MissingItem, Reason } from '../../model.js';
 import type { CompileEnv, EvalContext, Evaluator } from '../context.js';
@@ -15,7 +15,7 @@ type FactNode = Extract<RuleNode, { fact: string }>;
 
 function ageBound(op: Comparator, raw: unknown): Bound | undefined {
   const t = parseThreshold(raw);
-  if (!t || isUlnMultiple(t)) return undefined;
+  if (!t || !isQuantity(t)) return undefined;
   const months = ['mo', 'month', 'months'].includes(t.unit);
   return { op, value: months ? t.value / 12 : t.value, unit: 'a' };
 }

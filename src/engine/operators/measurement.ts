@@ -4,7 +4,8 @@
  * lacks is derived by a calculator when the vocabulary names one (eGFR from creatinine).
  */
 import { normaliseUnit, roundRatio } from '../../calculators/units.js';
-import { parseDuration, parseThreshold, isUlnMultiple, formatDuration, type Duration } from '../../language/quantity.js';
+import { parseDuration, parseThreshold, isUlnMultiple, isLlnMultiple, isTitre, isQuantity, formatDuration, type Duration } from '../../language/quantity.js';
+import { classifyNumeric, classOfFlag, compareLln, compareNormal, compareTitres, flagOf, fromFlag, type LimitBound, type TitreBound } from './lab-result.js';
 import type { RuleNode } from '../../language/schema.js';
 import type { Comparator, Evidence, MissingItem, Reason, Threshold } from '../../model.js';
 import type { Obs, Quantity } from '../../record.js';
@@ -14,7 +15,7 @@ import { qualitativeClass } from '../../vocabulary/values.js';
 import { fromDay } from '../../dates.js';
 import type { CompileEnv, EvalContext, Evaluator } from '../context.js';
 import { windowStart } from '../context.js';
-import { test, toUnit, type Bound } from '../compare.js';
+import { test, toAssayUnit, toUnit, type Bound } from '../compare.js';
 import { ageAt, deriveEgfr, obsEvidence } from '../derive.js';
 import { fmtNum, missing, reason, unitText } from '../reasons.js';
 import { and, type NodeResult, type Tri } from '../tri.js';
@@ -39,7 +40,7 @@ function codedMeasurement(node: MeasurementNode): VocabularyEntry {
   let unit: string | undefined;
   for (const raw of [node.min, node.max, node.above, node.below]) {
     const t = raw === undefined ? undefined : parseThreshold(raw);
-    if (t && !isUlnMultiple(t) && t.unit) {
+    if (t && isQuantity(t) && t.unit) {
       unit = normaliseUnit(t.unit);
       break;
     }
@@ -60,16 +61,26 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
 
   const bounds: Bound[] = [];
   const ulnBounds: UlnBound[] = [];
+  const llnBounds: LimitBound[] = [];
+  const titreBounds: TitreBound[] = [];
   const add = (op: Comparator, raw: unknown) => {
     if (raw === undefined) return;
     const t = parseThreshold(raw)!;
     if (isUlnMultiple(t)) ulnBounds.push({ op, factor: t.ulnFactor });
+    else if (isLlnMultiple(t)) llnBounds.push({ op, factor: t.llnFactor, limit: 'LLN' });
+    else if (isTitre(t)) titreBounds.push({ op, titre: t.titre });
     else bounds.push({ op, value: t.value, unit: t.unit ? normaliseUnit(t.unit) : canonicalUnit });
   };
   add('>=', node.min);
   add('<=', node.max);
   add('>', node.above);
   add('<', node.below);
+  const cutoffLit = node.cutoff === undefined ? undefined : parseThreshold(node.cutoff);
+  const cutoff: Bound | TitreBound | undefined = !cutoffLit ? undefined : isTitre(cutoffLit) ? { op: '>=', titre: cutoffLit.titre }
+    : isQuantity(cutoffLit) ? { op: '>=', value: cutoffLit.value, unit: cutoffLit.unit ? normaliseUnit(cutoffLit.unit) : canonicalUnit } : undefined;
+  // no canonical unit (anti-dsDNA in [IU]/mL, U/mL or an index): compared only within one assay's scale
+  const conv = (v: number, u: string, t: string) => (entry.unit ? toUnit(v, u, t, entry.molarMass) : toAssayUnit(v, u, t));
+  const limitBounds: LimitBound[] = [...ulnBounds.map((b) => ({ ...b, limit: 'ULN' as const })), ...llnBounds];
   const expected = node.is === undefined ? undefined : (Array.isArray(node.is) ? node.is : [node.is]).map((x) => qualitativeClass(String(x)));
   const prefer = node.prefer ?? (id === 'egfr' ? env.egfrPrefer : 'recorded');
   const fallback = env.ulnFallback.get(id);
@@ -80,7 +91,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
     const reasons: Reason[] = [];
     const statuses: Tri[] = [];
     for (const b of bounds) {
-      const c = toUnit(value, unit, b.unit, entry.molarMass);
+      const c = conv(value, unit, b.unit);
       if (!c.ok) {
         statuses.push('unknown');
         reasons.push(reason('unit', 'unknown', { subject, observed, detail: `with ${b.unit || 'a unitless threshold'}: ${c.reason}` }));
@@ -154,20 +165,40 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
   const checkObs = (o: Obs): NodeResult => {
     const observed = obsEvidence(subject, o);
     if (expected) {
-      // qualitative results: the text, else the lab's interpretation of a numeric result
+      // a number (or titre) against the criteria's cut-off decides first; then the lab's own call (the
+      // text, else its interpretation flag); then a number against the lab's upper reference limit
+      const byCutoff = cutoff ? classifyNumeric(o, cutoff, subject, observed, conv) : undefined;
       const raw = o.text ?? o.interpretation;
-      const cls = raw === undefined ? undefined : qualitativeClass(raw);
-      if (cls === undefined || (cls !== 'negative' && cls !== 'positive' && !expected.includes(cls))) {
+      const word = raw === undefined ? undefined : qualitativeClass(raw);
+      const said = word === undefined ? undefined
+        : word === 'positive' || word === 'negative' || expected.includes(word) ? word : classOfFlag(flagOf(raw));
+      const byRange = !byCutoff?.cls && said === undefined && o.num !== undefined ? classifyNumeric(o, undefined, subject, observed, conv) : undefined;
+      const cls = byCutoff?.cls ?? said ?? byRange?.cls;
+      const pre = byCutoff?.cls ? byCutoff.reasons : byRange?.cls ? byRange.reasons : [];
+      if (cls === undefined) {
+        const extra = [...(byCutoff?.reasons ?? []), ...(byRange?.reasons ?? [])];
+        const numericWithoutCut = o.num !== undefined && !cutoff && !o.uln;
         return {
           status: 'unknown',
-          reasons: [reason('unparseable', 'unknown', { subject, observed, detail: `; expected a result of ${expected.join(' or ')}` })],
-          missing: [missing(`measurement:${id}`, `a readable ${subject} result (${expected.join(' or ')}) ${windowText}`)],
+          reasons: [...extra, reason('unparseable', 'unknown', { subject, observed, detail: numericWithoutCut
+            ? `; a number is ${expected.join(' or ')} only against a cut-off: none stated in the criteria (cutoff:) and no reference range recorded`
+            : `; expected a result of ${expected.join(' or ')}` })],
+          missing: [numericWithoutCut
+            ? missing(`uln:${id}`, `the laboratory's cut-off for ${subject} (referenceRange.high), or its qualitative result`)
+            : missing(`measurement:${id}`, `a readable ${subject} result (${expected.join(' or ')}) ${windowText}`)],
         };
       }
       const st: Tri = expected.includes(cls) ? 'pass' : 'fail';
-      return { status: st, reasons: [reason('qualitative', st, { subject, observed, threshold: { op: '=', value: expected.join(' or ') } })], missing: [] };
+      return { status: st, reasons: [...pre, reason('qualitative', st, { subject, observed, threshold: { op: '=', value: expected.join(' or ') } })], missing: [] };
+    }
+    if (titreBounds.length && !bounds.length && !limitBounds.length && node.normal === undefined) {
+      return compareTitres(o, titreBounds, subject, observed, windowText, id);
     }
     if (o.num === undefined) {
+      const flag = flagOf(o.interpretation) ?? flagOf(o.text);
+      if (flag && !bounds.length && (limitBounds.length || node.normal !== undefined)) {
+        return fromFlag(flag, limitBounds, node.normal, subject, observed, id);
+      }
       return {
         status: 'unknown',
         reasons: [reason('unparseable', 'unknown', { subject, observed })],
@@ -177,6 +208,9 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
     const parts: NodeResult[] = [];
     if (bounds.length) parts.push(compareValue(o.num, o.unit, observed));
     if (ulnBounds.length) parts.push(compareUln(o, observed));
+    if (llnBounds.length) parts.push(compareLln(o, llnBounds, subject, observed, id, conv));
+    if (node.normal !== undefined) parts.push(compareNormal(o, node.normal, subject, observed, id, conv));
+    if (titreBounds.length) parts.push(compareTitres(o, titreBounds, subject, observed, windowText, id));
     return {
       status: and(parts.map((p) => p.status)),
       reasons: parts.flatMap((p) => p.reasons),
@@ -185,7 +219,7 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
   };
 
   const derive = (ctx: EvalContext, from: number): { result?: NodeResult; reasons: Reason[]; missing: MissingItem[] } => {
-    if (entry.calculator !== 'egfr' || ulnBounds.length || expected) return { reasons: [], missing: [] };
+    if (entry.calculator !== 'egfr' || ulnBounds.length || llnBounds.length || titreBounds.length || node.normal !== undefined || expected) return { reasons: [], missing: [] };
     const d = deriveEgfr(ctx, from);
     if (!d.result) {
       return { reasons: [reason('derive-missing', 'unknown', { subject, detail: `from creatinine: ${d.why ?? 'inputs missing'}` })], missing: d.missing };

@@ -14,7 +14,7 @@
 import { getCalculator } from '../../calculators/index.js';
 import { frequencyToDosesPerDay } from '../../calculators/prednisone-equivalent.js';
 import { addDuration, fromDay } from '../../dates.js';
-import { formatDuration, isUlnMultiple, parseDuration, parseThreshold, type Duration } from '../../language/quantity.js';
+import { formatDuration, isQuantity, parseDuration, parseThreshold, type Duration } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
 import type { Evidence, MissingItem, Reason } from '../../model.js';
 import type { Med } from '../../record.js';
@@ -153,7 +153,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     for (const [op, raw] of [['>=', node.dose.min], ['<=', node.dose.max]] as const) {
       if (raw === undefined) continue;
       const t = parseThreshold(raw);
-      if (t && !isUlnMultiple(t)) doseBounds.push({ op, value: t.value, unit: normaliseUnit(t.unit) });
+      if (t && isQuantity(t)) doseBounds.push({ op, value: t.value, unit: normaliseUnit(t.unit) });
     }
   }
   const asDrug = node.dose?.as ? resolve('drug', node.dose.as)?.id : undefined;

@@ -79,6 +79,8 @@ const SNOMED_RESULT: Readonly<Record<string, string>> = {
   '2667000': 'absent', '52101004': 'present',
 };
 const INTERPRETATION: Readonly<Record<string, string>> = { POS: 'positive', DET: 'positive', NEG: 'negative', ND: 'negative' };
+/** v3 ObservationInterpretation codes about the reference range, kept as the code (the engine reads them as flags). */
+const RANGE_FLAGS = new Set(['H', 'HH', 'HU', 'L', 'LL', 'LU', 'A', 'AA', 'N']);
 
 /** The value of an Observation (or component): value, unit, and the element it came from. */
 function readValue(o: Json): { value?: M['value']; unit?: string; element: string } {
@@ -118,7 +120,7 @@ function effective(o: Json): string | undefined {
 function interpretationOf(o: Json): string | undefined {
   for (const cc of arr(o.interpretation)) {
     const c = codeIn(cc);
-    if (c) return INTERPRETATION[c] ?? conceptText(cc) ?? c;
+    if (c) return INTERPRETATION[c] ?? (RANGE_FLAGS.has(c) ? c : conceptText(cc) ?? c);
     const t = conceptText(cc);
     if (t) return t;
   }
@@ -236,12 +238,14 @@ class Mapper {
   private measurement(r: Res, o: Json, entry: VocabularyEntry, code: string, date: string | undefined, prefix: string, parent: Json = o): void {
     const v = readValue(o);
     const source = `${refName(r.res)}.${prefix}${v.element}`;
-    if (v.value === undefined) {
+    const flagOnly = v.value === undefined ? interpretationOf(o) ?? (o === parent ? undefined : interpretationOf(parent)) : undefined;
+    if (v.value === undefined && flagOnly === undefined) {
       const reason = isObj(parent.dataAbsentReason) ? conceptText(parent.dataAbsentReason) : undefined;
       this.unmapped.push({ ref: refName(r.res), why: `${entry.id}: no value${reason ? ` (${reason})` : ''}` });
       return;
     }
-    const m: M = { code, value: v.value, source };
+    // only the laboratory's flag (H, L, A, N…) recorded: kept, so limit-relative rules can read it
+    const m: M = v.value === undefined ? { code, source: `${refName(r.res)}.${prefix}interpretation` } : { code, value: v.value, source };
     if (v.unit !== undefined) m.unit = v.unit;
     if (date) m.date = date;
     if (typeof v.value === 'number' && entry.unit !== undefined) {
@@ -254,10 +258,15 @@ class Mapper {
       }
     }
     const rr = arr(o.referenceRange)[0];
-    if (isObj(rr) && isObj(rr.high) && num(rr.high.value) !== undefined) {
-      const h = rr.high;
-      const hu = (str(h.system) === UCUM ? str(h.code) : undefined) ?? str(h.unit) ?? str(h.code);
-      m.referenceRange = { high: { value: num(h.value)!, ...(hu ? { unit: normaliseUnit(hu) } : {}) } };
+    if (isObj(rr)) {
+      const limit = (q: unknown) => {
+        if (!isObj(q) || num(q.value) === undefined) return undefined;
+        const u = (str(q.system) === UCUM ? str(q.code) : undefined) ?? str(q.unit) ?? str(q.code);
+        return { value: num(q.value)!, ...(u ? { unit: normaliseUnit(u) } : {}) };
+      };
+      const high = limit(rr.high);
+      const low = limit(rr.low);
+      if (high || low) m.referenceRange = { ...(low ? { low } : {}), ...(high ? { high } : {}) };
     }
     const interp = interpretationOf(o) ?? (o === parent ? undefined : interpretationOf(parent));
     if (interp) m.interpretation = interp;
