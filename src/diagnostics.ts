@@ -27,6 +27,8 @@ export const DIAGNOSTIC_CODES = {
   'criteria/ambiguous-operator': { severity: 'error', title: 'more than one operator in a rule' },
   'criteria/duplicate-id': { severity: 'error', title: 'duplicate criterion id' },
   'criteria/unknown-ref': { severity: 'error', title: 'reference to an undefined definition' },
+  'criteria/unknown-anchor': { severity: 'error', title: 'a rule names an anchor the file does not declare' },
+  'criteria/invalid-anchor': { severity: 'error', title: 'an anchor declaration that is not exactly one dated event' },
   'criteria/ref-cycle': { severity: 'error', title: 'definitions refer to each other in a cycle' },
   'criteria/unknown-code': { severity: 'error', title: 'code not in the vocabulary' },
   'criteria/invalid-threshold': { severity: 'error', title: 'threshold cannot be read' },

@@ -3,6 +3,7 @@
  * with a patient's result, the values under each criterion. Pure: documents and results in, text out.
  */
 import { formatDuration, isQuantity, isUlnMultiple, isLlnMultiple, parseDuration, parseThreshold } from './language/quantity.js';
+import { describeAnchor } from './engine/anchors.js';
 import type { CriteriaDoc, CriterionDef, RuleNode } from './language/schema.js';
 import type { CriterionKind, CriterionResult, PatientResult, Status } from './model.js';
 import { resolve } from './vocabulary/index.js';
@@ -31,7 +32,7 @@ export interface Explanation {
   criteria: ExplainedCriterion[];
 }
 
-function name(kind: 'measurement' | 'drug' | 'condition', code: string): string {
+function name(kind: 'measurement' | 'drug' | 'condition' | 'procedure', code: string): string {
   if (kind === 'drug' && !resolve('drug', code)) return code === 'car-t' ? 'CAR-T cell therapy' : `any ${code.replace(/-/g, ' ')}`;
   return resolve(kind, code)?.display ?? code;
 }
@@ -65,15 +66,26 @@ function bounds(r: Record<string, unknown>): string {
   return parts.join(' and ');
 }
 
+/** The current rule's anchor, for window wording (set by plain() for each rule). */
+let anchorNow: { name: string; what: string } | undefined;
+
 function window(raw: unknown, fallback?: string): string {
   const d = typeof raw === 'string' ? parseDuration(raw) : undefined;
+  if (anchorNow) {
+    return d ? ` within ${formatDuration(d)} before ${anchorNow.name} (${anchorNow.what}; up to the as-of date)` : ` on or before ${anchorNow.name} (${anchorNow.what})`;
+  }
   if (d) return ` within the last ${formatDuration(d)}`;
   return fallback ?? '';
+}
+
+function anchorWords(doc: CriteriaDoc, name: string): string {
+  return describeAnchor(name, doc.anchors?.[name]);
 }
 
 /** One rule in plain language: a line, or a heading line with indented children. */
 function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): string[] {
   const r = rule as Record<string, unknown>;
+  anchorNow = typeof r.anchor === 'string' ? { name: r.anchor, what: anchorWords(doc, r.anchor) } : undefined;
   const nest = (children: RuleNode[]) => children.flatMap((c) => plain(c, doc, lookback, depth + 1).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)));
   if (Array.isArray(r.all)) return ['all of:', ...nest(r.all as RuleNode[])];
   if (Array.isArray(r.any)) return ['any of:', ...nest(r.any as RuleNode[])];
@@ -86,7 +98,7 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
     const def = doc.definitions?.[r.ref];
     return def ? plain(def, doc, lookback, depth) : [`(definition ${r.ref})`];
   }
-  if (r.fact === 'age') return [`age ${bounds(r)} (completed years at the screening date)`];
+  if (r.fact === 'age') return [`age ${bounds(r)} (completed years at ${anchorNow ? `${anchorNow.name}: ${anchorNow.what}` : 'the screening date'})`];
   if (r.fact === 'sex') return [`sex is ${list((Array.isArray(r.is) ? r.is : [r.is]).map(String), 'or')}`];
   if (r.fact === 'childbearing-potential') return [r.is === false ? 'not of childbearing potential' : 'of childbearing potential (female from menarche until post-menopause, unless permanently sterile)'];
   if (r.fact === 'deceased') return [r.is === false ? 'alive' : 'deceased'];
@@ -95,6 +107,7 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
     const is = r.is !== undefined ? (Array.isArray(r.is) ? r.is : [r.is]).map(String) : undefined;
     const value = is ? `${list(is, 'or')}` : bounds(r);
     const when = r.ever ? ' (any time)' : window(r.within, ` (most recent value within the last ${lookback})`);
+    if (anchorNow && r.within === undefined && !r.ever) return [`${what} ${value}${r.context ? `, measured on ${human(String(r.context))}` : ''} (most recent value within ${lookback} before ${anchorNow.name}: ${anchorNow.what})`];
     return [`${what} ${value}${r.context ? `, measured on ${human(String(r.context))}` : ''}${when}`];
   }
   if (typeof r.score === 'string') {
@@ -122,6 +135,21 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
   if (typeof r.finding === 'string') {
     const present = (r.is ?? 'present') === 'present';
     return [`clinician has recorded ${human(r.finding)} as ${present ? 'present' : 'absent'}${window(r.within, ` (within the last ${lookback})`)}`];
+  }
+  if (r.procedure !== undefined) {
+    const names = (Array.isArray(r.procedure) ? r.procedure : [r.procedure]).map((c) => name('procedure', String(c)));
+    return [`${list(names, 'or')} done${r.within || anchorNow ? window(r.within) : ' (at any time)'}${r.noProcedures === 'fail' ? ' (a record without a procedures list counts as none done)' : ''}`];
+  }
+  if (typeof r.elapsed === 'string') {
+    const lim = [r.min ? `at least ${formatDuration(parseDuration(r.min)!)}` : '', r.max ? `at most ${formatDuration(parseDuration(r.max)!)}` : ''].filter(Boolean).join(' and ');
+    const to = typeof r.until === 'string' ? `${r.until} (${anchorWords(doc, r.until)})` : 'the screening date';
+    return [`${lim} from ${r.elapsed} (${anchorWords(doc, r.elapsed)}) to ${to}`];
+  }
+  if (r.count !== undefined && typeof r.count === 'object') {
+    const ev = plain(r.count as RuleNode, doc, lookback, depth + 1)[0]!.replace(/ \(most recent value within the last [^)]*\)$/, '').replace(/ on the problem list$/, ' (each entry, dated by its onset)');
+    anchorNow = typeof r.anchor === 'string' ? { name: r.anchor, what: anchorWords(doc, r.anchor) } : undefined;
+    const extra = [r.apart ? `each at least ${formatDuration(parseDuration(r.apart)!)} after the previous one` : '', r.consecutive ? 'on successive results (none in between failing)' : ''].filter(Boolean).join(', ');
+    return [`at least ${String(r.atLeast)} times: ${ev}${window(r.within, ' (at any time)')}${extra ? `, ${extra}` : ''}`];
   }
   if (typeof r.attestation === 'string') {
     const by = Array.isArray(r.by) ? ` by the ${list(r.by.map(String), 'or')}` : '';

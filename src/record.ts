@@ -75,6 +75,14 @@ export const Attestation = z.object({
   source: Source,
 });
 
+export const Procedure = z.object({
+  code: z.string().min(1).describe('A procedure concept (leukapheresis, dialysis) or coded form (snomed:…).'),
+  name: z.string().optional(),
+  date: DateStr.optional().describe('When it was done (FHIR performed[x]; a period gives its start).'),
+  status: z.enum(['completed', 'in-progress', 'not-done', 'stopped', 'entered-in-error', 'preparation', 'on-hold', 'unknown']).optional(),
+  source: Source,
+});
+
 export const PatientRecord = z.object({
   id: z.union([z.string().min(1), z.number()]).optional(),
   birthDate: DateStr.optional(),
@@ -87,6 +95,9 @@ export const PatientRecord = z.object({
   medications: z.array(Medication).optional(),
   findings: z.array(Finding).optional(),
   attestations: z.array(Attestation).optional(),
+  procedures: z.array(Procedure).optional(),
+  anchors: z.record(z.string(), DateStr).optional()
+    .describe('Dates of this patient\'s anchor events named by the criteria (e.g. first-dose), for anchors declared given: true.'),
 });
 
 export type PatientRecordInput = z.input<typeof PatientRecord>;
@@ -147,6 +158,19 @@ function plainFinding(f: Obj): boolean {
     && (v === undefined || typeof v === 'string' || isNum(v) || typeof v === 'boolean') && optStr(f.attributedTo) && optStr(f.source);
 }
 
+const PROC_STATUS = new Set(['completed', 'in-progress', 'not-done', 'stopped', 'entered-in-error', 'preparation', 'on-hold', 'unknown']);
+
+function plainProcedure(p: Obj): boolean {
+  return code(p.code) && optStr(p.name) && optDate(p.date) && inSet(PROC_STATUS, p.status) && optStr(p.source);
+}
+
+function plainAnchors(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (!isObj(v)) return false;
+  for (const x of Object.values(v)) if (typeof x !== 'string' || !DATE_RE.test(x)) return false;
+  return true;
+}
+
 function plainAttestation(a: Obj): boolean {
   return code(a.code) && (a.value === undefined || typeof a.value === 'boolean') && optStr(a.by) && optDate(a.date) && optStr(a.source);
 }
@@ -159,7 +183,8 @@ export function isPlainRecord(r: Obj): boolean {
     && optDate(r.birthDate) && optDate(r.deceasedDate) && inSet(SEX, r.sex)
     && (age === undefined || (isNum(age) && age >= 0) || (isObj(age) && isNum(age.value) && age.value >= 0 && optDate(age.date)))
     && plainList(r.measurements, plainMeasurement) && plainList(r.conditions, plainCondition) && plainList(r.medications, plainMedication)
-    && plainList(r.findings, plainFinding) && plainList(r.attestations, plainAttestation);
+    && plainList(r.findings, plainFinding) && plainList(r.attestations, plainAttestation)
+    && plainList(r.procedures, plainProcedure) && plainAnchors(r.anchors);
 }
 
 export interface Quantity {
@@ -234,6 +259,16 @@ export interface AttestationItem {
   path: string;
 }
 
+export interface ProcedureItem {
+  /** The concepts the entry means; empty when unmapped. */
+  ids: readonly string[];
+  code: string;
+  name?: string;
+  date?: string;
+  day?: number;
+  path: string;
+}
+
 export interface PatientView {
   id: string;
   birthDate?: string;
@@ -247,6 +282,10 @@ export interface PatientView {
   /** finding code → items, newest first. */
   findings: Map<string, FindingItem[]>;
   attestations: Map<string, AttestationItem[]>;
+  /** Procedures done (not-done, entered-in-error and preparation dropped), newest first; undefined without a procedures list. */
+  procedures?: ProcedureItem[];
+  /** The record's own anchor dates (anchors: { first-dose: 2026-12-10 }). */
+  anchors: Map<string, { date: string; day: number; path: string }>;
   has: { measurements: boolean; findings: boolean; attestations: boolean };
   /** Measurements, medications and conditions that map to no concept (the engine adds findings and attestations the criteria do not name, and drops what a criteria code matches). */
   unmapped: UnmappedEntry[];
@@ -385,6 +424,7 @@ export function buildView(r: Rec, id: string): PatientView {
     measurements,
     findings: new Map(),
     attestations: new Map(),
+    anchors: new Map(),
     has: { measurements: r.measurements !== undefined, findings: r.findings !== undefined, attestations: r.attestations !== undefined },
     unmapped,
   };
@@ -481,6 +521,26 @@ export function buildView(r: Rec, id: string): PatientView {
     else view.attestations.set(code, [item]);
   });
   for (const list of view.attestations.values()) list.sort(byDateDesc);
+  if (r.procedures) {
+    view.procedures = r.procedures
+      .map((p, i) => ({ p, i }))
+      .filter(({ p }) => p.status !== 'not-done' && p.status !== 'entered-in-error' && p.status !== 'preparation')
+      .map(({ p, i }) => {
+        const item: ProcedureItem = { ids: conceptIdsOf('procedure', p.code, p.name), code: p.code, path: p.source ?? `procedures[${i}]` };
+        if (p.name) item.name = p.name;
+        if (p.date) {
+          item.date = p.date.slice(0, 10);
+          const d = toDay(p.date);
+          if (d !== undefined) item.day = d;
+        }
+        return item;
+      })
+      .sort(byDateDesc);
+  }
+  for (const [name, date] of Object.entries(r.anchors ?? {})) {
+    const day = toDay(date);
+    if (day !== undefined) view.anchors.set(name, { date: date.slice(0, 10), day, path: `anchors.${name}` });
+  }
   return view;
 }
 

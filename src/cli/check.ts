@@ -25,6 +25,7 @@ const BATCH = 256;
 const PARALLEL_BYTES = 32 * 1024 * 1024;
 
 import { UnmappedTally } from './fhir-notes.js';
+import { suggest } from '../language/collector.js';
 
 const VERDICTS: readonly Verdict[] = ['eligible', 'ineligible', 'indeterminate', 'error'];
 const INPUT_FORMATS: readonly InputFormat[] = ['json', 'yaml', 'ndjson', 'csv', 'tsv', 'fhir'];
@@ -45,6 +46,7 @@ export interface CheckOptions {
   summary?: boolean;
   details?: boolean;
   unmapped?: string;
+  anchor?: string[];
 }
 
 const usage = (io: Io, msg: string): number => usageError(io, 'check', msg);
@@ -118,8 +120,19 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     return usage(io, `--unmapped must be one of ${UNMAPPED_POLICIES.join(', ')}, got "${opts.unmapped}"`);
   }
   const unmappedPolicy = opts.unmapped as UnmappedPolicyName | undefined;
-  const compiled = await loadCompiled(io, opts.criteria!, stderrColor, unmappedPolicy ? { unmapped: unmappedPolicy } : {});
+  const anchors = new Map<string, string>();
+  for (const a of opts.anchor ?? []) {
+    const m = /^([a-z0-9][a-z0-9._/-]*)=(\d{4}-\d{2}-\d{2})$/.exec(a.trim());
+    if (!m || !isIsoDate(m[2]!)) return usage(io, `--anchor is name=YYYY-MM-DD (e.g. first-dose=2026-12-10), got "${a}"`);
+    anchors.set(m[1]!, m[2]!);
+  }
+  const compiled = await loadCompiled(io, opts.criteria!, stderrColor, { ...(unmappedPolicy ? { unmapped: unmappedPolicy } : {}), anchors });
   if (!compiled) return EXIT.cannotRun;
+  for (const name of anchors.keys()) {
+    if (compiled.givenAnchors.includes(name)) continue;
+    const s = suggest(name, compiled.givenAnchors);
+    return usage(io, `--anchor ${name}: the criteria declare no anchor ${name} with given: true${compiled.givenAnchors.length ? ` (given anchors: ${compiled.givenAnchors.join(', ')})` : ''}${s ? `; did you mean ${s}?` : ''}`);
+  }
 
   const toFile = opts.output !== undefined;
   const color = format === 'human' && !toFile && useColor(io, io.stdout, opts.color);
@@ -153,6 +166,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   // (one V8 heap fewer than n workers, and reading and writing leave this thread idle most of the time)
   const pool = jobs > 1 ? new WorkerPool(jobs - 1, {
     criteriaFile: compiled.file, criteriaText: compiled.text, asOf, format, reporter: reporterOptions, unmapped: compiled.unmapped,
+    anchors: compiled.runAnchors,
   }) : undefined;
   const here = pool ? new BatchRenderer(compiled, asOf, reporter) : undefined;
   /** Worker batches sent and not yet back. */

@@ -30,6 +30,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .argument('<inputs...>', 'patient files, directories or globs (JSON, YAML, NDJSON, CSV, TSV, FHIR; .gz too); - for stdin')
     .requiredOption('-c, --criteria <file>', 'criteria file (YAML)')
     .option('--as-of <date>', 'evaluation date YYYY-MM-DD (default: today, UTC)')
+    .option('--anchor <name=date>', 'the date of an anchor the criteria declare given: true (e.g. first-dose=2026-12-10); repeatable; a record\'s own anchors.<name> wins', (v: string, prev: string[] = []) => [...prev, v])
     // kept in step with REPORT_FORMATS by test/cli/formats.test.ts (not imported: --version stays fast)
     .addOption(new Option('-f, --format <format>', 'report format').choices(['human', 'json', 'ndjson', 'csv', 'junit', 'tap', 'markdown']).default('human'))
     .option('--summary', 'add the screening summary: attrition funnel and worklist (human, json, ndjson, markdown)')

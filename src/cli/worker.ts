@@ -15,12 +15,14 @@ export interface WorkerInit {
   reporter: ReporterOptions;
   /** The unmapped policy in force (the file's default or --unmapped). */
   unmapped: UnmappedPolicyName;
+  /** Anchor dates given to the run (--anchor name=date). */
+  anchors: [string, string][];
 }
 
 const init = workerData as WorkerInit;
 const loaded = loadCriteria(init.criteriaFile, init.criteriaText);
 if (!loaded.criteria) throw new Error('criteria did not load in the worker');
-const renderer = new BatchRenderer(compileCriteria(loaded.criteria, { unmapped: init.unmapped }), init.asOf, REPORTERS[init.format](init.reporter));
+const renderer = new BatchRenderer(compileCriteria(loaded.criteria, { unmapped: init.unmapped, anchors: new Map(init.anchors) }), init.asOf, REPORTERS[init.format](init.reporter));
 
 parentPort!.on('message', (msg: { seq: number; items: WorkItem[] }) => {
   const batch = renderer.render(msg.items);

@@ -16,6 +16,7 @@ import { normaliseRecord } from '../record.js';
 import { lookup } from '../vocabulary/index.js';
 import type { CompileEnv, EvalContext, Evaluator } from './context.js';
 import { compileNode } from './operators/index.js';
+import { anchorNameOf, compileAnchors, withAnchor } from './anchors.js';
 import { fixedReason, reason } from './reasons.js';
 import type { NodeResult } from './tri.js';
 
@@ -39,9 +40,15 @@ export interface CompiledCriteria {
   terms: CriteriaTerms;
   /** What unmapped record entries do: warn (the default), unknown, error. */
   unmapped: UnmappedPolicyName;
+  /** Anchors the file declares given: true (dates from the record or --anchor). */
+  givenAnchors: string[];
+  /** Anchor dates given to the run (--anchor), as compiled. */
+  runAnchors: [string, string][];
 }
 
 export interface CompileOptions {
+  /** Anchor dates given to the run (elig check --anchor name=YYYY-MM-DD), for anchors declared given: true. */
+  anchors?: ReadonlyMap<string, string>;
   /** Overrides the criteria file's `defaults.unmapped` (elig check --unmapped). */
   unmapped?: UnmappedPolicyName;
 }
@@ -114,15 +121,19 @@ export function compileCriteria(loaded: LoadedCriteria, opts: CompileOptions = {
   const doc = loaded.doc;
   const defs = new Map<string, Evaluator>();
   const lookback = doc.defaults?.lookback ? parseDuration(doc.defaults.lookback) : undefined;
-  const env: CompileEnv = {
+  const env: CompileEnv & { anchors?: ReturnType<typeof compileAnchors> } = {
     doc,
+    runAnchors: opts.anchors ?? new Map(),
     ulnFallback: ulnFallbacks(doc),
     egfrPrefer: doc.defaults?.egfr?.prefer ?? 'recorded',
     ...(lookback ? { lookback } : {}),
     ...(doc.defaults?.glucocorticoidEquivalence ? { equivalence: doc.defaults.glucocorticoidEquivalence } : {}),
     compile(rule: RuleNode) {
       const { head } = headOf(rule as Record<string, unknown>);
-      return compileNode(head!, rule, env);
+      const f = compileNode(head!, rule, env);
+      // elapsed names its anchors as its subject (elapsed, until); every other anchor: option wraps its rule
+      const anchor = anchorNameOf(rule);
+      return anchor ? withAnchor(anchor, f, env) : f;
     },
     definition(name: string) {
       let f = defs.get(name);
@@ -133,6 +144,7 @@ export function compileCriteria(loaded: LoadedCriteria, opts: CompileOptions = {
       return f;
     },
   };
+  env.anchors = compileAnchors(doc, env);
   const criteria = [
     ...doc.inclusion.map((c) => compileCriterion(c, 'inclusion', env)),
     ...doc.exclusion.map((c) => compileCriterion(c, 'exclusion', env)),
@@ -140,6 +152,8 @@ export function compileCriteria(loaded: LoadedCriteria, opts: CompileOptions = {
   const out: CompiledCriteria = {
     id: doc.id, version: doc.version, sha256: loaded.sha256, file: loaded.file, text: loaded.text, criteria,
     terms: collectTerms(doc), unmapped: opts.unmapped ?? doc.defaults?.unmapped ?? 'warn',
+    givenAnchors: Object.entries(doc.anchors ?? {}).filter(([, a]) => a.given).map(([n]) => n),
+    runAnchors: [...(opts.anchors ?? new Map()).entries()],
   };
   if (doc.title) out.title = doc.title;
   return out;

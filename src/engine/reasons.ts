@@ -45,6 +45,12 @@ export const REASON_CODES = [
   'no-lln', // no lower limit of normal on record
   'reference-range', // a value within / outside the laboratory's reference range (both limits)
   'interpretation', // only the laboratory's flag (H, L, A, N) is recorded
+  'anchor', // the anchor event a rule's window is read against (date and source), or why it is unknown
+  'elapsed', // time from an anchor to the as-of date (or another anchor) vs bounds
+  'procedure', // a procedure done / not done
+  'no-procedures', // no procedures list on record
+  'count', // how many events/values match, vs the required number
+  'count-event', // one counted event (value, date, source)
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -220,7 +226,14 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'exclusion':
     case 'record-warning':
     case 'unmapped':
+    case 'anchor':
+    case 'elapsed':
+    case 'procedure':
+    case 'count':
+    case 'count-event':
       return `${r.subject}${d}${evidenceSuffix(r.observed)}`;
+    case 'no-procedures':
+      return `no procedures list on record${d}`;
     case 'no-conditions':
       return `no problem list (conditions) on record${d}`;
     case 'no-medications':

@@ -51,6 +51,7 @@ export function collectTerms(doc: CriteriaDoc): CriteriaTerms {
     if (Array.isArray(r.all) || Array.isArray(r.any) || Array.isArray(r.of)) {
       for (const c of (r.all ?? r.any ?? r.of) as RuleNode[]) visit(c, domains, seen);
     } else if (r.not !== undefined) visit(r.not as RuleNode, domains, seen);
+    else if (r.count !== undefined && typeof r.count === 'object') visit(r.count as RuleNode, domains, seen);
     else if (typeof r.ref === 'string') {
       if (!seen.has(r.ref) && defs[r.ref]) {
         seen.add(r.ref);
@@ -97,6 +98,12 @@ export function collectTerms(doc: CriteriaDoc): CriteriaTerms {
     }
   }
   for (const rule of Object.values(defs)) visit(rule, new Set(), new Set());
+  // anchors read their events like rules do (consent, a drug's last dose, a diagnosis' onset)
+  for (const a of Object.values(doc.anchors ?? {})) {
+    if (a.attestation) visit({ attestation: a.attestation }, new Set(), new Set());
+    if (a.medication) visit({ medication: a.medication }, new Set(), new Set());
+    if (a.condition) visit({ condition: a.condition }, new Set(), new Set());
+  }
   return t;
 }
 

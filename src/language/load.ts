@@ -13,9 +13,10 @@ import { parseCode } from '../vocabulary/codes.js';
 import { ATTESTERS, attesterOf, NEGATIVE_WORDS, POSITIVE_WORDS, qualitativeClass, SEXES } from '../vocabulary/values.js';
 import { isLlnMultiple, isQuantity, isTitre, isUlnMultiple, parseDuration, parseThreshold } from './quantity.js';
 import {
-  criteriaFileSchema, criterionSchema, nodeSchemas, NODE_KINDS, SUPPORTED_SCHEMAS,
-  type CriteriaDoc, type NodeKind, type RuleNode,
+  ANCHOR_SOURCES, criteriaFileSchema, criterionSchema, nodeSchemas, NODE_KINDS, SUPPORTED_SCHEMAS,
+  type AnchorDefNode, type CriteriaDoc, type NodeKind, type RuleNode,
 } from './schema.js';
+import { COUNT_DOMAINS } from './count-domains.js';
 import { parseYaml, type PathSeg } from './yaml-source.js';
 import { Collector, describe, isPlainObject, suggest } from './collector.js';
 import { unitCheck } from './unit-check.js';
@@ -43,10 +44,10 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Which operator a rule object uses; `medication` may carry `atLeast` as an option. */
+/** Which operator a rule object uses; `medication` and `count` may carry `atLeast` as an option. */
 export function headOf(rule: Record<string, unknown>): { head?: NodeKind; heads: NodeKind[] } {
   const heads = Object.keys(rule).filter((k): k is NodeKind => (NODE_KINDS as string[]).includes(k));
-  const primary = heads.filter((h) => !(h === 'atLeast' && heads.length > 1 && heads.includes('medication')));
+  const primary = heads.filter((h) => !(h === 'atLeast' && heads.length > 1 && (heads.includes('medication') || heads.includes('count'))));
   return primary.length === 1 ? { head: primary[0]!, heads: primary } : { heads: primary };
 }
 
@@ -79,6 +80,20 @@ function validateRule(c: Collector, value: unknown, path: PathSeg[]): void {
     (value.of as unknown[]).forEach((ch, i) => validateRule(c, ch, [...path, 'of', i]));
   } else if (head === 'not' && value.not !== undefined) {
     validateRule(c, value.not, [...path, 'not']);
+  } else if (head === 'count' && isPlainObject(value.count)) {
+    const ev = value.count;
+    const { head: h } = headOf(ev);
+    if (!h || !(COUNT_DOMAINS as readonly string[]).includes(h)) {
+      const first = Object.keys(ev)[0] ?? '';
+      const s = suggest(first, COUNT_DOMAINS);
+      c.at('criteria/invalid-value', `count counts events of a measurement, condition, procedure or finding rule${first ? `, not "${first}"` : ''}`, first ? [...path, 'count', first] : [...path, 'count'],
+        { key: Boolean(first), ...(s ? { hint: `did you mean "${s}"?` } : {}) });
+      return;
+    }
+    validateRule(c, ev, [...path, 'count']);
+    for (const k of ['within', 'anchor', 'ever']) {
+      if (ev[k] !== undefined) c.at('criteria/invalid-value', `the window belongs to count, not to the event rule: move ${k} beside count`, [...path, 'count', k], { key: true });
+    }
   }
 }
 
@@ -149,8 +164,16 @@ function checkLocalConcepts(c: Collector, concepts: Concept[]): void {
 const LOCAL_KINDS: readonly string[] = ['condition', 'drug', 'vaccine'];
 
 /** Semantic checks on a structurally valid rule: codes, thresholds, durations, units, refs. */
-function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>, local: LocalConcepts): void {
+function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>, local: LocalConcepts, anchors: readonly string[] = []): void {
   const r = rule as Record<string, unknown>;
+  const anchorRef = (key: string) => {
+    const name = r[key];
+    if (typeof name !== 'string' || anchors.includes(name)) return;
+    const s = suggest(name, anchors);
+    c.at('criteria/unknown-anchor', `no anchor named "${name}"${anchors.length ? ` (anchors: ${anchors.join(', ')})` : '; declare it under anchors:'}`, [...path, key],
+      s ? { hint: `did you mean "${s}"?` } : { hint: 'e.g. anchors: { consent: { attestation: informed-consent } }' });
+  };
+  anchorRef('anchor');
   const dur = (key: string) => {
     if (r[key] !== undefined && !parseDuration(r[key])) {
       c.at('criteria/invalid-duration', `cannot read duration "${String(r[key])}" (use e.g. 28 d, 4 wk, 3 mo, 1 a)`, [...path, key]);
@@ -182,12 +205,38 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
       if (problem) c.at('criteria/incompatible-unit', problem, [...p, key]);
     }
   };
-  if ('all' in r || 'any' in r) {
+  if ('count' in r) {
+    const ev = r.count as Record<string, unknown>;
+    checkRule(c, ev as RuleNode, [...path, 'count'], defs, local, anchors);
+    dur('within');
+    dur('apart');
+    if (r.consecutive && !('measurement' in ev)) c.at('criteria/invalid-value', 'consecutive applies to measurements (successive results); events of other kinds are counted with apart', [...path, 'consecutive']);
+    if ('measurement' in ev && ['min', 'max', 'above', 'below', 'is'].every((k) => ev[k] === undefined)) {
+      c.at('criteria/invalid-value', 'a counted measurement needs the rule each value must meet (min, max, above, below or is)', [...path, 'count']);
+    }
+  } else if ('elapsed' in r) {
+    anchorRef('elapsed');
+    anchorRef('until');
+    dur('min');
+    dur('max');
+    if (r.min === undefined && r.max === undefined) c.at('criteria/invalid-value', 'elapsed needs min or max (e.g. min: 12 mo)', path);
+  } else if ('procedure' in r) {
+    const names = Array.isArray(r.procedure) ? (r.procedure as string[]) : [r.procedure as string];
+    names.forEach((n, i) => {
+      const p = Array.isArray(r.procedure) ? [...path, 'procedure', i] : [...path, 'procedure'];
+      if (!codedTermOk(c, n, p) && !lookup('procedure', n) && !/^[a-z][a-z0-9-]*:\S/i.test(n)) {
+        const s = suggest(n, conceptNames('procedure'));
+        c.at('criteria/unknown-code', `procedure "${n}" is not in the vocabulary (use a concept id such as dialysis or a coded form such as snomed:302497006)`, p,
+          s ? { hint: `did you mean "${s}"?` } : {});
+      }
+    });
+    dur('within');
+  } else if ('all' in r || 'any' in r) {
     const list = (r.all ?? r.any) as RuleNode[];
     const k = 'all' in r ? 'all' : 'any';
-    list.forEach((ch, i) => checkRule(c, ch, [...path, k, i], defs, local));
+    list.forEach((ch, i) => checkRule(c, ch, [...path, k, i], defs, local, anchors));
   } else if ('not' in r) {
-    checkRule(c, r.not as RuleNode, [...path, 'not'], defs, local);
+    checkRule(c, r.not as RuleNode, [...path, 'not'], defs, local, anchors);
   } else if ('ref' in r) {
     const name = r.ref as string;
     if (!(name in defs)) {
@@ -274,7 +323,11 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
       is.forEach((v, i) => {
         if (typeof v !== 'boolean') c.at('criteria/invalid-value', `${r.fact as string} is true or false, got ${JSON.stringify(v)}`, isPath(i));
       });
-    } else if (r.fact === 'age' && r.is !== undefined) {
+    }
+    if (r.fact !== 'age' && r.anchor !== undefined) {
+      c.at('criteria/invalid-value', `anchor applies to age (age at the anchor date), not to ${String(r.fact)}`, [...path, 'anchor'], { key: true });
+    }
+    if (r.fact === 'age' && r.is !== undefined) {
       c.at('criteria/invalid-value', 'age is compared with min/max, not is', [...path, 'is']);
     }
     if (r.fact === 'age') {
@@ -299,8 +352,36 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
   } else if ('atLeast' in r) {
     const of = r.of as RuleNode[];
     if ((r.atLeast as number) > of.length) c.at('criteria/invalid-value', `atLeast ${String(r.atLeast)} of ${of.length} rules can never pass`, [...path, 'atLeast']);
-    of.forEach((ch, i) => checkRule(c, ch, [...path, 'of', i], defs, local));
+    of.forEach((ch, i) => checkRule(c, ch, [...path, 'of', i], defs, local, anchors));
   }
+}
+
+/** Anchors: exactly one source each, occurrence only for events, names the vocabulary (or the file) knows. */
+function checkAnchors(c: Collector, anchors: Record<string, AnchorDefNode>, local: LocalConcepts): string[] {
+  for (const [name, def] of Object.entries(anchors)) {
+    const path: PathSeg[] = ['anchors', name];
+    const sources = ANCHOR_SOURCES.filter((k) => def[k] !== undefined);
+    if (sources.length !== 1) {
+      c.at('criteria/invalid-anchor', sources.length ? `an anchor is one event, found ${sources.join(' and ')}` : `an anchor names its event: one of ${ANCHOR_SOURCES.join(', ')}`, path, { key: true });
+      continue;
+    }
+    if (def.given && def.occurrence) c.at('criteria/invalid-anchor', 'occurrence applies to events in the record, not to a given date', [...path, 'occurrence']);
+    const check = (domain: 'procedure' | 'condition' | 'drug', key: 'procedure' | 'condition' | 'medication') => {
+      const v = def[key];
+      if (v === undefined) return;
+      const names = Array.isArray(v) ? v : [v];
+      names.forEach((n, i) => {
+        const p = Array.isArray(v) ? [...path, key, i] : [...path, key];
+        if (codedTermOk(c, n, p) || lookup(domain, n) || (domain !== 'procedure' && localLookup(local, domain, n)) || (domain !== 'drug' && /^[a-z][a-z0-9-]*:\S/i.test(n))) return;
+        const s = suggest(n, conceptNames(domain));
+        c.at('criteria/unknown-code', `${key} "${n}" is not in the vocabulary`, p, s ? { hint: `did you mean "${s}"?` } : {});
+      });
+    };
+    check('procedure', 'procedure');
+    check('condition', 'condition');
+    check('drug', 'medication');
+  }
+  return Object.keys(anchors);
 }
 
 function findCycle(defs: Record<string, RuleNode>): string[] | undefined {
@@ -382,13 +463,14 @@ export function loadCriteria(file: string, text: string): LoadResult {
   const defs = doc.definitions ?? {};
   checkLocalConcepts(c, doc.concepts ?? []);
   const local = localConcepts(doc.concepts);
+  const anchors = checkAnchors(c, doc.anchors ?? {}, local);
   for (const kind of ['inclusion', 'exclusion'] as const) {
     doc[kind].forEach((crit, i) => {
-      checkRule(c, crit.rule, [kind, i, 'rule'], defs, local);
-      if (crit.when) checkRule(c, crit.when, [kind, i, 'when'], defs, local);
+      checkRule(c, crit.rule, [kind, i, 'rule'], defs, local, anchors);
+      if (crit.when) checkRule(c, crit.when, [kind, i, 'when'], defs, local, anchors);
     });
   }
-  for (const [name, rule] of Object.entries(defs)) checkRule(c, rule, ['definitions', name], defs, local);
+  for (const [name, rule] of Object.entries(defs)) checkRule(c, rule, ['definitions', name], defs, local, anchors);
   const cyc = findCycle(defs);
   if (cyc) c.at('criteria/ref-cycle', `definitions refer to each other in a cycle: ${cyc.join(' → ')}`, ['definitions', cyc[0]!], { key: true });
   if (doc.defaults?.lookback !== undefined && !parseDuration(doc.defaults.lookback)) {

@@ -31,6 +31,25 @@ export const UnmappedPolicy = z.enum(UNMAPPED_POLICIES);
 export type UnmappedPolicyName = (typeof UNMAPPED_POLICIES)[number];
 
 export const FACTS = ['age', 'sex', 'childbearing-potential', 'deceased'] as const;
+export const OCCURRENCES = ['first', 'last'] as const;
+/** A name from the file's `anchors:`: the window ends at that event's date instead of the as-of date. */
+const AnchorRef = Id.describe('An anchor named in `anchors:`: the window (and "current", and age) are read at its date instead of the as-of date.');
+const Codes = z.union([Code, z.array(Code).min(1)]);
+
+/** An anchor: a dated event in the record, or a date given to the run or carried by the record. */
+export const AnchorDef = z
+  .strictObject({
+    attestation: Code.optional().describe('A recorded statement (e.g. informed-consent): its date.'),
+    procedure: Codes.optional().describe('A procedure in the record (e.g. leukapheresis): its date.'),
+    medication: Codes.optional().describe("A drug or class: the first dose (a course's start) or the last dose (a course's end)."),
+    condition: Codes.optional().describe('A diagnosis: its onset date.'),
+    given: z.literal(true).optional().describe('A date given to the run (--anchor name=YYYY-MM-DD) or carried by the record (anchors: { name: date }).'),
+    occurrence: z.enum(OCCURRENCES).optional()
+      .describe('Which event when there are several: first or last (default: last for attestation, procedure and medication, i.e. the last dose; first for condition, i.e. the diagnosis).'),
+  })
+  .describe('A dated event windows can be anchored to (exactly one of attestation, procedure, medication, condition, given).');
+export type AnchorDefNode = z.infer<typeof AnchorDef>;
+export const ANCHOR_SOURCES = ['attestation', 'procedure', 'medication', 'condition', 'given'] as const;
 export const SCORES = ['sledai-2k', 'eular-acr-2019'] as const;
 
 export function nodeSchemas(child: z.ZodType) {
@@ -49,6 +68,7 @@ export function nodeSchemas(child: z.ZodType) {
         min: ThresholdValue.optional(),
         max: ThresholdValue.optional(),
         is: IsValue.optional(),
+        anchor: AnchorRef.optional().describe('age only: age at the anchor date'),
       })
       .describe('A demographic fact: age (completed years at asOf), sex, childbearing-potential, deceased.'),
     measurement: z
@@ -67,6 +87,7 @@ export function nodeSchemas(child: z.ZodType) {
         ever: z.boolean().optional(),
         prefer: z.enum(['recorded', 'derived']).optional(),
         context: z.string().optional(),
+        anchor: AnchorRef.optional(),
       })
       .describe('The most recent value of a measurement inside the window, compared with a threshold.'),
     score: z
@@ -83,6 +104,7 @@ export function nodeSchemas(child: z.ZodType) {
         condition: z.union([Code, z.array(Code).min(1)]),
         active: z.boolean().optional(),
         within: DurationValue.optional(),
+        anchor: AnchorRef.optional(),
         noProblemList: z.enum(['unknown', 'pass']).optional()
           .describe('What a record without a problem list gives (default unknown); pass leaves the decision to the rules beside it.'),
       })
@@ -98,6 +120,7 @@ export function nodeSchemas(child: z.ZodType) {
           .optional(),
         acceptIntolerance: z.boolean().optional(),
         current: z.boolean().optional(),
+        anchor: AnchorRef.optional(),
       })
       .describe('Exposure to a drug or drug class (synonyms and codes via the vocabulary).'),
     finding: z
@@ -105,6 +128,7 @@ export function nodeSchemas(child: z.ZodType) {
         finding: Code,
         is: z.enum(['present', 'absent']).optional(),
         within: DurationValue.optional(),
+        anchor: AnchorRef.optional(),
       })
       .describe('A clinician-coded finding (ECG, imaging, score item).'),
     attestation: z
@@ -112,8 +136,36 @@ export function nodeSchemas(child: z.ZodType) {
         attestation: Code,
         within: DurationValue.optional(),
         by: z.array(z.string()).optional(),
+        anchor: AnchorRef.optional(),
       })
       .describe('A recorded statement (consent, clinician judgement); unknown until recorded.'),
+    procedure: z
+      .strictObject({
+        procedure: Codes,
+        within: DurationValue.optional(),
+        anchor: AnchorRef.optional(),
+        noProcedures: z.enum(['unknown', 'fail']).optional()
+          .describe('What a record without a procedures list gives (default unknown); fail reads a missing list as none done.'),
+      })
+      .describe('A procedure done (surgery, dialysis, transplant, transfusion, radiotherapy, leukapheresis), ever or within a window.'),
+    elapsed: z
+      .strictObject({
+        elapsed: AnchorRef,
+        min: DurationValue.optional(),
+        max: DurationValue.optional(),
+        until: AnchorRef.optional().describe('Measure to this anchor instead of the as-of date.'),
+      })
+      .describe('Time from an anchor event to the as-of date (or to another anchor): "at least 12 months after the last dose".'),
+    count: z
+      .strictObject({
+        count: z.record(z.string(), z.unknown()).describe('The event rule: a measurement (with min/max/above/below/is), condition, procedure or finding rule.'),
+        atLeast: z.int().min(1),
+        within: DurationValue.optional(),
+        anchor: AnchorRef.optional(),
+        apart: DurationValue.optional().describe('Counted events are at least this far apart.'),
+        consecutive: z.boolean().optional().describe('measurement: the counted values are successive results (none in between failing the rule).'),
+      })
+      .describe('At least n dated events or values matching a rule within a window, optionally spaced or consecutive.'),
   } as const;
 }
 
@@ -123,7 +175,7 @@ export const NODE_KINDS = Object.keys(nodeSchemas(z.unknown())) as NodeKind[];
 /** The recursive rule union, for types and JSON Schema. */
 export const Rule: z.ZodType<RuleNode> = z.lazy(() => {
   const n = nodeSchemas(Rule);
-  return z.union([n.all, n.any, n.not, n.atLeast, n.ref, n.fact, n.measurement, n.score, n.condition, n.medication, n.finding, n.attestation]);
+  return z.union([n.all, n.any, n.not, n.atLeast, n.ref, n.fact, n.measurement, n.score, n.condition, n.medication, n.finding, n.attestation, n.procedure, n.elapsed, n.count]);
 }) as unknown as z.ZodType<RuleNode>;
 
 type Threshold = number | string | { value: number; unit: string };
@@ -134,19 +186,22 @@ export type RuleNode =
   | { not: RuleNode }
   | { atLeast: number; of: RuleNode[] }
   | { ref: string }
-  | { fact: (typeof FACTS)[number]; min?: Threshold; max?: Threshold; is?: Is }
+  | { fact: (typeof FACTS)[number]; min?: Threshold; max?: Threshold; is?: Is; anchor?: string }
   | {
       measurement: string; min?: Threshold; max?: Threshold; above?: Threshold; below?: Threshold; is?: Is;
-      cutoff?: Threshold; normal?: boolean; within?: string; ever?: boolean; prefer?: 'recorded' | 'derived'; context?: string;
+      cutoff?: Threshold; normal?: boolean; within?: string; ever?: boolean; prefer?: 'recorded' | 'derived'; context?: string; anchor?: string;
     }
   | { score: (typeof SCORES)[number]; min?: number; max?: number; classified?: boolean; within?: string }
-  | { condition: string | string[]; active?: boolean; within?: string; noProblemList?: 'unknown' | 'pass' }
+  | { condition: string | string[]; active?: boolean; within?: string; anchor?: string; noProblemList?: 'unknown' | 'pass' }
   | {
       medication: string | string[]; atLeast?: number; for?: string; within?: string;
-      dose?: { min?: Threshold; max?: Threshold; as?: string }; acceptIntolerance?: boolean; current?: boolean;
+      dose?: { min?: Threshold; max?: Threshold; as?: string }; acceptIntolerance?: boolean; current?: boolean; anchor?: string;
     }
-  | { finding: string; is?: 'present' | 'absent'; within?: string }
-  | { attestation: string; within?: string; by?: string[] };
+  | { finding: string; is?: 'present' | 'absent'; within?: string; anchor?: string }
+  | { attestation: string; within?: string; by?: string[]; anchor?: string }
+  | { procedure: string | string[]; within?: string; anchor?: string; noProcedures?: 'unknown' | 'fail' }
+  | { elapsed: string; min?: string; max?: string; until?: string }
+  | { count: Record<string, unknown>; atLeast: number; within?: string; anchor?: string; apart?: string; consecutive?: boolean };
 
 export function criterionSchema(rule: z.ZodType) {
   return z.strictObject({
@@ -192,6 +247,8 @@ export function criteriaFileSchema(rule: z.ZodType, criterion: z.ZodType) {
           .describe('Record entries that map to nothing: warn (report them; the default), unknown (exclusions over that domain cannot pass while any exist), error (the record is an error).'),
       })
       .optional(),
+    anchors: z.record(Id, AnchorDef).optional()
+      .describe('Named dated events that windows, ages and elapsed times can be anchored to (rule option anchor: name).'),
     concepts: z.array(conceptSchema).optional()
       .describe('Concepts this file defines (elig/vocabulary@1 concepts of kind condition, drug or vaccine), named by id in its rules.'),
     definitions: z.record(Id, rule).optional(),
@@ -228,6 +285,7 @@ export interface CriteriaDoc {
     glucocorticoidEquivalence?: Record<string, number>;
     unmapped?: UnmappedPolicyName;
   };
+  anchors?: Record<string, AnchorDefNode>;
   concepts?: Concept[];
   definitions?: Record<string, RuleNode>;
   inclusion: CriterionDef[];

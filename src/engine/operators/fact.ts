@@ -1,7 +1,7 @@
 /**
  * Demographic facts: age (completed years at asOf), sex, childbearing potential (§F), deceased.
  */
-import { toDay } from '../../dates.js';
+import { fromDay, toDay } from '../../dates.js';
 import { parseThreshold, isQuantity } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
 import type { Comparator, Evidence, MissingItem, Reason } from '../../model.js';
@@ -25,7 +25,10 @@ function compileAge(node: FactNode): Evaluator {
   if (node.min !== undefined) bounds.push(ageBound('>=', node.min)!);
   if (node.max !== undefined) bounds.push(ageBound('<=', node.max)!);
   return (ctx) => {
-    const age = ageAt(ctx);
+    // anchored (age at consent, at the first dose): the age at the anchor's date, even after asOf
+    const atDay = ctx.anchorDay ?? ctx.asOfDay;
+    const at = fromDay(atDay);
+    const age = ageAt(ctx, atDay);
     if (age.value === undefined && age.lower === undefined) {
       return { status: 'unknown', reasons: [reason('missing', 'unknown', { subject: 'date of birth or age' })], missing: age.missing };
     }
@@ -39,7 +42,7 @@ function compileAge(node: FactNode): Evaluator {
         statuses.push(st);
         reasons.push(reason('fact', st, {
           subject: 'age', observed: { ...observed, value: age.value }, threshold: { op: b.op, value: b.value, unit: 'a' },
-          detail: `at ${ctx.asOf}${age.evidence?.source === 'birthDate' ? ` (born ${String(age.evidence.value)})` : ` (${age.method})`}`,
+          detail: `at ${at}${age.evidence?.source === 'birthDate' ? ` (born ${String(age.evidence.value)})` : ` (${age.method})`}`,
         }));
         // evidence source shown in detail; keep the observed date-free
       } else {
@@ -49,7 +52,7 @@ function compileAge(node: FactNode): Evaluator {
         statuses.push(st);
         reasons.push(reason('fact', st, {
           subject: `age between ${lo} and ${hi}`, threshold: { op: b.op, value: b.value, unit: 'a' },
-          detail: `at ${ctx.asOf} (${age.method})`,
+          detail: `at ${at} (${age.method})`,
         }));
       }
     }

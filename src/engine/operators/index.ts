@@ -9,6 +9,9 @@ import { compileAll, compileAny, compileAtLeast, compileNot, compileRef } from '
 import { compileMeasurement } from './measurement.js';
 import { compileMedication } from './medication.js';
 import { compileScore } from './score.js';
+import { compileElapsed } from './elapsed.js';
+import { compileProcedure } from './procedure.js';
+import { compileCount } from './count.js';
 
 type Compiler = (node: never, env: CompileEnv) => Evaluator;
 
@@ -25,6 +28,9 @@ export const OPERATORS: Record<NodeKind, Compiler> = {
   medication: compileMedication,
   finding: compileFinding,
   attestation: compileAttestation,
+  procedure: compileProcedure,
+  elapsed: compileElapsed,
+  count: compileCount,
 };
 
 export function compileNode(kind: NodeKind, node: RuleNode, env: CompileEnv): Evaluator {

@@ -51,12 +51,17 @@ function codedMeasurement(node: MeasurementNode): VocabularyEntry {
   };
 }
 
-export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Evaluator {
+/**
+ * What a measurement rule compares one value with, compiled once: used by `measurement` (the newest
+ * value in the window) and by `count` (every value in the window).
+ */
+export function measurementChecker(node: MeasurementNode, env: CompileEnv) {
   const entry = lookup('measurement', node.measurement) ?? codedMeasurement(node);
   const id = entry.id;
   const subject = entry.display;
   const within: Duration | undefined = node.ever ? undefined : node.within ? parseDuration(node.within) : env.lookback;
-  const windowText = within ? `within ${formatDuration(within)} before the as-of date` : 'at any time before the as-of date';
+  const before = node.anchor ? node.anchor : 'the as-of date';
+  const windowText = within ? `within ${formatDuration(within)} before ${before}` : `at any time before ${before}`;
   const canonicalUnit = entry.unit ?? '';
 
   const bounds: Bound[] = [];
@@ -217,6 +222,11 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
       missing: parts.flatMap((p) => p.missing),
     };
   };
+  return { entry, id, subject, within, windowText, ulnBounds, llnBounds, titreBounds, expected, prefer, wantContext, compareValue, checkObs };
+}
+
+export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Evaluator {
+  const { entry, id, subject, within, windowText, ulnBounds, llnBounds, titreBounds, expected, prefer, wantContext, compareValue, checkObs } = measurementChecker(node, env);
 
   const derive = (ctx: EvalContext, from: number): { result?: NodeResult; reasons: Reason[]; missing: MissingItem[] } => {
     if (entry.calculator !== 'egfr' || ulnBounds.length || llnBounds.length || titreBounds.length || node.normal !== undefined || expected) return { reasons: [], missing: [] };
