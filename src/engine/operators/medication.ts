@@ -153,7 +153,12 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     for (const [op, raw] of [['>=', node.dose.min], ['<=', node.dose.max]] as const) {
       if (raw === undefined) continue;
       const t = parseThreshold(raw);
-      if (t && isQuantity(t)) doseBounds.push({ op, value: t.value, unit: normaliseUnit(t.unit) });
+      if (!t || !isQuantity(t)) continue;
+      // the course's daily dose is computed in mg/d (or mg/kg/d): a bound in g/d or µg/kg/d is converted to that unit first
+      const unit = normaliseUnit(t.unit);
+      const base = unit.includes('/kg') ? 'mg/kg/d' : 'mg/d';
+      const c = unit ? toUnit(t.value, unit, base) : undefined;
+      doseBounds.push(c?.ok ? { op, value: c.value, unit: base } : { op, value: t.value, unit });
     }
   }
   const asDrug = node.dose?.as ? resolve('drug', node.dose.as)?.id : undefined;

@@ -182,3 +182,22 @@ describe('medication: codes directly, ATC descendants only when explicit', () =>
     expect(statusOf(r, { medications: [{ code: 'atc:A10AB01', start: '2026-01-01' }, { code: 'atc:A10AB01', start: '2026-02-01' }] })).toBe('fail');
   });
 });
+
+describe('medication: dose bounds in another mass unit are converted (g/d, µg/kg/d)', () => {
+  const met = (dose: string) => ({ medications: [{ name: 'metformin', dose, frequency: 'bid', start: '2026-01-01', status: 'active' }] });
+  it.each([
+    ['{ medication: metformin, current: true, dose: { max: 2 g/d } }', '1000 mg', 'pass'], // 2000 mg/d ≤ 2 g/d (was compared as 2000 ≤ 2)
+    ['{ medication: metformin, current: true, dose: { max: 2 g/d } }', '1250 mg', 'fail'],
+    ['{ medication: metformin, current: true, dose: { min: 1.5 g/d } }', '500 mg', 'fail'], // 1000 mg/d < 1.5 g/d (was 1000 ≥ 1.5)
+    ['{ medication: metformin, current: true, dose: { min: 1.5 g/d } }', '1 g', 'pass'],
+    ['{ medication: metformin, current: true, dose: { min: 1500 mg/d } }', '750 mg', 'pass'],
+  ])('%s with %s twice daily → %s', (rule, dose, want) => {
+    expect(statusOf(oneRule(rule), met(dose))).toBe(want);
+  });
+  it('a weight-based bound in µg/kg/d', () => {
+    const r = oneRule('{ medication: prednisone, current: true, dose: { min: 500 ug/kg/d } }');
+    const rec = (mg: number) => ({ medications: [{ name: 'prednisone', dose: `${mg} mg`, perDay: 1, start: '2026-11-01', status: 'active' }], measurements: [weight(60, '2026-11-01')] });
+    expect(statusOf(r, rec(30))).toBe('pass'); // 0.5 mg/kg/d
+    expect(statusOf(r, rec(20))).toBe('fail'); // 0.33 mg/kg/d
+  });
+});
