@@ -13,6 +13,10 @@
  *   (every other item is taken as absent)
  * - uln-ratio: value, uln, molarMass (optional) or analyte (e.g. `bilirubin`, for its molar mass)
  * - age: birthDate (needs asOf)
+ * - bmi, bsa-mosteller: weight, height; anc: wbc, neutrophils (%), bands (%, optional);
+ *   corrected-calcium: calcium, albumin; qtc-fridericia, qtc-bazett: qt, heartRate or rr;
+ *   upcr: protein, creatinine (spot urine); cockcroft-gault: age or birthDate, sex, weight, creatinine;
+ *   ecog: karnofsky or lansky (0–100); karnofsky: ecog (0–5)
  * Quantities are `"0.8 mg/dL"` or `{ value, unit }`; `asOf` may be given as a field or an argument.
  */
 import { ageCalculator } from './age.js';
@@ -71,7 +75,24 @@ const FIELDS: Record<string, readonly string[]> = {
   'eular-acr-2019': ['ana', 'items', 'excluded'],
   'uln-ratio': ['value', 'uln', 'molarMass', 'analyte'],
   age: ['birthDate', 'asOf'],
+  bmi: ['weight', 'height'],
+  'bsa-mosteller': ['weight', 'height'],
+  anc: ['wbc', 'neutrophils', 'bands'],
+  'corrected-calcium': ['calcium', 'albumin'],
+  'qtc-fridericia': ['qt', 'heartRate', 'rr'],
+  'qtc-bazett': ['qt', 'heartRate', 'rr'],
+  upcr: ['protein', 'creatinine'],
+  'cockcroft-gault': ['age', 'birthDate', 'asOf', 'sex', 'weight', 'creatinine'],
+  ecog: ['karnofsky', 'lansky'],
+  karnofsky: ['ecog'],
 };
+
+/** Examples of the quantity fields of the formula calculators (shown when a value cannot be read). */
+const QUANTITY_EXAMPLES: Readonly<Record<string, string>> = {
+  weight: '70 kg', height: '170 cm', wbc: '5.0 10*9/L', neutrophils: '60 %', bands: '5 %', calcium: '2.10 mmol/L',
+  albumin: '30 g/L', qt: '400 ms', heartRate: '75 /min', rr: '800 ms', protein: '50 mg/dL', creatinine: '1.0 mg/dL',
+};
+const SCORE_FIELDS = new Set(['karnofsky', 'lansky', 'ecog']);
 
 const src = (field: string): string => `input:${field}`;
 
@@ -254,6 +275,25 @@ export function buildCalcInput(name: string, raw: unknown, asOf?: string): { inp
           if (entry === undefined) b.errors.push(`analyte: '${a.value}' is not a known measurement`);
           else if (entry.molarMass !== undefined) input['molarMass'] = entry.molarMass;
         }
+      }
+      break;
+    }
+    case 'bmi': case 'bsa-mosteller': case 'anc': case 'corrected-calcium': case 'qtc-fridericia': case 'qtc-bazett':
+    case 'upcr': case 'cockcroft-gault': case 'ecog': case 'karnofsky': {
+      for (const f of fields) {
+        if (f === 'birthDate' || f === 'asOf') continue;
+        if (f === 'age') put(input, 'age', b.ageYears(asOf));
+        else if (f === 'sex') {
+          if (!b.has('sex')) continue;
+          const sex = parseSex(raw['sex']);
+          if (sex === undefined) b.errors.push(`sex: ${JSON.stringify(raw['sex'])} is not female or male`);
+          else input['sex'] = { value: sex, source: src('sex') };
+        } else if (SCORE_FIELDS.has(f)) {
+          if (!b.has(f)) continue;
+          const v = raw[f];
+          if (typeof v === 'number') input[f] = { value: v, source: src(f) };
+          else b.errors.push(`${f}: ${JSON.stringify(v)} is not a number`);
+        } else put(input, f, b.quantity(f, QUANTITY_EXAMPLES[f] ?? '1 unit'));
       }
       break;
     }

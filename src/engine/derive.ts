@@ -146,3 +146,97 @@ export function deriveEgfr(ctx: EvalContext, from: number): Derived {
     return out;
   });
 }
+
+/**
+ * How a measurement the vocabulary derives with a calculator (`calculator:` on the concept) is
+ * gathered from a record: the newest `primary` value inside the window, the other inputs measured
+ * within `maxDays` of it (0: the same day, i.e. the same sample or ECG), and the facts it needs.
+ * The alternatives of an input (`karnofsky` or `lansky`) are tried in order.
+ */
+interface DerivedInput {
+  name: string;
+  measurements: readonly string[];
+  maxDays: number;
+  optional?: boolean;
+}
+interface DerivationSpec {
+  primary: { name: string; measurements: readonly string[] };
+  inputs: readonly DerivedInput[];
+  facts?: readonly ('age' | 'sex')[];
+}
+
+export const DERIVATIONS: Readonly<Record<string, DerivationSpec>> = {
+  bmi: { primary: { name: 'weight', measurements: ['weight'] }, inputs: [{ name: 'height', measurements: ['height'], maxDays: HEIGHT_MAX_DAYS }] },
+  'bsa-mosteller': { primary: { name: 'weight', measurements: ['weight'] }, inputs: [{ name: 'height', measurements: ['height'], maxDays: HEIGHT_MAX_DAYS }] },
+  anc: {
+    primary: { name: 'wbc', measurements: ['wbc'] },
+    inputs: [{ name: 'neutrophils', measurements: ['neutrophils-percent'], maxDays: 0 }, { name: 'bands', measurements: ['bands-percent'], maxDays: 0, optional: true }],
+  },
+  'corrected-calcium': { primary: { name: 'calcium', measurements: ['calcium'] }, inputs: [{ name: 'albumin', measurements: ['albumin'], maxDays: 0 }] },
+  'qtc-fridericia': { primary: { name: 'qt', measurements: ['qt'] }, inputs: [{ name: 'heartRate', measurements: ['heart-rate'], maxDays: 0 }] },
+  'qtc-bazett': { primary: { name: 'qt', measurements: ['qt'] }, inputs: [{ name: 'heartRate', measurements: ['heart-rate'], maxDays: 0 }] },
+  upcr: { primary: { name: 'protein', measurements: ['urine-protein'] }, inputs: [{ name: 'creatinine', measurements: ['urine-creatinine'], maxDays: 0 }] },
+  'cockcroft-gault': {
+    primary: { name: 'creatinine', measurements: ['creatinine'] },
+    inputs: [{ name: 'weight', measurements: ['weight'], maxDays: 90 }],
+    facts: ['age', 'sex'],
+  },
+  ecog: { primary: { name: 'karnofsky', measurements: ['karnofsky', 'lansky'] }, inputs: [] },
+  karnofsky: { primary: { name: 'ecog', measurements: ['ecog'] }, inputs: [] },
+};
+
+function civOf(o: Obs): Record<string, unknown> {
+  return { value: o.unit ? { value: o.num, unit: o.unit } : o.num, ...(o.unit ? { unit: o.unit } : {}), ...(o.date ? { date: o.date } : {}), source: o.path };
+}
+
+/** A measurement derived by its calculator from the record's raw inputs (see DERIVATIONS). */
+export function deriveWith(ctx: EvalContext, calculator: string, from: number): Derived {
+  return memo(ctx, `derived:${calculator}@${from}`, () => {
+    const spec = DERIVATIONS[calculator];
+    if (!spec) return { missing: [], why: `no derivation for ${calculator}` };
+    const v = ctx.view;
+    let primary: Obs | undefined;
+    let primaryName = spec.primary.name;
+    for (const id of spec.primary.measurements) {
+      const o = newestIn(v.measurements.get(id), from, ctx.asOfDay);
+      if (o && o.num !== undefined) {
+        primary = o;
+        primaryName = id === 'lansky' ? 'lansky' : spec.primary.name;
+        break;
+      }
+    }
+    if (!primary || primary.day === undefined) {
+      const what = spec.primary.measurements.join(' or ');
+      return { missing: [missing(`measurement:${spec.primary.measurements[0]}`, `${what} inside the window (to derive it)`)], why: `no ${what} inside the window` };
+    }
+    const input: Record<string, unknown> = { [primaryName]: civOf(primary) };
+    const miss: MissingItem[] = [];
+    for (const i of spec.inputs) {
+      const o = i.measurements.map((id) => nearest(v.measurements.get(id), primary.day!, i.maxDays, ctx.asOfDay)).find((x) => x !== undefined);
+      if (o) input[i.name] = civOf(o);
+      else if (!i.optional) {
+        miss.push(missing(`measurement:${i.measurements[0]}`, `${i.measurements.join(' or ')} ${i.maxDays === 0 ? 'on the same day as' : `within ${i.maxDays} days of`} the ${primaryName} of ${primary.date}`));
+      }
+    }
+    for (const f of spec.facts ?? []) {
+      if (f === 'sex') {
+        if (v.sex === 'female' || v.sex === 'male') input['sex'] = { value: v.sex, source: 'sex' };
+        else miss.push(missing('sex', 'sex (female or male)'));
+      } else {
+        const age = ageAt(ctx, primary.day);
+        if (age.value !== undefined) input['age'] = { value: age.value, unit: 'a', source: age.evidence?.source ?? 'birthDate' };
+        else miss.push(...(age.missing.length ? age.missing : [missing('birthDate', `exact date of birth (age on ${primary.date})`)]));
+      }
+    }
+    if (miss.length) return { missing: miss, why: 'inputs missing' };
+    const result = getCalculator(calculator)?.compute(input);
+    if (!result || (result.value === undefined && result.lower === undefined)) {
+      const m = result?.missing ?? [];
+      return { missing: m.map((x) => missing(`${calculator}-input:${x.name}`, x.description)), why: m.map((x) => x.description).join('; ') || 'not computable' };
+    }
+    const out: Derived = { result, missing: [] };
+    if (primary.date) out.date = primary.date;
+    out.day = primary.day;
+    return out;
+  });
+}

@@ -16,9 +16,9 @@ import { fromDay } from '../../dates.js';
 import type { CompileEnv, EvalContext, Evaluator } from '../context.js';
 import { windowStart } from '../context.js';
 import { test, toAssayUnit, toUnit, type Bound } from '../compare.js';
-import { ageAt, deriveEgfr, obsEvidence } from '../derive.js';
+import { ageAt, deriveEgfr, deriveWith, DERIVATIONS, obsEvidence } from '../derive.js';
 import { fmtNum, missing, reason, unitText } from '../reasons.js';
-import { and, type NodeResult, type Tri } from '../tri.js';
+import { and, bounded, type NodeResult, type Tri } from '../tri.js';
 import { foldContext } from '../../record.js';
 
 type MeasurementNode = Extract<RuleNode, { measurement: string }>;
@@ -229,7 +229,11 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
   const { entry, id, subject, within, windowText, ulnBounds, llnBounds, titreBounds, expected, prefer, wantContext, compareValue, checkObs } = measurementChecker(node, env);
 
   const derive = (ctx: EvalContext, from: number): { result?: NodeResult; reasons: Reason[]; missing: MissingItem[] } => {
-    if (entry.calculator !== 'egfr' || ulnBounds.length || llnBounds.length || titreBounds.length || node.normal !== undefined || expected) return { reasons: [], missing: [] };
+    const calc = entry.calculator;
+    if (!calc || (calc !== 'egfr' && !DERIVATIONS[calc]) || ulnBounds.length || llnBounds.length || titreBounds.length || node.normal !== undefined || expected) {
+      return { reasons: [], missing: [] };
+    }
+    if (calc !== 'egfr') return derivedBy(ctx, calc, from);
     const d = deriveEgfr(ctx, from);
     if (!d.result) {
       return { reasons: [reason('derive-missing', 'unknown', { subject, detail: `from creatinine: ${d.why ?? 'inputs missing'}` })], missing: d.missing };
@@ -238,6 +242,36 @@ export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Eval
     const observed: Evidence = { item: subject, value: r.value!, unit: r.unit, source: `calculator:${r.calculator}`, ...(d.date ? { date: d.date } : {}) };
     const derivation = { calculator: r.calculator, method: r.method, inputs: r.inputs };
     return { result: compareValue(r.value!, r.unit, observed, derivation), reasons: [], missing: [] };
+  };
+
+  /** A measurement its vocabulary concept derives with a calculator (BMI, ANC, QTcF, ECOG from Karnofsky…). */
+  const derivedBy = (ctx: EvalContext, calc: string, from: number): { result?: NodeResult; reasons: Reason[]; missing: MissingItem[] } => {
+    const d = deriveWith(ctx, calc, from);
+    if (!d.result) {
+      return { reasons: [reason('derive-missing', 'unknown', { subject, detail: `with ${calc}: ${d.why ?? 'inputs missing'}` })], missing: d.missing };
+    }
+    const r = d.result;
+    const derivation = { calculator: r.calculator, method: r.method, inputs: r.inputs };
+    // unitless concepts (performance status) compare the number as it is
+    const unit = entry.unit ? r.unit : '';
+    if (r.value !== undefined) {
+      const observed: Evidence = { item: subject, value: r.value, ...(unit ? { unit } : {}), source: `calculator:${r.calculator}`, ...(d.date ? { date: d.date } : {}) };
+      return { result: compareValue(r.value, unit, observed, derivation), reasons: [], missing: [] };
+    }
+    // a range (Karnofsky 85 is ECOG 0–1): pass when both ends pass, fail when both fail
+    const lo = r.lower!;
+    const hi = r.upper!;
+    const sts = bounds.map((b) => bounded(lo, hi, (v) => test(v, b)));
+    const st = and(sts);
+    return {
+      result: {
+        status: st,
+        reasons: bounds.map((b, i) => reason('score-bounds', sts[i]!, { subject, bounds: { lower: lo, upper: hi }, threshold: { op: b.op, value: b.value }, derivation, detail: '(derived range)' })),
+        missing: st === 'unknown' ? [missing(`measurement:${id}`, `${subject} itself (the derived range ${fmtNum(lo)}–${fmtNum(hi)} does not decide)`)] : [],
+      },
+      reasons: [],
+      missing: [],
+    };
   };
 
   return (ctx) => {
