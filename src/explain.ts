@@ -126,9 +126,17 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
     const extra: string[] = [];
     const dose = r.dose as Record<string, unknown> | undefined;
     if (dose) extra.push(`at a daily dose of ${bounds(dose)}${dose.as ? ` (${String(dose.as)}-equivalent)` : ''}`);
-    if (r.for) extra.push(`for at least ${formatDuration(parseDuration(r.for)!)} without interruption`);
-    if (r.within) extra.push(window(r.within).trim());
-    if (r.current) extra.push('currently');
+    // one wording per combination, as medication.ts decides them (docs/language.md, Medications)
+    const forTxt = r.for ? `for at least ${formatDuration(parseDuration(r.for)!)} without interruption (overlapping or adjacent courses merged${dose ? ', concurrent doses added' : ''})` : '';
+    if (r.for && r.within && r.current) extra.push(`${forTxt}, lying inside${window(r.within)} and continuing at ${anchorNow ? anchorNow.name : 'the screening date'}`);
+    else if (r.for && r.within) extra.push(`${forTxt}, lying inside${window(r.within)}`);
+    else if (r.for && r.current) extra.push(`${forTxt}, continuing at ${anchorNow ? anchorNow.name : 'the screening date'}`);
+    else if (r.for) extra.push(forTxt);
+    else {
+      if (r.within) extra.push(`at some time${window(r.within)}`);
+      if (r.current) extra.push(`and still taking it at ${anchorNow ? anchorNow.name : 'the screening date'}${dose ? ' (the doses of concurrent courses added)' : ''}`);
+    }
+    if (anchorNow && !r.within && !r.current) extra.push(`before ${anchorNow.name} (${anchorNow.what})`);
     if (r.acceptIntolerance) extra.push('(a drug stopped for intolerance counts as taken)');
     return [[head, ...extra].join(' ')];
   }

@@ -52,6 +52,20 @@ function longestRun(xs: Interval[]): Interval | undefined {
   return best;
 }
 
+/** The merged run (gaps of ≤ 1 day bridged) that contains `day`, if any. */
+function runAt(xs: Interval[], day: number): Interval | undefined {
+  const s = [...xs].sort((a, b) => a.start - b.start);
+  let cur: Interval | undefined;
+  for (const x of s) {
+    if (cur && x.start <= cur.end + 1) cur.end = Math.max(cur.end, x.end);
+    else {
+      if (cur && cur.start <= day && cur.end >= day) return cur;
+      cur = { ...x };
+    }
+  }
+  return cur && cur.start <= day && cur.end >= day ? cur : undefined;
+}
+
 /**
  * Days are inclusive at both ends (FHIR `Period.end` is the last day taken): a course 1 Aug → 31 Oct
  * covers up to the start of 1 Nov, which is three calendar months.
@@ -256,6 +270,9 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     let unplaced = false;
     let anyPass = false;
     let anyUnknown = false;
+    // a course of the pool active at asOf (surely; or possibly: a stopped course without an end date is not)
+    let activeSure = false;
+    let activeMaybe = false;
     // with a dose requirement, concurrent courses add up (clinical.md §D.2): courses are placed first,
     // then the days where the summed dose meets every bound are found
     const placed: { iv: Interval; values: (number | undefined)[] | undefined; status: Tri }[] = [];
@@ -279,18 +296,22 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
         const ivSure = end !== undefined ? { start: m.startDay, end } : { start: m.startDay, end: m.startDay };
         const ivMaybe = { start: m.startDay, end: end ?? ctx.asOfDay };
         if (end === undefined) miss.push(missing(`medication-dates:${drugId}`, `end date of ${m.label} (${m.status ?? 'stopped'} without an end date, ${m.path})`));
-        // window: the course must overlap [from, asOf]
+        // window: the course must overlap [from, asOf]; `current` is decided over the pool below
+        // (a course stopped before asOf still merges with the current one and adds its dose)
         const inWin = (iv: Interval) => iv.end >= from;
-        const isCurrent = (iv: Interval) => iv.end >= ctx.asOfDay && !(m.status && ENDED.has(m.status));
-        const okSure = inWin(ivSure) && (!node.current || isCurrent(ivSure));
-        const okMaybe = inWin(ivMaybe) && (!node.current || (end === undefined ? false : isCurrent(ivMaybe)));
+        const active = !(m.status && ENDED.has(m.status));
+        if (active && ivSure.end >= ctx.asOfDay) activeSure = true;
+        if (active && end === undefined) activeMaybe = true;
+        if (active && ivMaybe.end >= ctx.asOfDay) activeMaybe = true;
+        const okSure = inWin(ivSure);
+        const okMaybe = inWin(ivMaybe);
         if (doseBounds.length && end !== undefined && okSure) {
           placed.push({ iv: ivSure, values: dose.values, status: dose.status });
         } else if (dose.status === 'pass' && okSure) {
           sure.push(ivSure);
-          anyPass = true;
+          if (!node.current) anyPass = true;
         }
-        if (dose.status !== 'fail' && (okMaybe || (end === undefined && inWin(ivMaybe)))) {
+        if (dose.status !== 'fail' && okMaybe) {
           maybe.push(ivMaybe);
           if (dose.status === 'unknown' || end === undefined) anyUnknown = true;
         }
@@ -307,20 +328,29 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       const summed = summedDoseIntervals(placed, doseBounds);
       sure.push(...summed.sure);
       maybe.push(...summed.maybe);
-      if (summed.sure.length) anyPass = true;
+      if (summed.sure.length && !node.current) anyPass = true;
       if (summed.maybe.length > summed.sure.length) anyUnknown = true;
+    }
+    // within + for: the continuous exposure must lie inside the window (runs are clipped to it)
+    const clip = (xs: Interval[]) => (within ? xs.filter((x) => x.end >= from).map((x) => ({ start: Math.max(x.start, from), end: x.end })) : xs);
+    // current: the exposure that qualifies is the run (merged courses, summed doses) on asOf itself
+    const pick = (xs: Interval[]) => (node.current ? runAt(clip(xs), ctx.asOfDay) : longestRun(clip(xs)));
+    if (node.current && !forDur) {
+      if (runAt(sure, ctx.asOfDay) && activeSure) anyPass = true;
+      else if ((runAt(maybe, ctx.asOfDay) || unplaced) && activeMaybe) anyUnknown = true;
+      else anyUnknown = false;
     }
     let status: Tri;
     if (forDur) {
-      const runSure = longestRun(sure);
-      const runMaybe = longestRun(maybe);
+      const runSure = node.current && !activeSure ? undefined : pick(sure);
+      const runMaybe = node.current && !activeMaybe ? undefined : pick(maybe);
       if (covers(runSure, forDur)) status = 'pass';
-      else if (unplaced || covers(runMaybe, forDur)) status = 'unknown';
+      else if ((unplaced && (!node.current || activeMaybe)) || covers(runMaybe, forDur)) status = 'unknown';
       else status = 'fail';
       const runTxt = runSure ? `${fromDay(runSure.start)} → ${fromDay(runSure.end)}` : 'none';
       reasons.unshift(reason('medication', status, {
         subject: display,
-        detail: `: longest qualifying continuous course ${runTxt}; ${status === 'pass' ? 'meets' : status === 'fail' ? 'does not meet' : 'may meet'} ${formatDuration(forDur)}${doseBounds.length ? ' at the required dose' : ''}`,
+        detail: `: ${node.current ? 'current' : 'longest'} qualifying continuous exposure${within ? ` inside the window (from ${fromDay(from)})` : ''} ${runTxt}; ${status === 'pass' ? 'meets' : status === 'fail' ? 'does not meet' : 'may meet'} ${formatDuration(forDur)}${doseBounds.length ? ' at the required dose' : ''}`,
       }));
     } else {
       status = anyPass ? 'pass' : anyUnknown || unplaced ? 'unknown' : 'fail';
