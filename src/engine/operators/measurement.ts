@@ -222,11 +222,11 @@ export function measurementChecker(node: MeasurementNode, env: CompileEnv) {
       missing: parts.flatMap((p) => p.missing),
     };
   };
-  return { entry, id, subject, within, windowText, ulnBounds, llnBounds, titreBounds, expected, prefer, wantContext, compareValue, checkObs };
+  return { entry, id, subject, within, windowText, bounds, ulnBounds, llnBounds, titreBounds, expected, prefer, wantContext, compareValue, checkObs };
 }
 
 export function compileMeasurement(node: MeasurementNode, env: CompileEnv): Evaluator {
-  const { entry, id, subject, within, windowText, ulnBounds, llnBounds, titreBounds, expected, prefer, wantContext, compareValue, checkObs } = measurementChecker(node, env);
+  const { entry, id, subject, within, windowText, bounds, ulnBounds, llnBounds, titreBounds, expected, prefer, wantContext, compareValue, checkObs } = measurementChecker(node, env);
 
   const derive = (ctx: EvalContext, from: number): { result?: NodeResult; reasons: Reason[]; missing: MissingItem[] } => {
     const calc = entry.calculator;
