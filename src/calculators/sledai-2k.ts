@@ -10,6 +10,8 @@ export type Sledai2kInput = {
   present: CalcInputValue<string>[] | string[] | undefined;
   absent?: CalcInputValue<string>[] | string[] | undefined;
   complete?: boolean | undefined;
+  /** Descriptors left out of a partial score ("clinical SLEDAI-2K, not counting serology"): never counted, never missing. */
+  exclude?: string[] | undefined;
 };
 
 /** Descriptor weights — Gladman DD et al. J Rheumatol 2002;29:288–291 (clinical.md §B.2); sum 105. */
@@ -42,7 +44,7 @@ export const SLEDAI_2K_WEIGHTS: Readonly<Record<string, number>> = {
 
 export const SLEDAI_2K_DESCRIPTORS: readonly string[] = Object.keys(SLEDAI_2K_WEIGHTS);
 
-type Status = 'present' | 'absent' | 'unrecorded';
+type Status = 'present' | 'absent' | 'unrecorded' | 'excluded';
 
 export const sledai2kCalculator: Calculator<Sledai2kInput> = {
   name: 'sledai-2k',
@@ -53,6 +55,7 @@ export const sledai2kCalculator: Calculator<Sledai2kInput> = {
     { name: 'present', description: 'descriptor ids present in the window', required: true },
     { name: 'absent', description: 'descriptor ids documented absent', required: false },
     { name: 'complete', description: 'true: every descriptor not present is absent', required: false },
+    { name: 'exclude', description: 'descriptor ids left out of a partial score (e.g. low_complement, increased_dna_binding)', required: false },
   ],
   compute(input: Sledai2kInput): CalcResult {
     const raw: Record<string, unknown> = isRecord(input) ? input : {};
@@ -61,6 +64,9 @@ export const sledai2kCalculator: Calculator<Sledai2kInput> = {
     const present = readIdList(raw['present']);
     const absent = readIdList(raw['absent']);
     const complete = raw['complete'] === true;
+    const excluded = new Set(readIdList(raw['exclude']).items.map((x) => x.id));
+    for (const id of excluded) if (SLEDAI_2K_WEIGHTS[id] === undefined) warnings.push(`unknown SLEDAI-2K descriptor '${id}' in exclude`);
+    if (excluded.size > 0) result.method = `SLEDAI-2K without ${[...excluded].join(', ')} (partial score)`;
     for (const bad of [...present.invalid, ...absent.invalid]) warnings.push(`ignored descriptor entry ${bad}: not a descriptor id`);
 
     const presentIds = new Map<string, CalcInputValue | undefined>();
@@ -81,7 +87,8 @@ export const sledai2kCalculator: Calculator<Sledai2kInput> = {
     for (const id of SLEDAI_2K_DESCRIPTORS) {
       const weight = SLEDAI_2K_WEIGHTS[id] as number;
       let status: Status;
-      if (presentIds.has(id) && absentIds.has(id)) {
+      if (excluded.has(id)) status = 'excluded';
+      else if (presentIds.has(id) && absentIds.has(id)) {
         status = 'unrecorded';
         warnings.push(`descriptor '${id}' is listed both present and absent; treated as unrecorded`);
       } else if (presentIds.has(id)) status = 'present';
@@ -99,7 +106,7 @@ export const sledai2kCalculator: Calculator<Sledai2kInput> = {
       }
       descriptors.push({ id, weight, status });
     }
-    result.details = { descriptors, complete };
+    result.details = { descriptors, complete, ...(excluded.size > 0 ? { excluded: [...excluded] } : {}) };
     if (lower === upper) result.value = lower;
     else {
       result.lower = lower;

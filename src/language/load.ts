@@ -11,6 +11,8 @@ import { normaliseConcept } from '../vocabulary/load.js';
 import { domainOf, type Concept } from '../vocabulary/schema.js';
 import { parseCode } from '../vocabulary/codes.js';
 import { ATTESTERS, attesterOf, NEGATIVE_WORDS, POSITIVE_WORDS, qualitativeClass, SEXES } from '../vocabulary/values.js';
+import { normaliseId } from '../calculators/common.js';
+import { SLEDAI_2K_DESCRIPTORS, SLEDAI_2K_WEIGHTS } from '../calculators/sledai-2k.js';
 import { isLlnMultiple, isQuantity, isTitre, isUlnMultiple, parseDuration, parseThreshold } from './quantity.js';
 import {
   ANCHOR_SOURCES, criteriaFileSchema, criterionSchema, nodeSchemas, NODE_KINDS, SUPPORTED_SCHEMAS,
@@ -342,6 +344,18 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     }
   } else if ('score' in r || 'finding' in r || 'attestation' in r) {
     dur('within');
+    if (Array.isArray(r.excluding)) {
+      if (r.score !== 'sledai-2k') c.at('criteria/invalid-value', `excluding applies to sledai-2k descriptors, not to ${String(r.score)}`, [...path, 'excluding'], { key: true });
+      else {
+        (r.excluding as string[]).forEach((d, i) => {
+          const id = normaliseId(d);
+          if (SLEDAI_2K_WEIGHTS[id] !== undefined) return;
+          const s = suggest(id, SLEDAI_2K_DESCRIPTORS);
+          c.at('criteria/invalid-value', `"${d}" is not a SLEDAI-2K descriptor`, [...path, 'excluding', i], s ? { hint: `did you mean "${s}"?` } : {});
+        });
+        if ((r.excluding as string[]).length >= SLEDAI_2K_DESCRIPTORS.length) c.at('criteria/invalid-value', 'excluding every descriptor leaves no score', [...path, 'excluding']);
+      }
+    }
     if (Array.isArray(r.by)) {
       (r.by as string[]).forEach((b, i) => {
         if (attesterOf(b)) return;

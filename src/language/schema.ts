@@ -97,6 +97,8 @@ export function nodeSchemas(child: z.ZodType) {
         max: z.number().optional(),
         classified: z.boolean().optional(),
         within: DurationValue.optional(),
+        excluding: z.array(z.string().min(1)).min(1).optional()
+          .describe('SLEDAI-2K descriptors left out of a partial score ("clinical SLEDAI-2K, not counting serology…"), bounded like the full score.'),
       })
       .describe('A weighted score: recorded total, or computed from its items with lower/upper bounds.'),
     condition: z
@@ -191,7 +193,7 @@ export type RuleNode =
       measurement: string; min?: Threshold; max?: Threshold; above?: Threshold; below?: Threshold; is?: Is;
       cutoff?: Threshold; normal?: boolean; within?: string; ever?: boolean; prefer?: 'recorded' | 'derived'; context?: string; anchor?: string;
     }
-  | { score: (typeof SCORES)[number]; min?: number; max?: number; classified?: boolean; within?: string }
+  | { score: (typeof SCORES)[number]; min?: number; max?: number; classified?: boolean; within?: string; excluding?: string[] }
   | { condition: string | string[]; active?: boolean; within?: string; anchor?: string; noProblemList?: 'unknown' | 'pass' }
   | {
       medication: string | string[]; atLeast?: number; for?: string; within?: string;

@@ -6,6 +6,8 @@
  * records that a full assessment was done that day: descriptors not listed were absent.
  */
 import { getCalculator } from '../../calculators/index.js';
+import { normaliseId } from '../../calculators/common.js';
+import { SLEDAI_2K_WEIGHTS } from '../../calculators/sledai-2k.js';
 import type { CalcInputValue, CalcResult } from '../../calculators/types.js';
 import { formatDuration, parseDuration, type Duration } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
@@ -13,7 +15,7 @@ import type { Comparator, Evidence, MissingItem, Reason } from '../../model.js';
 import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '../context.js';
 import { newestIn, obsEvidence } from '../derive.js';
 import { test } from '../compare.js';
-import { missing, reason } from '../reasons.js';
+import { fmtNum, missing, reason } from '../reasons.js';
 import { and, bounded, type NodeResult, type Tri } from '../tri.js';
 
 type ScoreNode = Extract<RuleNode, { score: string }>;
@@ -58,7 +60,9 @@ function gatherItems(ctx: EvalContext, score: string, from: number): Items {
 
 export function compileScore(node: ScoreNode, _env: CompileEnv): Evaluator {
   const score = node.score;
-  const subject = DISPLAY[score] ?? score;
+  const excluding = score === 'sledai-2k' && node.excluding ? node.excluding : undefined;
+  const excludedWeight = excluding ? [...new Set(excluding.map(normaliseId))].reduce((s, id) => s + (SLEDAI_2K_WEIGHTS[id] ?? 0), 0) : 0;
+  const subject = excluding ? `SLEDAI-2K without ${excluding.join(', ')}` : DISPLAY[score] ?? score;
   const within = node.within ? parseDuration(node.within) : DEFAULT_WINDOW[score];
   const windowText = within ? `within ${formatDuration(within)} before the as-of date` : 'at any time before the as-of date';
   const bounds: { op: Comparator; value: number }[] = [];
@@ -92,7 +96,7 @@ export function compileScore(node: ScoreNode, _env: CompileEnv): Evaluator {
         };
       }
       // descriptors attributed to another cause are not SLE activity: counted as absent
-      r = getCalculator('sledai-2k').compute({ present: items.present, absent: [...items.absent, ...items.excluded], complete: items.complete });
+      r = getCalculator('sledai-2k').compute({ present: items.present, absent: [...items.absent, ...items.excluded], complete: items.complete, ...(excluding ? { exclude: excluding } : {}) });
     } else {
       const ana = (ctx.view.measurements.get('ana') ?? [])
         .filter((o) => o.day === undefined || o.day <= ctx.asOfDay)
@@ -160,6 +164,22 @@ export function compileScore(node: ScoreNode, _env: CompileEnv): Evaluator {
   return (ctx) => {
     const from = windowStart(ctx, within);
     const recorded = newestIn(ctx.view.measurements.get(score), from, ctx.asOfDay);
+    if (recorded?.num !== undefined && excluding) {
+      // a recorded full total bounds the partial score: total − (weights left out) ≤ partial ≤ total;
+      // the items, when recorded, can decide where the bounds do not
+      const lo = Math.max(0, recorded.num - excludedWeight);
+      const hi = recorded.num;
+      const sts = bounds.map((b) => bounded(lo, hi, (v) => test(v, b)));
+      const st = and(sts);
+      if (st !== 'unknown') {
+        return {
+          status: st,
+          reasons: bounds.map((b, i) => reason('score-bounds', sts[i]!, { subject, bounds: { lower: lo, upper: hi }, threshold: { op: b.op, value: b.value }, observed: obsEvidence('SLEDAI-2K total', recorded), detail: `(from the recorded full total ${fmtNum(hi)}, less up to ${excludedWeight} points left out)` })),
+          missing: [],
+        };
+      }
+      return fromItems(ctx, from);
+    }
     if (recorded?.num !== undefined) {
       const observed = obsEvidence(subject, recorded);
       if (node.classified !== undefined) {
