@@ -122,6 +122,12 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
   }
   if (r.medication !== undefined) {
     const names = (Array.isArray(r.medication) ? r.medication : [r.medication]).map((m) => name('drug', String(m)));
+    if (r.stableFor) return [`taking ${list(names, 'or')} at the screening date at an unchanged daily dose for at least ${formatDuration(parseDuration(r.stableFor)!)} (a dose change or a gap starts a new period)`];
+    const wo = r.washout as { halfLives?: number; min?: string } | undefined;
+    if (wo) {
+      const parts = [wo.halfLives !== undefined ? `${String(wo.halfLives)} half-lives of the drug` : '', wo.min ? formatDuration(parseDuration(wo.min)!) : ''].filter(Boolean);
+      return [`has taken ${list(names, 'or')} within ${parts.join(' or ')}${parts.length > 1 ? ', whichever is longer,' : ''} before the screening date`];
+    }
     const head = r.atLeast !== undefined ? `has taken at least ${String(r.atLeast)} of: ${list(names, 'or')}` : `has taken ${list(names, 'or')}`;
     const extra: string[] = [];
     const dose = r.dose as Record<string, unknown> | undefined;

@@ -292,6 +292,16 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     });
     dur('for');
     dur('within');
+    dur('stableFor');
+    for (const k of ['stableFor', 'washout'] as const) {
+      if (r[k] === undefined) continue;
+      const clash = ['for', 'within', 'current', 'dose', 'atLeast', 'acceptIntolerance', k === 'stableFor' ? 'washout' : 'stableFor'].filter((o) => r[o] !== undefined);
+      if (clash.length) c.at('criteria/invalid-value', `${k} is read on its own: it cannot be combined with ${clash.join(', ')}`, [...path, k], { key: true });
+    }
+    if (isPlainObject(r.washout)) {
+      if (r.washout.halfLives === undefined && r.washout.min === undefined) c.at('criteria/invalid-value', 'washout needs halfLives, min or both (e.g. { halfLives: 5, min: 4 wk })', [...path, 'washout']);
+      if (r.washout.min !== undefined && !parseDuration(r.washout.min)) c.at('criteria/invalid-duration', `cannot read duration "${String(r.washout.min)}"`, [...path, 'washout', 'min']);
+    }
     if (isPlainObject(r.dose)) {
       thr('min', r.dose, [...path, 'dose']);
       thr('max', r.dose, [...path, 'dose']);

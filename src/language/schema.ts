@@ -123,6 +123,11 @@ export function nodeSchemas(child: z.ZodType) {
         acceptIntolerance: z.boolean().optional(),
         current: z.boolean().optional(),
         anchor: AnchorRef.optional(),
+        stableFor: DurationValue.optional().describe('Taken at asOf at an unchanged daily dose for at least this long.'),
+        washout: z.strictObject({
+          halfLives: z.number().positive().optional().describe('n half-lives of each drug (its concept\'s halfLife).'),
+          min: DurationValue.optional().describe('At least this long (whichever is longer).'),
+        }).optional().describe('Taken within the washout period before asOf: the longer of n half-lives and min.'),
       })
       .describe('Exposure to a drug or drug class (synonyms and codes via the vocabulary).'),
     finding: z
@@ -198,6 +203,7 @@ export type RuleNode =
   | {
       medication: string | string[]; atLeast?: number; for?: string; within?: string;
       dose?: { min?: Threshold; max?: Threshold; as?: string }; acceptIntolerance?: boolean; current?: boolean; anchor?: string;
+      stableFor?: string; washout?: { halfLives?: number; min?: string };
     }
   | { finding: string; is?: 'present' | 'absent'; within?: string; anchor?: string }
   | { attestation: string; within?: string; by?: string[]; anchor?: string }

@@ -42,6 +42,8 @@ export const conceptSchema = z.strictObject({
   calculator: z.string().min(1).optional().describe('Measurement: the calculator that derives it from raw inputs.'),
   assayUnits: z.boolean().optional()
     .describe('Measurement: no canonical unit, each assay reports in its own ([IU]/mL, U/mL, {index}); thresholds carry their unit and are compared only with values in a commensurable unit of the same scale, never converted across assays.'),
+  halfLife: z.string().regex(/^\s*\d+(\.\d+)?\s*(h|d|wk)\s*$/, 'a half-life such as "19 d", "36 h" or "3 wk"').optional()
+    .describe('Drug: elimination half-life (e.g. "19 d"), for washout windows counted in half-lives.'),
   unverified: z.array(CodeRef).optional().describe('Codes not verified against the code system\'s published release.'),
   source: z.string().optional().describe('Where the codes were checked (free text: release, index, page).'),
 });

@@ -26,6 +26,7 @@ import { test, toUnit, type Bound } from '../compare.js';
 import { fmtAgainst, fmtNum, missing, reason } from '../reasons.js';
 import { atLeast as atLeastTri, or, type NodeResult, type Tri } from '../tri.js';
 import { normaliseUnit } from '../../calculators/units.js';
+import { halfLifeFrom, stableDoseResult, washoutResult, type WashoutSpec } from './medication-history.js';
 
 type MedicationNode = Extract<RuleNode, { medication: unknown }>;
 
@@ -363,6 +364,13 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     return { status, reasons, missing: status === 'unknown' ? miss : [] };
   };
 
+  const stableFor = node.stableFor ? parseDuration(node.stableFor) : undefined;
+  const washout: WashoutSpec = {
+    ...(node.washout?.halfLives !== undefined ? { halfLives: node.washout.halfLives } : {}),
+    ...(node.washout?.min ? { min: parseDuration(node.washout.min)! } : {}),
+  };
+  const halfLifeOf = halfLifeFrom(new Map((env.doc.concepts ?? []).filter((c) => c.halfLife).map((c) => [c.id, c.halfLife!])));
+
   return (ctx) => {
     const meds = ctx.view.medications;
     if (!meds) {
@@ -372,6 +380,8 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       const k = keyOf(m);
       return k !== undefined && (drugIds.includes(k) || (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!))));
     });
+    if (stableFor) return stableDoseResult(relevant.filter((m) => m.startDay === undefined || m.startDay <= ctx.asOfDay), ctx.asOfDay, stableFor, label);
+    if (node.washout) return washoutResult(relevant, ctx.asOfDay, washout, (m) => halfLifeOf(keyOf(m)), label);
     const taken: string[] = [];
     for (const id of drugIds) if (relevant.some((m) => keyOf(m) === id)) taken.push(id);
     for (const m of relevant) {
