@@ -105,13 +105,22 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
   if (typeof r.measurement === 'string') {
     const what = name('measurement', r.measurement);
     const is = r.is !== undefined ? (Array.isArray(r.is) ? r.is : [r.is]).map(String) : undefined;
-    const value = is ? `${list(is, 'or')}` : bounds(r);
+    const cut = r.cutoff !== undefined ? ` (a number counts as positive at or above ${quantity(r.cutoff)})` : is ? " (a number counts as positive above the laboratory's upper reference limit, or by its flag)" : '';
+    const normal = r.normal === true ? "within the laboratory's reference range (at least the lower and at most the upper limit)"
+      : r.normal === false ? "outside the laboratory's reference range" : '';
+    const value = is ? `${list(is, 'or')}${cut}` : [bounds(r), normal].filter((x) => x !== '').join(' and ');
     const when = r.ever ? ' (any time)' : window(r.within, ` (most recent value within the last ${lookback})`);
     if (anchorNow && r.within === undefined && !r.ever) return [`${what} ${value}${r.context ? `, measured on ${human(String(r.context))}` : ''} (most recent value within ${lookback} before ${anchorNow.name}: ${anchorNow.what})`];
     return [`${what} ${value}${r.context ? `, measured on ${human(String(r.context))}` : ''}${when}`];
   }
   if (typeof r.score === 'string') {
-    const what = r.score === 'sledai-2k' ? 'SLEDAI-2K score' : '2019 EULAR/ACR score';
+    if (r.score === 'bilag-2004') {
+      const grades = (Array.isArray(r.grade) ? r.grade : [r.grade]).map(String);
+      const n = r.min !== undefined ? `at least ${String(r.min)}` : `at most ${String(r.max)}`;
+      return [`BILAG-2004 grade ${list(grades, 'or')} in ${n} organ system${r.min === 1 || r.max === 1 ? '' : 's'}${window(r.within, ' (within the last month)')}`];
+    }
+    const partial = Array.isArray(r.excluding) ? ` (not counting ${list((r.excluding as string[]).map((d) => human(String(d))), 'and')})` : '';
+    const what = (r.score === 'sledai-2k' ? 'SLEDAI-2K score' : '2019 EULAR/ACR score') + partial;
     if (r.classified) return ['classified as systemic lupus erythematosus by the 2019 EULAR/ACR criteria (ANA entry criterion and ≥ 10 points)'];
     return [`${what} ${bounds(r)}${window(r.within)}`];
   }

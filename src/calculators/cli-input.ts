@@ -17,6 +17,7 @@
  *   corrected-calcium: calcium, albumin; qtc-fridericia, qtc-bazett: qt, heartRate or rr;
  *   upcr: protein, creatinine (spot urine); cockcroft-gault: age or birthDate, sex, weight, creatinine;
  *   ecog: karnofsky or lansky (0–100); karnofsky: ecog (0–5)
+ * - bilag-2004: one grade A–E per system (renal=A mucocutaneous=B …); unlisted systems are taken as D/E
  * Quantities are `"0.8 mg/dL"` or `{ value, unit }`; `asOf` may be given as a field or an argument.
  */
 import { ageCalculator } from './age.js';
@@ -27,6 +28,7 @@ import type { CalcInputValue, Quantity } from './types.js';
 import { convert, parseQuantity } from './units.js';
 import { resolve } from '../vocabulary/index.js';
 import { CALCULATOR_NAMES } from './index.js';
+import { BILAG_SYSTEMS } from './bilag-2004.js';
 
 /** Keys whose `key=value` argument is a comma-separated list. */
 const LIST_KEYS = new Set(['descriptors', 'items', 'excluded', 'ana']);
@@ -85,11 +87,12 @@ const FIELDS: Record<string, readonly string[]> = {
   'cockcroft-gault': ['age', 'birthDate', 'asOf', 'sex', 'weight', 'creatinine'],
   ecog: ['karnofsky', 'lansky'],
   karnofsky: ['ecog'],
+  'bilag-2004': BILAG_SYSTEMS,
 };
 
 /** Examples of the quantity fields of the formula calculators (shown when a value cannot be read). */
 const QUANTITY_EXAMPLES: Readonly<Record<string, string>> = {
-  weight: '70 kg', height: '170 cm', wbc: '5.0 10*9/L', neutrophils: '60 %', bands: '5 %', calcium: '2.10 mmol/L',
+  weight: '70 kg', height: '170 cm', wbc: '5000 /uL', neutrophils: '60 %', bands: '5 %', calcium: '2.10 mmol/L',
   albumin: '30 g/L', qt: '400 ms', heartRate: '75 /min', rr: '800 ms', protein: '50 mg/dL', creatinine: '1.0 mg/dL',
 };
 const SCORE_FIELDS = new Set(['karnofsky', 'lansky', 'ecog']);
@@ -295,6 +298,16 @@ export function buildCalcInput(name: string, raw: unknown, asOf?: string): { inp
           else b.errors.push(`${f}: ${JSON.stringify(v)} is not a number`);
         } else put(input, f, b.quantity(f, QUANTITY_EXAMPLES[f] ?? '1 unit'));
       }
+      break;
+    }
+    case 'bilag-2004': {
+      const grades: Record<string, unknown> = {};
+      for (const s of BILAG_SYSTEMS) {
+        const t = b.text(s);
+        if (t !== undefined) grades[s] = t;
+      }
+      input['grades'] = grades;
+      input['complete'] = true;
       break;
     }
     case 'age': {

@@ -18,10 +18,11 @@ import { upcrCalculator } from './upcr.js';
 import { cockcroftGaultCalculator } from './cockcroft-gault.js';
 import { ecogCalculator } from './ecog.js';
 import { karnofskyCalculator } from './karnofsky.js';
+import { bilag2004Calculator } from './bilag-2004.js';
 
 /** Names of the registered calculators. */
 export type CalculatorName = 'age' | 'egfr' | 'prednisone-equivalent' | 'sledai-2k' | 'eular-acr-2019' | 'uln-ratio'
-  | 'bmi' | 'bsa-mosteller' | 'anc' | 'corrected-calcium' | 'qtc-fridericia' | 'qtc-bazett' | 'upcr' | 'cockcroft-gault' | 'ecog' | 'karnofsky';
+  | 'bmi' | 'bsa-mosteller' | 'anc' | 'corrected-calcium' | 'qtc-fridericia' | 'qtc-bazett' | 'upcr' | 'cockcroft-gault' | 'ecog' | 'karnofsky' | 'bilag-2004';
 
 // Each calculator reads its own input type defensively (inputs come from files); the registry erases it.
 const erase = <I>(c: Calculator<I>): Calculator => c as unknown as Calculator;
@@ -43,6 +44,7 @@ const REGISTRY: Record<CalculatorName, Calculator> = {
   'cockcroft-gault': erase(cockcroftGaultCalculator),
   ecog: erase(ecogCalculator),
   karnofsky: erase(karnofskyCalculator),
+  'bilag-2004': erase(bilag2004Calculator),
 };
 
 export const CALCULATORS: Record<string, Calculator> = REGISTRY;

@@ -172,9 +172,10 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
         const s = setters[i];
         if (s && v !== undefined && v.trim() !== '') s(rec, v, cache, problems);
       }
-      // measurements with no value cell are dropped (only props were given); a default date applies
+      // measurements with no value cell are dropped (only props were given) unless the lab's flag is
+      // there (ALT.interpretation = H alone); a default date applies
       if (rec.measurements) {
-        rec.measurements = rec.measurements.filter((m) => m.value !== undefined);
+        rec.measurements = rec.measurements.filter((m) => m.value !== undefined || m.interpretation !== undefined);
         const d = dateCol >= 0 ? cells[dateCol]?.trim() : undefined;
         if (d) for (const m of rec.measurements) m.date ??= d;
         if (!rec.measurements.length) delete rec.measurements;

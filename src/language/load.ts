@@ -13,6 +13,7 @@ import { parseCode } from '../vocabulary/codes.js';
 import { ATTESTERS, attesterOf, NEGATIVE_WORDS, POSITIVE_WORDS, qualitativeClass, SEXES } from '../vocabulary/values.js';
 import { normaliseId } from '../calculators/common.js';
 import { SLEDAI_2K_DESCRIPTORS, SLEDAI_2K_WEIGHTS } from '../calculators/sledai-2k.js';
+import { BILAG_SYSTEMS } from '../calculators/bilag-2004.js';
 import { isLlnMultiple, isQuantity, isTitre, isUlnMultiple, parseDuration, parseThreshold } from './quantity.js';
 import {
   ANCHOR_SOURCES, criteriaFileSchema, criterionSchema, nodeSchemas, NODE_KINDS, SUPPORTED_SCHEMAS,
@@ -354,6 +355,19 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     }
   } else if ('score' in r || 'finding' in r || 'attestation' in r) {
     dur('within');
+    if (r.score === 'bilag-2004') {
+      if (r.grade === undefined) c.at('criteria/missing-key', 'bilag-2004 counts organ systems by grade: give grade (e.g. grade: A, min: 1 for "A in ≥ 1 system")', path);
+      if (r.min === undefined && r.max === undefined) c.at('criteria/missing-key', 'bilag-2004: give min or max, the number of systems with that grade', path);
+      if (r.classified !== undefined) c.at('criteria/invalid-value', 'classified applies to eular-acr-2019', [...path, 'classified'], { key: true });
+      for (const k of ['min', 'max'] as const) {
+        const n = r[k];
+        if (typeof n === 'number' && (!Number.isInteger(n) || n < 0 || n > BILAG_SYSTEMS.length)) {
+          c.at('criteria/invalid-value', `bilag-2004 ${k} is a number of organ systems, 0–${BILAG_SYSTEMS.length}`, [...path, k]);
+        }
+      }
+    } else if (r.grade !== undefined) {
+      c.at('criteria/invalid-value', `grade applies to bilag-2004, not to ${String(r.score)}`, [...path, 'grade'], { key: true });
+    }
     if (Array.isArray(r.excluding)) {
       if (r.score !== 'sledai-2k') c.at('criteria/invalid-value', `excluding applies to sledai-2k descriptors, not to ${String(r.score)}`, [...path, 'excluding'], { key: true });
       else {

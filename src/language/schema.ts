@@ -50,7 +50,8 @@ export const AnchorDef = z
   .describe('A dated event windows can be anchored to (exactly one of attestation, procedure, medication, condition, given).');
 export type AnchorDefNode = z.infer<typeof AnchorDef>;
 export const ANCHOR_SOURCES = ['attestation', 'procedure', 'medication', 'condition', 'given'] as const;
-export const SCORES = ['sledai-2k', 'eular-acr-2019'] as const;
+export const SCORES = ['sledai-2k', 'eular-acr-2019', 'bilag-2004'] as const;
+export const BILAG_GRADE_VALUES = ['A', 'B', 'C', 'D', 'E'] as const;
 
 export function nodeSchemas(child: z.ZodType) {
   const children = z.array(child).min(1);
@@ -97,6 +98,8 @@ export function nodeSchemas(child: z.ZodType) {
         max: z.number().optional(),
         classified: z.boolean().optional(),
         within: DurationValue.optional(),
+        grade: z.union([z.enum(BILAG_GRADE_VALUES), z.array(z.enum(BILAG_GRADE_VALUES)).min(1)]).optional()
+          .describe('bilag-2004: count the organ systems graded so; min/max bound that count ("A in ≥ 1 system": grade: A, min: 1).'),
         excluding: z.array(z.string().min(1)).min(1).optional()
           .describe('SLEDAI-2K descriptors left out of a partial score ("clinical SLEDAI-2K, not counting serology…"), bounded like the full score.'),
       })
@@ -198,7 +201,7 @@ export type RuleNode =
       measurement: string; min?: Threshold; max?: Threshold; above?: Threshold; below?: Threshold; is?: Is;
       cutoff?: Threshold; normal?: boolean; within?: string; ever?: boolean; prefer?: 'recorded' | 'derived'; context?: string; anchor?: string;
     }
-  | { score: (typeof SCORES)[number]; min?: number; max?: number; classified?: boolean; within?: string; excluding?: string[] }
+  | { score: (typeof SCORES)[number]; min?: number; max?: number; classified?: boolean; within?: string; excluding?: string[]; grade?: (typeof BILAG_GRADE_VALUES)[number] | (typeof BILAG_GRADE_VALUES)[number][] }
   | { condition: string | string[]; active?: boolean; within?: string; anchor?: string; noProblemList?: 'unknown' | 'pass' }
   | {
       medication: string | string[]; atLeast?: number; for?: string; within?: string;

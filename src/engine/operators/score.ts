@@ -20,9 +20,9 @@ import { and, bounded, type NodeResult, type Tri } from '../tri.js';
 
 type ScoreNode = Extract<RuleNode, { score: string }>;
 
-const DISPLAY: Record<string, string> = { 'sledai-2k': 'SLEDAI-2K', 'eular-acr-2019': '2019 EULAR/ACR score' };
+const DISPLAY: Record<string, string> = { 'sledai-2k': 'SLEDAI-2K', 'eular-acr-2019': '2019 EULAR/ACR score', 'bilag-2004': 'BILAG-2004' };
 /** SLEDAI-2K scores the visit and the preceding 10 days (Gladman 2002; reference §B.1). */
-const DEFAULT_WINDOW: Record<string, Duration | undefined> = { 'sledai-2k': { n: 10, unit: 'd' }, 'eular-acr-2019': undefined };
+const DEFAULT_WINDOW: Record<string, Duration | undefined> = { 'sledai-2k': { n: 10, unit: 'd' }, 'eular-acr-2019': undefined, 'bilag-2004': { n: 1, unit: 'mo' } };
 
 interface Items {
   present: CalcInputValue<string>[];
@@ -58,7 +58,51 @@ function gatherItems(ctx: EvalContext, score: string, from: number): Items {
   return out;
 }
 
+/**
+ * bilag-2004: the number of organ systems graded `grade` (findings bilag-2004/<system> with value
+ * A–E, newest in the window), bounded while systems are unrecorded (a finding bilag-2004 marks a
+ * complete assessment: systems not listed were D/E), compared with min/max.
+ */
+function compileBilag(node: ScoreNode, within: Duration | undefined): Evaluator {
+  const want = new Set<string>(Array.isArray(node.grade) ? node.grade : node.grade ? [node.grade] : []);
+  const wantText = [...want].join(' or ');
+  const windowText = within ? `within ${formatDuration(within)} before the as-of date` : 'at any time before the as-of date';
+  const subject = `BILAG-2004 systems graded ${wantText}`;
+  const bounds: { op: Comparator; value: number }[] = [];
+  if (node.min !== undefined) bounds.push({ op: '>=', value: node.min });
+  if (node.max !== undefined) bounds.push({ op: '<=', value: node.max });
+  return (ctx) => {
+    const from = windowStart(ctx, within);
+    const items = gatherItems(ctx, 'bilag-2004', from);
+    const grades: Record<string, CalcInputValue> = {};
+    for (const [code, list] of ctx.view.findings) {
+      if (!code.startsWith('bilag-2004/')) continue;
+      const f = list.find((x) => x.day !== undefined && x.day <= ctx.asOfDay && x.day >= from && x.present);
+      if (f && f.value !== undefined) grades[code.slice('bilag-2004/'.length)] = { value: f.value, source: f.path, ...(f.date ? { date: f.date } : {}) };
+    }
+    const r = getCalculator('bilag-2004').compute({ grades, complete: items.complete });
+    const derivation = { calculator: r.calculator, method: `systems graded ${wantText}`, inputs: r.inputs };
+    const recorded = r.details['grades'] as Record<string, string>;
+    const unrecorded = r.details['unrecorded'] as string[];
+    const lo = Object.values(recorded).filter((g) => want.has(g)).length;
+    const hi = lo + unrecorded.length;
+    const sts = bounds.map((b) => bounded(lo, hi, (v) => test(v, b)));
+    const st = and(sts);
+    const detail = unrecorded.length ? `(not recorded: ${unrecorded.join(', ')})` : '(every system graded)';
+    return {
+      status: st,
+      reasons: bounds.map((b, i) => (lo === hi
+        ? reason('score', sts[i]!, { subject, observed: { item: subject, value: lo, source: 'calculator:bilag-2004' }, threshold: { op: b.op, value: b.value }, derivation })
+        : reason('score-bounds', sts[i]!, { subject, bounds: { lower: lo, upper: hi }, threshold: { op: b.op, value: b.value }, derivation, detail }))),
+      missing: st === 'unknown'
+        ? [missing('score:bilag-2004', `BILAG-2004 grades ${windowText} for ${unrecorded.join(', ')} (findings bilag-2004/<system> with value A–E; a finding bilag-2004 marks a complete assessment)`)]
+        : [],
+    };
+  };
+}
+
 export function compileScore(node: ScoreNode, _env: CompileEnv): Evaluator {
+  if (node.score === 'bilag-2004') return compileBilag(node, node.within ? parseDuration(node.within) : DEFAULT_WINDOW['bilag-2004']);
   const score = node.score;
   const excluding = score === 'sledai-2k' && node.excluding ? node.excluding : undefined;
   const excludedWeight = excluding ? [...new Set(excluding.map(normaliseId))].reduce((s, id) => s + (SLEDAI_2K_WEIGHTS[id] ?? 0), 0) : 0;
