@@ -14,7 +14,7 @@
 import { getCalculator } from '../../calculators/index.js';
 import { frequencyToDosesPerDay } from '../../calculators/prednisone-equivalent.js';
 import { addDuration, fromDay } from '../../dates.js';
-import { formatDuration, isQuantity, parseDuration, parseThreshold, type Duration } from '../../language/quantity.js';
+import { formatDuration, isQuantity, parseDuration, parseThreshold, type Duration, internationalUnits } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
 import type { Evidence, MissingItem, Reason } from '../../model.js';
 import type { Med } from '../../record.js';
@@ -169,6 +169,12 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       if (raw === undefined) continue;
       const t = parseThreshold(raw);
       if (!t || !isQuantity(t)) continue;
+      // a dose in international units (insulin, heparin): compared in [iU]/d or [iU]/kg/d with courses dosed in units
+      const iu = internationalUnits(t.unit, true);
+      if (iu) {
+        doseBounds.push({ op, value: t.value, unit: iu.perKg ? '[iU]/kg/d' : '[iU]/d' });
+        continue;
+      }
       // the course's daily dose is computed in mg/d (or mg/kg/d): a bound in g/d or µg/kg/d is converted to that unit first
       const unit = normaliseUnit(t.unit);
       const base = unit.includes('/kg') ? 'mg/kg/d' : 'mg/d';
@@ -219,14 +225,18 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       inputs = r.inputs;
       if (r.warnings?.length) method += `; ${r.warnings.join('; ')}`;
     } else {
-      const mg = toUnit(m.dose!.value, m.dose!.unit, 'mg');
-      if (!mg.ok) return { status: 'unknown', text: `dose unit: ${mg.reason}`, missing: [missing(`medication-dose:${m.drugId}`, `dose of ${m.label} in mass units`)] };
+      // the amount per administration in the bounds' numerator: mg, or international units
+      const inUnits = doseBounds[0]!.unit.startsWith('[iU]');
+      const mg: { ok: true; value: number } | { ok: false; reason: string } = inUnits
+        ? (internationalUnits(m.dose!.unit, false) ? { ok: true, value: m.dose!.value } : { ok: false, reason: `${m.dose!.unit || 'no unit'} is not in international units (U, IU, [iU])` })
+        : toUnit(m.dose!.value, m.dose!.unit, 'mg');
+      if (!mg.ok) return { status: 'unknown', text: `dose unit: ${mg.reason}`, missing: [missing(`medication-dose:${m.drugId}`, `dose of ${m.label} in ${inUnits ? 'international units' : 'mass units'}`)] };
       mgDay = mg.value * perDay!;
       if (weight?.num !== undefined) {
         const kg = toUnit(weight.num, weight.unit, 'kg');
         if (kg.ok) perKgDay = mgDay / kg.value;
       }
-      method = `${fmtNum(mg.value)} mg × ${fmtNum(perDay!)}/day`;
+      method = `${fmtNum(mg.value)} ${inUnits ? 'U' : 'mg'} × ${fmtNum(perDay!)}/day`;
     }
     const sts: Tri[] = [];
     const parts: string[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, compile, oneRule, statusOf } from '../../helpers.js';
+import { lintCriteria, loadCriteria } from '../../../src/index.js';
 
 const weight = (value: number, date: string) => ({ code: 'weight', value, unit: 'kg', date });
 
@@ -199,5 +200,38 @@ describe('medication: dose bounds in another mass unit are converted (g/d, µg/k
     const rec = (mg: number) => ({ medications: [{ name: 'prednisone', dose: `${mg} mg`, perDay: 1, start: '2026-11-01', status: 'active' }], measurements: [weight(60, '2026-11-01')] });
     expect(statusOf(r, rec(30))).toBe('pass'); // 0.5 mg/kg/d
     expect(statusOf(r, rec(20))).toBe('fail'); // 0.33 mg/kg/d
+  });
+});
+
+describe('medication: doses in international units (insulin, heparin)', () => {
+  const tdd = oneRule('{ medication: insulin, current: true, dose: { min: 0.5 U/kg/d, max: 40 U/d } }');
+  const rec = (meds: Record<string, unknown>[], kg = 50) => ({ medications: meds.map((m) => ({ start: '2026-01-01', status: 'active', ...m })), measurements: [weight(kg, '2026-01-01')] });
+  it.each([
+    ['30 U once daily, 50 kg (0.6 U/kg/d)', [{ name: 'insulin lispro', dose: '30 U', perDay: 1 }], 50, 'pass'],
+    ['glargine 10 U + aspart 8 units tid = 34 U/d (concurrent courses add up)', [{ name: 'insulin glargine', dose: '10 U', perDay: 1 }, { name: 'insulin aspart', dose: '8 units', frequency: 'tid' }], 50, 'pass'],
+    ['44 IU/d is above 40 U/d', [{ name: 'insulin lispro', dose: '44 IU', perDay: 1 }], 100, 'fail'],
+    ['20 [iU]/d, 50 kg is 0.4 U/kg/d', [{ name: 'insulin lispro', dose: '20 [iU]', perDay: 1 }], 50, 'fail'],
+    ['a dose in mg cannot be read as units', [{ name: 'insulin lispro', dose: '30 mg', perDay: 1 }], 50, 'unknown'],
+  ])('%s → %s', (_n, meds, kg, want) => {
+    expect(statusOf(tdd, rec(meds, kg))).toBe(want);
+  });
+});
+
+describe('medication: dose units at load (elig validate)', () => {
+  const H = 'schema: elig/criteria@1\nid: t\nversion: 1.0.0\n';
+  const lint = (rule: string) => {
+    const text = `${H}inclusion:\n  - id: a\n    text: x\n    rule: ${rule}\n`;
+    return lintCriteria(loadCriteria('c.yaml', text).criteria!, text)
+      .filter((d) => d.code === 'criteria/incompatible-unit')
+      .map((d) => `${d.location?.line}:${d.location?.column} ${d.message}`);
+  };
+  it.each([
+    ['{ medication: insulin, dose: { min: 0.5 U/kg/d, max: 40 U/d } }', []],
+    ['{ medication: insulin, dose: { min: "8 [iU]/d" } }', []],
+    ['{ medication: insulin, dose: { min: 8 U/d, max: 40 mg/d } }', ['7:40 dose bounds mix mass (mg) and international units: give both in one of them']],
+    ['{ medication: insulin, dose: { min: 8 U/d, as: prednisone } }', ['7:47 dose threshold "8 U/d" is in international units; "as" converts mass doses only']],
+    ['{ medication: metformin, dose: { min: 20 mg/dL } }', ['7:49 dose threshold "20 mg/dL" is not a daily dose (mg/d) or a weight-based daily dose (mg/kg/d)']],
+  ])('%s', (rule, want) => {
+    expect(lint(rule)).toEqual(want);
   });
 });
