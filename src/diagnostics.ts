@@ -51,6 +51,8 @@ export const DIAGNOSTIC_CODES = {
   'vocabulary/unknown-parent': { severity: 'error', title: 'parent concept not defined' },
   'vocabulary/parent-cycle': { severity: 'error', title: 'concepts are their own ancestors' },
   'vocabulary/parent-kind': { severity: 'error', title: 'parent of another kind' },
+  'vocabulary/import-skipped': { severity: 'warning', title: 'part of an imported concept set elig cannot use offline' },
+  'criteria/import-not-found': { severity: 'error', title: 'imported concept file cannot be read' },
   'vocabulary/misplaced-field': { severity: 'error', title: 'field does not apply to this kind of concept' },
   // criteria lint (elig validate): valid files that are probably wrong
   'lint/unknown-code': { severity: 'warning', title: 'coded form not in the vocabulary' },

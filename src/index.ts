@@ -36,3 +36,6 @@ export {
 } from './language/diff.js';
 export { explainCriteria, formatExplanation, type Explanation, type ExplainedCriterion } from './explain.js';
 export { searchVocabulary, showConcept, formatConcept, suggestConcept, type SearchHit, type ConceptView } from './vocabulary/search.js';
+export { suggest } from './language/collector.js';
+export { loadVocabularyFile, checkConcepts, compileVocabulary } from './vocabulary/load.js';
+export { readImport, type ImportSpec } from './vocabulary/imports.js';

@@ -141,7 +141,7 @@ export interface UnmappedEntry {
 
 export interface ReportMeta {
   tool: { name: 'elig'; version: string };
-  criteria: { id: string; version: string; sha256: string; title?: string; file?: string };
+  criteria: { id: string; version: string; sha256: string; title?: string; file?: string; imports?: { path: string; sha256: string }[] };
   /** The vocabulary the codes were read with: a vocabulary change can change a result. */
   vocabulary: { version: string; sha256: string };
   asOf: string;

@@ -82,6 +82,8 @@ export const ReportSchema = z.strictObject({
     tool: z.strictObject({ name: z.literal('elig'), version: z.string() }),
     criteria: z.strictObject({
       id: z.string(), version: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), title: z.string().optional(), file: z.string().optional(),
+      imports: z.array(z.strictObject({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).optional()
+        .describe('Concept files the criteria import: a change in one can change a result.'),
     }),
     vocabulary: z.strictObject({
       version: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/),

@@ -5,13 +5,14 @@
  */
 import {
   compileCriteria, formatDiagnosticLine, VOCABULARY_STAMP, lintCriteria, UNMAPPED_POLICIES, type CompileOptions, type UnmappedPolicyName, isIsoDate, loadCriteria, REPORTERS, SummaryBuilder, diag, parseYaml,
-  type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict,
+  type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict, suggest,
 } from '../index.js';
 import { VERSION } from '../version.js';
 import { checkExitCode, DEFAULT_FAIL_ON, EXIT } from './exit-code.js';
 import type { Io } from './io.js';
 import { useColor, printDiagnostics, usageError } from './output.js';
 import { expandInputs, itemsOf } from './read-inputs.js';
+import { readImportTexts } from './criteria-files.js';
 import { evaluateItem, type WorkItem } from './evaluate-item.js';
 import { WorkerPool } from './pool.js';
 import { BatchRenderer, type RenderedBatch } from './render-batch.js';
@@ -25,7 +26,6 @@ const BATCH = 256;
 const PARALLEL_BYTES = 32 * 1024 * 1024;
 
 import { UnmappedTally } from './fhir-notes.js';
-import { suggest } from '../language/collector.js';
 
 const VERDICTS: readonly Verdict[] = ['eligible', 'ineligible', 'indeterminate', 'error'];
 const INPUT_FORMATS: readonly InputFormat[] = ['json', 'yaml', 'ndjson', 'csv', 'tsv', 'fhir'];
@@ -71,12 +71,13 @@ export async function loadCompiled(io: Io, file: string, color: boolean, compile
     printDiagnostics(io, [diag(code === 'ENOENT' ? 'file/not-found' : 'file/unreadable', `cannot read criteria file ${file}${code && code !== 'ENOENT' ? ` (${code})` : ''}`, { file })], color);
     return undefined;
   }
-  const r = loadCriteria(file, text);
+  const r = loadCriteria(file, text, { imports: await readImportTexts(io, file, text) });
   if (!r.criteria) {
     printDiagnostics(io, r.diagnostics, color);
     io.stderr.write(`elig: ${file}: ${r.diagnostics.length} problem${r.diagnostics.length === 1 ? '' : 's'}; nothing was checked\n`);
     return undefined;
   }
+  if (r.diagnostics.length) printDiagnostics(io, r.diagnostics, color); // warnings (imports elig could not fully use)
   // what `elig validate` calls an error (contradictory bounds, criteria that can never both pass) is not checked either
   const lintErrors = lintCriteria(r.criteria, text).filter((d) => d.severity === 'error');
   if (lintErrors.length) {
@@ -138,7 +139,10 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   const color = format === 'human' && !toFile && useColor(io, io.stdout, opts.color);
   const meta = {
     tool: { name: 'elig' as const, version: VERSION },
-    criteria: { id: compiled.id, version: compiled.version, sha256: compiled.sha256, ...(compiled.title ? { title: compiled.title } : {}), file: compiled.file },
+    criteria: {
+      id: compiled.id, version: compiled.version, sha256: compiled.sha256, ...(compiled.title ? { title: compiled.title } : {}), file: compiled.file,
+      ...(compiled.imports.length ? { imports: compiled.imports } : {}),
+    },
     vocabulary: { version: VOCABULARY_STAMP.version, sha256: VOCABULARY_STAMP.sha256 },
     asOf,
   };
@@ -165,7 +169,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   // --jobs n: n - 1 worker threads, and this thread takes a batch whenever the workers are all busy
   // (one V8 heap fewer than n workers, and reading and writing leave this thread idle most of the time)
   const pool = jobs > 1 ? new WorkerPool(jobs - 1, {
-    criteriaFile: compiled.file, criteriaText: compiled.text, asOf, format, reporter: reporterOptions, unmapped: compiled.unmapped,
+    criteriaFile: compiled.file, criteriaText: compiled.text, importTexts: compiled.importTexts, asOf, format, reporter: reporterOptions, unmapped: compiled.unmapped,
     anchors: compiled.runAnchors,
   }) : undefined;
   const here = pool ? new BatchRenderer(compiled, asOf, reporter) : undefined;

@@ -2,8 +2,8 @@
  * File helpers shared by validate, test, diff and explain: read a text file into a string or a
  * located diagnostic, and expand files/directories into criteria and test files.
  */
-import { join, relative, resolve as resolvePath } from 'node:path';
-import { detectFormat, diag, parseNdjsonLine, TEXT_PARSERS, type Diagnostic, type InputItem, type RecordSource } from '../index.js';
+import { dirname, join, relative, resolve as resolvePath } from 'node:path';
+import { detectFormat, diag, parseNdjsonLine, parseYaml, TEXT_PARSERS, type Diagnostic, type InputItem, type RecordSource } from '../index.js';
 import type { Io } from './io.js';
 
 export async function readText(io: Io, file: string, what = 'file'): Promise<{ text: string } | { diagnostic: Diagnostic }> {
@@ -16,6 +16,26 @@ export async function readText(io: Io, file: string, what = 'file'): Promise<{ t
         `cannot read ${what} ${file}${code && code !== 'ENOENT' ? ` (${code})` : ''}`, { file }),
     };
   }
+}
+
+/**
+ * The texts of the concept files a criteria file imports (`imports:`), by path as written, read
+ * relative to the criteria file. An unreadable one is left out: the loader reports it, located.
+ */
+export async function readImportTexts(io: Io, criteriaFile: string, text: string): Promise<Record<string, string>> {
+  const v = parseYaml(criteriaFile, text).value as { imports?: unknown } | undefined;
+  const out: Record<string, string> = {};
+  if (typeof v !== 'object' || v === null || !Array.isArray(v.imports)) return out;
+  for (const entry of v.imports as unknown[]) {
+    const path = typeof entry === 'string' ? entry : typeof entry === 'object' && entry !== null && typeof (entry as { path?: unknown }).path === 'string' ? (entry as { path: string }).path : undefined;
+    if (!path || path in out) continue;
+    try {
+      out[path] = (await io.readFile(join(dirname(criteriaFile), path))).toString('utf8');
+    } catch {
+      // reported by the loader (criteria/import-not-found), with its location
+    }
+  }
+  return out;
 }
 
 /**

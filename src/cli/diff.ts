@@ -9,7 +9,7 @@ import {
 import { diffExitCode, EXIT } from './exit-code.js';
 import type { Io } from './io.js';
 import { printDiagnostics, usageError, useColor, writeReport } from './output.js';
-import { readPatientRecords, readText } from './criteria-files.js';
+import { readImportTexts, readPatientRecords, readText } from './criteria-files.js';
 import { shown } from './criteria-files.js';
 
 export interface DiffOptions {
@@ -26,7 +26,7 @@ async function load(io: Io, file: string, problems: Diagnostic[]): Promise<Loade
     problems.push(t.diagnostic);
     return undefined;
   }
-  const r = loadCriteria(shown(io, file), t.text);
+  const r = loadCriteria(shown(io, file), t.text, { imports: await readImportTexts(io, file, t.text) });
   if (!r.criteria) problems.push(...r.diagnostics);
   return r.criteria;
 }

@@ -9,7 +9,7 @@ import {
 import { EXIT } from './exit-code.js';
 import type { Io } from './io.js';
 import { printDiagnostics, usageError, useColor } from './output.js';
-import { readPatientRecords, readText } from './criteria-files.js';
+import { readImportTexts, readPatientRecords, readText } from './criteria-files.js';
 
 export interface ExplainOptions {
   criterion?: string;
@@ -30,7 +30,7 @@ export async function runExplain(file: string, raw: Record<string, unknown>, io:
     return EXIT.cannotRun;
   }
   const shown = relative(io.cwd(), resolvePath(io.cwd(), file)) || file;
-  const r = loadCriteria(shown, t.text);
+  const r = loadCriteria(shown, t.text, { imports: await readImportTexts(io, file, t.text) });
   if (!r.criteria) {
     printDiagnostics(io, r.diagnostics, color);
     return EXIT.cannotRun;

@@ -13,7 +13,7 @@ import {
 import { EXIT, testExitCode } from './exit-code.js';
 import type { Io } from './io.js';
 import { printDiagnostics, usageError, useColor, writeReport } from './output.js';
-import { expandYamlFiles, readText } from './criteria-files.js';
+import { expandYamlFiles, readImportTexts, readText } from './criteria-files.js';
 import { shown } from './criteria-files.js';
 
 export interface TestOptions {
@@ -72,7 +72,7 @@ async function runFile(io: Io, testFile: string, wantCoverage: boolean): Promise
   if ('diagnostic' in ct) {
     return { ...run, diagnostics: [tests.at('tests/criteria-not-found', ct.diagnostic.message, tests.doc.criteria ? ['criteria'] : [])] };
   }
-  const lc = loadCriteria(shown(io, criteriaPath), ct.text);
+  const lc = loadCriteria(shown(io, criteriaPath), ct.text, { imports: await readImportTexts(io, criteriaPath, ct.text) });
   if (!lc.criteria) return { ...run, diagnostics: lc.diagnostics };
   run.criteria = { file: shown(io, criteriaPath), id: lc.criteria.doc.id, version: lc.criteria.doc.version };
   const refs = checkTestReferences(tests, lc.criteria.doc);

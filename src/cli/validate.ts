@@ -5,14 +5,14 @@
 import { dirname, join } from 'node:path';
 import { Chalk } from 'chalk';
 import {
-  checkTestReferences, defaultCriteriaFor, diag, isTestFileName, lintCriteria, loadCriteria, loadTestsFile, formatValidateHuman,
+  checkTestReferences, checkConcepts, defaultCriteriaFor, diag, loadVocabularyFile, VOCABULARY, isTestFileName, lintCriteria, loadCriteria, loadTestsFile, formatValidateHuman,
   validateCounts, VALIDATE_FORMATS, VALIDATE_FORMATTERS, type Diagnostic, type ValidatedFile, type ValidateFormat, type ValidateRun,
 } from '../index.js';
 import { VERSION } from '../version.js';
 import { EXIT, validateExitCode } from './exit-code.js';
 import type { Io } from './io.js';
 import { printDiagnostics, usageError, useColor, writeReport } from './output.js';
-import { expandYamlFiles, readText } from './criteria-files.js';
+import { expandYamlFiles, readImportTexts, readText } from './criteria-files.js';
 import { shown } from './criteria-files.js';
 import { gitShow } from './git.js';
 
@@ -46,12 +46,17 @@ async function validateCriteriaFile(io: Io, path: string, since: { ref: string; 
   const file = shown(io, path);
   const t = await readText(io, path, 'criteria file');
   if ('diagnostic' in t) return { file, kind: 'criteria', diagnostics: [t.diagnostic] };
-  const r = loadCriteria(file, t.text);
+  // a concept file (imported by criteria files) beside them: validated as a vocabulary file
+  if (/^\s*schema:\s*["']?elig\/vocabulary@1/m.test(t.text)) {
+    const v = loadVocabularyFile(file, t.text);
+    return { file, kind: 'criteria', diagnostics: v.loaded ? checkConcepts([v.loaded], VOCABULARY) : v.diagnostics };
+  }
+  const r = loadCriteria(file, t.text, { imports: await readImportTexts(io, path, t.text) });
   if (!r.criteria) return { file, kind: 'criteria', diagnostics: r.diagnostics };
   const previous = since ? await previousText(io, since.ref, since.isFile, path) : undefined;
   return {
     file, kind: 'criteria', id: r.criteria.doc.id, version: r.criteria.doc.version,
-    diagnostics: lintCriteria(r.criteria, t.text, previous ? { previous } : {}),
+    diagnostics: [...r.diagnostics, ...lintCriteria(r.criteria, t.text, previous ? { previous } : {})],
   };
 }
 
@@ -69,7 +74,7 @@ async function validateTestFile(io: Io, path: string): Promise<ValidatedFile> {
   if (!ct || 'diagnostic' in ct) {
     out.push(tests.at('tests/criteria-not-found', ct && 'diagnostic' in ct ? ct.diagnostic.message : 'no criteria file (give `criteria:`)', tests.doc.criteria ? ['criteria'] : []));
   } else {
-    const lc = loadCriteria(shown(io, criteriaPath!), ct.text);
+    const lc = loadCriteria(shown(io, criteriaPath!), ct.text, { imports: await readImportTexts(io, criteriaPath!, ct.text) });
     if (lc.criteria) out.push(...checkTestReferences(tests, lc.criteria.doc));
     else out.push(tests.at('tests/criteria-not-found', `the criteria under test (${shown(io, criteriaPath!)}) do not load: run elig validate on it`, tests.doc.criteria ? ['criteria'] : []));
   }

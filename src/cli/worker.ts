@@ -10,6 +10,8 @@ import { BatchRenderer } from './render-batch.js';
 export interface WorkerInit {
   criteriaFile: string;
   criteriaText: string;
+  /** The imported concept files' texts, by path as written. */
+  importTexts: Record<string, string>;
   asOf: string;
   format: ReportFormat;
   reporter: ReporterOptions;
@@ -20,7 +22,7 @@ export interface WorkerInit {
 }
 
 const init = workerData as WorkerInit;
-const loaded = loadCriteria(init.criteriaFile, init.criteriaText);
+const loaded = loadCriteria(init.criteriaFile, init.criteriaText, { imports: init.importTexts });
 if (!loaded.criteria) throw new Error('criteria did not load in the worker');
 const renderer = new BatchRenderer(compileCriteria(loaded.criteria, { unmapped: init.unmapped, anchors: new Map(init.anchors) }), init.asOf, REPORTERS[init.format](init.reporter));
 

@@ -35,6 +35,9 @@ export interface CompiledCriteria {
   file: string;
   /** The criteria file's text (what sha256 is of). */
   text: string;
+  /** Imported concept files (the stamp names them) and their texts (worker threads load them again). */
+  imports: { path: string; sha256: string }[];
+  importTexts: Record<string, string>;
   criteria: CompiledCriterion[];
   /** What the criteria name, for telling unmapped record entries from those a rule reads by code. */
   terms: CriteriaTerms;
@@ -151,6 +154,7 @@ export function compileCriteria(loaded: LoadedCriteria, opts: CompileOptions = {
   ];
   const out: CompiledCriteria = {
     id: doc.id, version: doc.version, sha256: loaded.sha256, file: loaded.file, text: loaded.text, criteria,
+    imports: loaded.imports, importTexts: loaded.importTexts,
     terms: collectTerms(doc), unmapped: opts.unmapped ?? doc.defaults?.unmapped ?? 'warn',
     givenAnchors: Object.entries(doc.anchors ?? {}).filter(([, a]) => a.given).map(([n]) => n),
     runAnchors: [...(opts.anchors ?? new Map()).entries()],

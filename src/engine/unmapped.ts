@@ -16,7 +16,7 @@ import type { CriterionResult, MissingItem, UnmappedDomain, UnmappedEntry } from
 import { foldFreeCode, measurementKey, type PatientView } from '../record.js';
 import { codeMatches, criteriaTerm, lookup, type CriteriaTerm } from '../vocabulary/index.js';
 import { localConcepts, localMatcher, matchesLocal, type LocalMatcher } from '../vocabulary/local.js';
-import { domainOf } from '../vocabulary/schema.js';
+import { domainOf } from '../vocabulary/kinds.js';
 import { CHILDBEARING_FINDINGS, STERILE } from './operators/fact.js';
 import { missing, reason } from './reasons.js';
 

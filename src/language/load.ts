@@ -9,6 +9,7 @@ import { resolve, isDrugClass, entryById, lookup, conceptNames, conceptById } fr
 import { localConcepts, localLookup, type LocalConcepts } from '../vocabulary/local.js';
 import { normaliseConcept } from '../vocabulary/load.js';
 import { domainOf, type Concept } from '../vocabulary/schema.js';
+import { readImport } from '../vocabulary/imports.js';
 import { parseCode } from '../vocabulary/codes.js';
 import { ATTESTERS, attesterOf, NEGATIVE_WORDS, POSITIVE_WORDS, qualitativeClass, SEXES } from '../vocabulary/values.js';
 import { normaliseId } from '../calculators/common.js';
@@ -31,6 +32,15 @@ export interface LoadedCriteria {
   file: string;
   /** The file's text, exactly as hashed (worker threads compile it again). */
   text: string;
+  /** Imported concept files, as the report stamp names them. */
+  imports: { path: string; sha256: string }[];
+  /** Their texts, by path as written (worker threads load them again). */
+  importTexts: Record<string, string>;
+}
+
+export interface LoadOptions {
+  /** The texts of the files `imports:` names, by path as written (the CLI reads them, relative to the criteria file). */
+  imports?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -166,6 +176,47 @@ function checkLocalConcepts(c: Collector, concepts: Concept[]): void {
 
 const LOCAL_KINDS: readonly string[] = ['condition', 'drug', 'vaccine'];
 
+/**
+ * Read the imported concept files into the file's concepts (after its own). Their problems are
+ * located in the imported file; a missing file, or a concept elig cannot use, at the import entry.
+ */
+function readImports(c: Collector, file: string, doc: CriteriaDoc, texts: Record<string, string>): { stamp: { path: string; sha256: string }[]; texts: Record<string, string>; warnings: Diagnostic[] } {
+  const stamp: { path: string; sha256: string }[] = [];
+  const used: Record<string, string> = {};
+  const warnings: Diagnostic[] = [];
+  const own = new Set((doc.concepts ?? []).map((x) => x.id));
+  (doc.imports ?? []).forEach((entry, i) => {
+    const spec = typeof entry === 'string' ? { path: entry } : entry;
+    const text = texts[spec.path];
+    if (text === undefined) {
+      c.at('criteria/import-not-found', `cannot read ${spec.path} (imports are relative to the criteria file)`, typeof entry === 'string' ? ['imports', i] : ['imports', i, 'path']);
+      return;
+    }
+    // diagnostics name the imported file as the criteria file's directory plus its path
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+    const r = readImport(spec, `${dir}${spec.path}`, text);
+    for (const d of r.diagnostics) (d.severity === 'error' ? c.out : warnings).push(d);
+    stamp.push({ path: spec.path, sha256: r.sha256 });
+    used[spec.path] = text;
+    for (const concept of r.concepts) {
+      if (!LOCAL_KINDS.includes(concept.kind)) {
+        c.at('criteria/invalid-value', `${spec.path}: concept "${concept.id}" is a ${concept.kind}; a criteria file imports concepts of kind ${LOCAL_KINDS.join(', ')}`, ['imports', i]);
+        continue;
+      }
+      if (own.has(concept.id)) {
+        c.at('vocabulary/duplicate-id', `${spec.path}: concept "${concept.id}" is already defined (in this file or an earlier import)`, ['imports', i]);
+        continue;
+      }
+      for (const p of concept.parents ?? []) {
+        if (!own.has(p) && !conceptById(p) && !r.concepts.some((x) => x.id === p)) c.at('vocabulary/unknown-parent', `${spec.path}: parent "${p}" of "${concept.id}" is not a concept`, ['imports', i]);
+      }
+      own.add(concept.id);
+      (doc.concepts ??= []).push(concept);
+    }
+  });
+  return { stamp, texts: used, warnings };
+}
+
 /** Semantic checks on a structurally valid rule: codes, thresholds, durations, units, refs. */
 function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>, local: LocalConcepts, anchors: readonly string[] = []): void {
   const r = rule as Record<string, unknown>;
@@ -294,9 +345,9 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     dur('for');
     dur('within');
     dur('stableFor');
-    for (const k of ['stableFor', 'washout'] as const) {
+    for (const k of ['stableFor', 'washout', 'lines'] as const) {
       if (r[k] === undefined) continue;
-      const clash = ['for', 'within', 'current', 'dose', 'atLeast', 'acceptIntolerance', k === 'stableFor' ? 'washout' : 'stableFor'].filter((o) => r[o] !== undefined);
+      const clash = ['for', 'within', 'current', 'dose', 'atLeast', 'acceptIntolerance', 'stableFor', 'washout', 'lines'].filter((o) => o !== k && r[o] !== undefined);
       if (clash.length) c.at('criteria/invalid-value', `${k} is read on its own: it cannot be combined with ${clash.join(', ')}`, [...path, k], { key: true });
     }
     if (isPlainObject(r.washout)) {
@@ -456,7 +507,7 @@ function findCycle(defs: Record<string, RuleNode>): string[] | undefined {
 }
 
 /** Load and validate a criteria file from its text. */
-export function loadCriteria(file: string, text: string): LoadResult {
+export function loadCriteria(file: string, text: string, opts: LoadOptions = {}): LoadResult {
   const parsed = parseYaml(file, text);
   if (parsed.diagnostics.length || !parsed.doc) return { diagnostics: parsed.diagnostics };
   const c = new Collector(parsed.source, parsed.doc);
@@ -500,6 +551,7 @@ export function loadCriteria(file: string, text: string): LoadResult {
   }
   const defs = doc.definitions ?? {};
   checkLocalConcepts(c, doc.concepts ?? []);
+  const imported = readImports(c, file, doc, opts.imports ?? {});
   const local = localConcepts(doc.concepts);
   const anchors = checkAnchors(c, doc.anchors ?? {}, local);
   for (const kind of ['inclusion', 'exclusion'] as const) {
@@ -534,7 +586,7 @@ export function loadCriteria(file: string, text: string): LoadResult {
   }
   if (doc.inclusion.length + doc.exclusion.length === 0) c.at('criteria/empty', 'the file has no inclusion or exclusion criteria', []);
   if (c.out.length) return { diagnostics: dedupe(c.out) };
-  return { criteria: { doc, sha256: sha256(text), file, text }, diagnostics: [] };
+  return { criteria: { doc, sha256: sha256(text), file, text, imports: imported.stamp, importTexts: imported.texts }, diagnostics: imported.warnings };
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

@@ -126,6 +126,7 @@ export function nodeSchemas(child: z.ZodType) {
         acceptIntolerance: z.boolean().optional(),
         current: z.boolean().optional(),
         anchor: AnchorRef.optional(),
+        lines: z.int().min(1).optional().describe('At least n lines of therapy with the listed drugs (docs/language.md: a regimen is the drugs started within 28 days; a new drug or a restart after 120 days is a new line).'),
         stableFor: DurationValue.optional().describe('Taken at asOf at an unchanged daily dose for at least this long.'),
         washout: z.strictObject({
           halfLives: z.number().positive().optional().describe('n half-lives of each drug (its concept\'s halfLife).'),
@@ -206,7 +207,7 @@ export type RuleNode =
   | {
       medication: string | string[]; atLeast?: number; for?: string; within?: string;
       dose?: { min?: Threshold; max?: Threshold; as?: string }; acceptIntolerance?: boolean; current?: boolean; anchor?: string;
-      stableFor?: string; washout?: { halfLives?: number; min?: string };
+      stableFor?: string; washout?: { halfLives?: number; min?: string }; lines?: number;
     }
   | { finding: string; is?: 'present' | 'absent'; within?: string; anchor?: string }
   | { attestation: string; within?: string; by?: string[]; anchor?: string }
@@ -260,6 +261,16 @@ export function criteriaFileSchema(rule: z.ZodType, criterion: z.ZodType) {
       .optional(),
     anchors: z.record(Id, AnchorDef).optional()
       .describe('Named dated events that windows, ages and elapsed times can be anchored to (rule option anchor: name).'),
+    imports: z.array(z.union([
+      z.string().min(1),
+      z.strictObject({
+        path: z.string().min(1),
+        as: Id.optional().describe('The concept id a FHIR ValueSet or ATLAS concept set becomes.'),
+        kind: z.enum(['condition', 'drug', 'vaccine']).optional().describe('The kind of concept a ValueSet or ATLAS concept set is.'),
+        display: z.string().optional(),
+      }),
+    ])).optional()
+      .describe('Concept files, by path relative to this file: elig vocabulary files, FHIR R4 ValueSets, OHDSI ATLAS concept set expressions (hashed into the report stamp).'),
     concepts: z.array(conceptSchema).optional()
       .describe('Concepts this file defines (elig/vocabulary@1 concepts of kind condition, drug or vaccine), named by id in its rules.'),
     definitions: z.record(Id, rule).optional(),
@@ -297,6 +308,7 @@ export interface CriteriaDoc {
     unmapped?: UnmappedPolicyName;
   };
   anchors?: Record<string, AnchorDefNode>;
+  imports?: (string | { path: string; as?: string; kind?: 'condition' | 'drug' | 'vaccine'; display?: string })[];
   concepts?: Concept[];
   definitions?: Record<string, RuleNode>;
   inclusion: CriterionDef[];

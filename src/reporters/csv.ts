@@ -14,7 +14,7 @@
  * whose id is one of the fixed column names gets the column `criterion:<id>`.
  */
 import type { PatientResult } from '../model.js';
-import { decidingReasons, sourceLabel } from './common.js';
+import { decidingReasons, sourceLabel, unmappedText } from './common.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
 const FIXED = ['patient_id', 'verdict', 'source'];
@@ -38,6 +38,7 @@ function reasonsCell(p: PatientResult): string {
     if (c.missing?.length) s += ` (needs: ${c.missing.map((m) => m.description).join('; ')})`;
     parts.push(s);
   }
+  if (p.unmapped?.length) parts.push(`unmapped (maps to no concept): ${p.unmapped.map(unmappedText).join('; ')}`);
   return parts.join(' | ');
 }
 

@@ -9,7 +9,7 @@
  * optional), every suite has its own.
  */
 import type { CriterionResult, PatientResult, ReportMeta } from '../model.js';
-import { countStatuses, decidingReasons, sourceLabel, stampLine } from './common.js';
+import { countStatuses, decidingReasons, sourceLabel, stampLine, unmappedText } from './common.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
 /** Characters XML 1.0 does not allow, even escaped: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF. */
@@ -61,7 +61,8 @@ export function junitReporter(opts: Pick<ReporterOptions, 'meta'>): Reporter {
     },
     patient(p) {
       const src = sourceLabel(p.source);
-      const properties = `    <properties>\n${props}      <property${attrs({ name: 'verdict', value: p.verdict })}/>\n      <property${attrs({ name: 'source', value: src })}/>\n    </properties>\n`;
+      const unmapped = (p.unmapped ?? []).map((u) => `      <property${attrs({ name: 'unmapped', value: unmappedText(u) })}/>\n`).join('');
+      const properties = `    <properties>\n${props}      <property${attrs({ name: 'verdict', value: p.verdict })}/>\n      <property${attrs({ name: 'source', value: src })}/>\n${unmapped}    </properties>\n`;
       if (p.verdict === 'error') {
         const ds = p.diagnostics ?? [];
         const cases = ds.map((d) => `    <testcase${attrs({ name: 'record', classname: p.id })}>\n      <error${attrs({ message: d.message, type: d.code })}>${xmlText(`${src}: ${d.code}: ${d.message}`)}</error>\n    </testcase>\n`).join('');

@@ -14,7 +14,7 @@
  * alone (rendered in worker threads with --jobs); criteria are numbered inside their subtest.
  */
 import type { CriterionResult, PatientResult, ReportMeta } from '../model.js';
-import { decidingReasons, sourceLabel, stampLine } from './common.js';
+import { decidingReasons, sourceLabel, stampLine, unmappedText } from './common.js';
 import type { Reporter } from './types.js';
 
 /** A test point description: one line, with \ and # escaped (TAP 14). */
@@ -62,7 +62,8 @@ export function tapReporter(): Reporter {
       }
       const child = p.criteria.map((c, i) => criterionPoint(c, i + 1)).join('');
       const point = p.verdict === 'eligible' ? `ok - ${name}` : p.verdict === 'indeterminate' ? `not ok - ${name} # TODO indeterminate` : `not ok - ${name}`;
-      return `# Subtest: ${name}\n    1..${p.criteria.length}\n${child}${point}\n${yamlBlock('  ', [['verdict', p.verdict], ['source', src]])}`;
+      const unmapped: [string, string[]][] = p.unmapped?.length ? [['unmapped', p.unmapped.map(unmappedText)]] : [];
+      return `# Subtest: ${name}\n    1..${p.criteria.length}\n${child}${point}\n${yamlBlock('  ', [['verdict', p.verdict], ['source', src], ...unmapped])}`;
     },
     end: (summary) => `1..${summary.patients}\n`,
   };

@@ -13,7 +13,8 @@
 import { memoString } from '../memo.js';
 import { BUILTIN } from './builtin.gen.js';
 import { codeKey, isStructural, isStructuralDescendant, parseCode, SYSTEM_URIS, systemOf } from './codes.js';
-import { domainOf, type Concept, type Domain, type VocabularyData } from './schema.js';
+import { domainOf, type Domain } from './kinds.js';
+import type { Concept, VocabularyData } from './schema.js';
 
 export type VocabularyKind = Domain;
 

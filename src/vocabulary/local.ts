@@ -9,7 +9,8 @@
  */
 import { codeMatches, conceptById, foldKey, recordCodeKey, type CriteriaTerm } from './index.js';
 import { parseCode } from './codes.js';
-import { domainOf, type Concept, type Domain } from './schema.js';
+import { domainOf, type Domain } from './kinds.js';
+import type { Concept } from './schema.js';
 
 type CodeTerm = Extract<CriteriaTerm, { kind: 'code' }>;
 

@@ -7,14 +7,8 @@ import { CODE_SYSTEMS } from './codes.js';
 
 export const VOCABULARY_SCHEMA_VERSION = 'elig/vocabulary@1';
 
-export const CONCEPT_KINDS = ['measurement', 'drug', 'condition', 'procedure', 'vaccine', 'finding', 'attestation'] as const;
-export type ConceptKind = (typeof CONCEPT_KINDS)[number];
-
-/** The record domain a kind is looked up in: a medication entry may be a drug or a vaccine. */
-export type Domain = 'measurement' | 'drug' | 'condition' | 'procedure' | 'finding' | 'attestation';
-export function domainOf(kind: ConceptKind): Domain {
-  return kind === 'vaccine' ? 'drug' : kind;
-}
+export { CONCEPT_KINDS, domainOf, type ConceptKind, type Domain } from './kinds.js';
+import { CONCEPT_KINDS } from './kinds.js';
 
 /** Fields that only a measurement may carry. */
 export const MEASUREMENT_FIELDS = ['unit', 'plausible', 'molarMass', 'qualitative', 'values', 'calculator', 'assayUnits'] as const;

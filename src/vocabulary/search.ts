@@ -5,7 +5,7 @@
 import { conceptById, conceptIdsOf, foldKey, membersOf, VOCABULARY, type VocabularyEntry } from './index.js';
 import { parseCode } from './codes.js';
 import { suggest } from '../language/collector.js';
-import { domainOf } from './schema.js';
+import { domainOf } from './kinds.js';
 
 export interface SearchHit {
   id: string;

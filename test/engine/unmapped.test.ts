@@ -90,6 +90,18 @@ describe('unmapped entries, per input format, and in the summary', () => {
   });
 });
 
+describe('unmapped entries in the other report formats', () => {
+  it.each([
+    ['csv', /unmapped \(maps to no concept\): measurement ""loinc:2093-3"" at measurements\[1\]; condition ""snomed:38341003"" \(hypertensive disorder\) at conditions\[0\]; medication ""zamtocabtagene autoleucel"" at medications\[0\]/],
+    ['tap', /unmapped:\n {4}- "measurement \\"loinc:2093-3\\" at measurements\[1\]"/],
+    ['junit', /<property name="unmapped" value="medication &quot;zamtocabtagene autoleucel&quot; at medications\[0\]"\/>/],
+    ['markdown', /### Unmapped record entries[\s\S]*\| medication \| zamtocabtagene autoleucel \|/],
+  ])('%s', async (format, pattern) => {
+    const r = await run(['check', '-c', CRITERIA, '--as-of', '2026-11-25', '-f', format, '--fail-on', 'none', '--summary', `${DIR}/u1.json`]);
+    expect(r.out).toMatch(pattern);
+  });
+});
+
 describe('the unmapped policy', () => {
   it('warn (default): reported, results unchanged — the unmapped CAR-T product does not exclude', async () => {
     const r = await json([`${DIR}/u1.json`]);

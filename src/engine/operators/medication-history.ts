@@ -150,3 +150,49 @@ export function halfLifeFrom(localHalfLives: ReadonlyMap<string, string>): (drug
     return raw ? parseHalfLife(raw) : undefined;
   };
 }
+
+/**
+ * Lines of therapy — "≥ 2 prior lines of systemic therapy" — counted over the courses of the listed
+ * drugs (a class counts every member) started on or before asOf, with the rule most real-world
+ * oncology data sets use:
+ * - a line starts with the first course not yet part of a line; its regimen is every drug started in
+ *   the 28 days from that start (drugs given together are one line);
+ * - a later course of a drug outside the regimen starts a new line (adding or switching a drug);
+ * - a course of a regimen drug continues the line, unless it starts more than 120 days after the
+ *   line's last exposure ended (re-treatment after a break is a new line).
+ * Unknown: a course without a start date (it cannot be placed) while the sure count is below n.
+ */
+export const LINE_REGIMEN_DAYS = 28;
+export const LINE_GAP_DAYS = 120;
+
+export function linesOfTherapyResult(courses: readonly Med[], asOfDay: number, n: number, idOf: (m: Med) => string, display: string): NodeResult {
+  const dated = courses.filter((m) => m.startDay !== undefined && m.startDay <= asOfDay).sort((a, b) => a.startDay! - b.startDay!);
+  const undated = courses.filter((m) => m.startDay === undefined);
+  const lines: { start: number; regimen: Set<string>; lastEnd: number; labels: string[] }[] = [];
+  for (const m of dated) {
+    const id = idOf(m);
+    const end = Math.min(m.endDay ?? asOfDay, asOfDay);
+    const cur = lines[lines.length - 1];
+    const inRegimenWindow = cur !== undefined && m.startDay! < cur.start + LINE_REGIMEN_DAYS;
+    const continues = cur !== undefined && (inRegimenWindow || (cur.regimen.has(id) && m.startDay! <= cur.lastEnd + LINE_GAP_DAYS));
+    if (cur && continues) {
+      if (inRegimenWindow) cur.regimen.add(id);
+      if (!cur.labels.includes(m.label)) cur.labels.push(m.label);
+      cur.lastEnd = Math.max(cur.lastEnd, end);
+    } else {
+      lines.push({ start: m.startDay!, regimen: new Set([id]), lastEnd: end, labels: [m.label] });
+    }
+  }
+  const status: Tri = lines.length >= n ? 'pass' : undated.length ? 'unknown' : 'fail';
+  const reasons: Reason[] = [reason('medication', status, {
+    subject: display,
+    detail: `: ${lines.length} line${lines.length === 1 ? '' : 's'} of therapy${lines.length ? ` (${lines.map((l, i) => `line ${i + 1} from ${fromDay(l.start)}: ${l.labels.join(' + ')}`).join('; ')})` : ''}; at least ${n} required${undated.length && status === 'unknown' ? `; ${undated.length} course${undated.length === 1 ? '' : 's'} without a start date` : ''}`,
+  })];
+  for (const m of status === 'unknown' ? undated : []) {
+    reasons.push(reason('medication-course', 'unknown', { subject: m.label, detail: ' has no start date, so it cannot be placed in a line', observed: { item: display, value: m.label, source: m.path } }));
+  }
+  return {
+    status, reasons,
+    missing: status === 'unknown' ? undated.map((m) => missing(`medication-dates:${idOf(m)}`, `start date of ${m.label} (${m.path})`)) : [],
+  };
+}

@@ -26,7 +26,7 @@ import { test, toUnit, type Bound } from '../compare.js';
 import { fmtAgainst, fmtNum, missing, reason } from '../reasons.js';
 import { atLeast as atLeastTri, or, type NodeResult, type Tri } from '../tri.js';
 import { normaliseUnit } from '../../calculators/units.js';
-import { halfLifeFrom, stableDoseResult, washoutResult, type WashoutSpec } from './medication-history.js';
+import { halfLifeFrom, linesOfTherapyResult, stableDoseResult, washoutResult, type WashoutSpec } from './medication-history.js';
 
 type MedicationNode = Extract<RuleNode, { medication: unknown }>;
 
@@ -361,7 +361,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       const runTxt = runSure ? `${fromDay(runSure.start)} → ${fromDay(runSure.end)}` : 'none';
       reasons.unshift(reason('medication', status, {
         subject: display,
-        detail: `: ${node.current ? 'current' : 'longest'} qualifying continuous exposure${within ? ` inside the window (from ${fromDay(from)})` : ''} ${runTxt}; ${status === 'pass' ? 'meets' : status === 'fail' ? 'does not meet' : 'may meet'} ${formatDuration(forDur)}${doseBounds.length ? ' at the required dose' : ''}`,
+        detail: `: ${node.current ? 'current' : 'longest'} qualifying continuous course${within ? ` inside the window (from ${fromDay(from)})` : ''} ${runTxt}; ${status === 'pass' ? 'meets' : status === 'fail' ? 'does not meet' : 'may meet'} ${formatDuration(forDur)}${doseBounds.length ? ' at the required dose' : ''}`,
       }));
     } else {
       status = anyPass ? 'pass' : anyUnknown || unplaced ? 'unknown' : 'fail';
@@ -391,6 +391,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       return k !== undefined && (drugIds.includes(k) || (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!))));
     });
     if (stableFor) return stableDoseResult(relevant.filter((m) => m.startDay === undefined || m.startDay <= ctx.asOfDay), ctx.asOfDay, stableFor, label);
+    if (node.lines !== undefined) return linesOfTherapyResult(relevant, ctx.asOfDay, node.lines, (m) => keyOf(m) ?? m.label, label);
     if (node.washout) return washoutResult(relevant, ctx.asOfDay, washout, (m) => halfLifeOf(keyOf(m)), label);
     const taken: string[] = [];
     for (const id of drugIds) if (relevant.some((m) => keyOf(m) === id)) taken.push(id);

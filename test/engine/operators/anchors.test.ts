@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCriteria, evaluateRecord, loadCriteria } from '../../../src/index.js';
-import { check, compile, oneRule, statusOf } from '../../helpers.js';
+import { check, oneRule, statusOf } from '../../helpers.js';
 
 const ANCHORS = `anchors:
   consent: { attestation: informed-consent }
@@ -70,43 +70,6 @@ describe('anchors: a rule read at an event instead of the as-of date', () => {
   });
 });
 
-describe('elapsed: time from an anchor', () => {
-  const since = oneRule('{ elapsed: rtx-last, min: 12 mo }', ANCHORS);
-  const rtx = (m: Record<string, unknown>) => ({ medications: [{ name: 'rituximab', ...m }] });
-  it.each([
-    [rtx({ start: '2025-01-01', end: '2025-11-25', status: 'completed' }), 'pass'], // exactly 12 months
-    [rtx({ start: '2025-01-01', end: '2025-11-26', status: 'completed' }), 'fail'],
-    [rtx({ start: '2025-01-01', status: 'active' }), 'fail'], // ongoing: last dose is the as-of date
-    [rtx({ start: '2025-01-01', status: 'stopped' }), 'unknown'], // stopped without an end date
-    [{ medications: [] }, 'unknown'], // never taken: the anchor does not exist
-    [{}, 'unknown'],
-  ])('%j → %s', (record, want) => {
-    expect(statusOf(since, record)).toBe(want);
-  });
-  it('first dose, and max', () => {
-    const c = oneRule('{ elapsed: rtx-first, max: 6 mo }', ANCHORS);
-    expect(statusOf(c, rtx({ start: '2026-05-25', end: '2026-06-01' }))).toBe('pass');
-    expect(statusOf(c, rtx({ start: '2026-05-24', end: '2026-06-01' }))).toBe('fail');
-  });
-  const dx = oneRule('{ elapsed: sle-onset, min: 6 mo }', ANCHORS);
-  it.each([
-    [[{ code: 'sle', onset: '2026-05-25' }], 'pass'],
-    [[{ code: 'sle', onset: '2026-05-26' }], 'fail'],
-    [[{ code: 'sle', onset: '2026-08-01' }, { code: 'sle', onset: '2020-01-01' }], 'pass'], // the first onset
-    [[{ code: 'sle' }], 'unknown'],
-    [[], 'unknown'],
-  ])('diagnosed ≥ 6 months: %j → %s', (conditions, want) => {
-    expect(statusOf(dx, { conditions })).toBe(want);
-  });
-  it('until another anchor', () => {
-    const c = oneRule('{ elapsed: consent, until: leukapheresis, max: 4 wk }', ANCHORS);
-    expect(statusOf(c, { ...consent('2026-09-01'), procedures: [{ code: 'leukapheresis', date: '2026-09-29' }] })).toBe('pass');
-    expect(statusOf(c, { ...consent('2026-09-01'), procedures: [{ code: 'leukapheresis', date: '2026-09-30' }] })).toBe('fail');
-    const r = check(c, { ...consent('2026-09-01') });
-    expect(r.criteria[0]!.missing?.[0]!.item).toBe('anchor:leukapheresis');
-  });
-});
-
 describe('anchors: load-time errors', () => {
   const load = (body: string) => loadCriteria('x.yaml', `schema: elig/criteria@1\nid: t\nversion: 1.0.0\n${body}`).diagnostics;
   it.each([
@@ -125,29 +88,3 @@ describe('anchors: load-time errors', () => {
   });
 });
 
-describe('procedure', () => {
-  const c = oneRule('{ procedure: dialysis, within: 3 mo }');
-  it.each([
-    [[{ code: 'haemodialysis', date: '2026-09-01' }], 'pass'], // a member of dialysis
-    [[{ code: 'snomed:302497006', date: '2026-08-25' }], 'pass'], // the first day of the window
-    [[{ code: 'snomed:302497006', date: '2026-08-24' }], 'fail'],
-    [[{ code: 'hemodialysis', date: '2026-09-01', status: 'not-done' }], 'fail'],
-    [[{ code: 'dialysis' }], 'unknown'], // no date: cannot be placed in the window
-    [[{ code: 'kidney-transplant', date: '2026-09-01' }], 'fail'],
-    [[], 'fail'],
-    [undefined, 'unknown'],
-  ])('%j → %s', (procedures, want) => {
-    expect(statusOf(c, procedures === undefined ? {} : { procedures })).toBe(want);
-  });
-  it('ever, and noProcedures: fail', () => {
-    expect(statusOf(oneRule('{ procedure: kidney-transplant }'), { procedures: [{ code: 'renal transplant' }] })).toBe('pass');
-    expect(statusOf(oneRule('{ procedure: kidney-transplant, noProcedures: fail }'), {})).toBe('fail');
-  });
-  it('an unknown procedure is a located load error with a did-you-mean', () => {
-    const d = loadCriteria('x.yaml', 'schema: elig/criteria@1\nid: t\nversion: 1.0.0\ninclusion:\n  - id: c\n    text: t\n    rule: { procedure: radiothrapy }\n').diagnostics;
-    expect(d[0]).toMatchObject({ code: 'criteria/unknown-code', hint: 'did you mean "radiotherapy"?', location: { line: 7 } });
-  });
-  it('compile() accepts anchored procedures', () => {
-    expect(() => compile(`${ANCHORS}inclusion:\n  - id: c\n    text: t\n    rule: { procedure: transfusion, within: 4 wk, anchor: consent }\n`)).not.toThrow();
-  });
-});

@@ -72,3 +72,31 @@ inclusion:
     expect(d.find((x) => x.code === code)?.location?.line, JSON.stringify(d)).toBe(7);
   });
 });
+
+describe('medication lines: lines of therapy', () => {
+  const c = oneRule('{ medication: [rituximab, cyclophosphamide, methotrexate, belimumab], lines: 2 }');
+  const course = (name: string, start: string | undefined, end?: string) => ({ name, ...(start ? { start } : {}), ...(end ? { end } : {}), status: end ? 'completed' : 'active' });
+  it.each([
+    // two drugs started together are one line
+    [[course('rituximab', '2025-01-01', '2025-03-01'), course('cyclophosphamide', '2025-01-20', '2025-03-01')], 'fail'],
+    // a drug started 28 days after the line began is a switch: a second line
+    [[course('rituximab', '2025-01-01', '2025-03-01'), course('cyclophosphamide', '2025-01-29', '2025-03-01')], 'pass'],
+    [[course('rituximab', '2025-01-01', '2025-03-01'), course('cyclophosphamide', '2025-01-28', '2025-03-01')], 'fail'], // day 27: same regimen
+    // the same drug again after 120 days without exposure: re-treatment, a new line
+    [[course('rituximab', '2025-01-01', '2025-03-01'), course('rituximab', '2025-06-30')], 'pass'],
+    [[course('rituximab', '2025-01-01', '2025-03-01'), course('rituximab', '2025-06-29')], 'fail'], // 120 days: continues
+    [[course('rituximab', '2025-01-01', '2025-03-01'), course('belimumab', undefined)], 'unknown'], // an undated course could be a second line
+    [[course('rituximab', '2025-01-01', '2025-03-01'), course('methotrexate', '2027-01-01')], 'fail'], // after asOf
+    [[], 'fail'],
+  ])('%j → %s', (medications, want) => {
+    expect(statusOf(c, { medications })).toBe(want);
+  });
+  it('the reason lists the lines', () => {
+    const r = check(c, { medications: [course('rituximab', '2025-01-01', '2025-03-01'), course('cyclophosphamide', '2025-01-10', '2025-03-01'), course('belimumab', '2025-08-01')] });
+    expect(r.criteria[0]!.reasons[0]!.text).toBe('rituximab, cyclophosphamide, methotrexate, belimumab: 2 lines of therapy (line 1 from 2025-01-01: rituximab + cyclophosphamide; line 2 from 2025-08-01: belimumab); at least 2 required');
+  });
+  it('lines with for is a located load error', () => {
+    const d = loadCriteria('x.yaml', 'schema: elig/criteria@1\nid: t\nversion: 1.0.0\ninclusion:\n  - id: c\n    text: t\n    rule: { medication: rituximab, lines: 2, for: 3 mo }\n').diagnostics;
+    expect(d[0]).toMatchObject({ code: 'criteria/invalid-value', location: { line: 7 } });
+  });
+});

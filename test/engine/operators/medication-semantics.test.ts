@@ -57,7 +57,7 @@ describe('medication: each combination of within, for, current (asOf 2026-11-25)
 
   it('the reason says which exposure was measured', () => {
     const r = check(oneRule('{ medication: prednisone, for: 4 wk, within: 2 mo }'), { medications: [pred('2026-01-01', '2026-10-31', 'completed')] });
-    expect(r.criteria[0]!.reasons[0]!.text).toBe('prednisone: longest qualifying continuous exposure inside the window (from 2026-09-25) 2026-09-25 → 2026-10-31; meets 4 weeks');
+    expect(r.criteria[0]!.reasons[0]!.text).toBe('prednisone: longest qualifying continuous course inside the window (from 2026-09-25) 2026-09-25 → 2026-10-31; meets 4 weeks');
   });
 
   it.each([
