@@ -105,7 +105,7 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
   if (typeof r.measurement === 'string') {
     const what = name('measurement', r.measurement);
     const is = r.is !== undefined ? (Array.isArray(r.is) ? r.is : [r.is]).map(String) : undefined;
-    const cut = r.cutoff !== undefined ? ` (a number counts as positive at or above ${quantity(r.cutoff)})` : is ? " (a number counts as positive above the laboratory's upper reference limit, or by its flag)" : '';
+    const cut = r.cutoff !== undefined ? ` (a number counts as positive at or above ${quantity(r.cutoff)})` : '';
     const normal = r.normal === true ? "within the laboratory's reference range (at least the lower and at most the upper limit)"
       : r.normal === false ? "outside the laboratory's reference range" : '';
     const value = is ? `${list(is, 'or')}${cut}` : [bounds(r), normal].filter((x) => x !== '').join(' and ');

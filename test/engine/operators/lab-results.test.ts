@@ -54,6 +54,15 @@ describe('qualitative status from a number: cut-off, reference range, flag; unit
   ])('%j → %s', (measurements, want) => {
     expect(statusOf(stated, { measurements })).toBe(want);
   });
+  it('a titre cut-off: ANA positive at 1:160 or more (is: negative the other way round)', () => {
+    const pos = oneRule('{ measurement: ana, is: positive, cutoff: "1:160" }', 'defaults: { lookback: 1 a }\n');
+    const neg = oneRule('{ measurement: ana, is: negative, cutoff: "1:160" }', 'defaults: { lookback: 1 a }\n');
+    expect(statusOf(pos, { measurements: [m('ana', '1:160', undefined, D)] })).toBe('pass');
+    expect(statusOf(pos, { measurements: [m('ana', '1:80', undefined, D)] })).toBe('fail');
+    expect(statusOf(neg, { measurements: [m('ana', '1:80', undefined, D)] })).toBe('pass');
+    expect(statusOf(pos, { measurements: [m('ana', '<1:320', undefined, D)] })).toBe('unknown'); // 1:160 or below
+    expect(statusOf(pos, { measurements: [m('ana', 'negative', undefined, D)] })).toBe('fail');
+  });
   it('without a stated cut-off: the lab flag, else above the upper reference limit is positive', () => {
     const byLab = oneRule('{ measurement: anti-dsdna, is: positive }', 'defaults: { lookback: 1 a }\n');
     expect(statusOf(byLab, { measurements: [m('anti-dsdna', 45, 'U/mL', D, { referenceRange: { high: 25 } })] })).toBe('pass');
