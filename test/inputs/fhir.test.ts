@@ -277,3 +277,22 @@ describe('FHIR Bundles: grouping and diagnostics', () => {
     expect(r.criteria[0]!.reasons[0]!.observed?.source).toBe('Observation/o1.valueQuantity');
   });
 });
+
+describe('FHIR Procedure → procedures', () => {
+  const proc = (id: string, code: J, extra: J = {}): J => ({ resourceType: 'Procedure', id, status: 'completed', code, subject: subj, performedDateTime: '2026-09-01T10:00:00Z', ...extra });
+  it.each([
+    // [resource, mapped procedures (undefined: none)]
+    [proc('d1', { coding: [{ system: SCT, code: '302497006', display: 'Hemodialysis' }] }), [{ code: 'snomed:302497006', name: 'Hemodialysis', date: '2026-09-01', status: 'completed', source: 'Procedure/d1.code' }]],
+    [proc('d2', { text: 'Leukapheresis' }, { performedPeriod: { start: '2026-10-01', end: '2026-10-02' }, performedDateTime: undefined }), [{ code: 'Leukapheresis', name: 'Leukapheresis', date: '2026-10-01', status: 'completed', source: 'Procedure/d2.code' }]],
+    [proc('d3', { coding: [{ system: SCT, code: '302497006' }] }, { status: 'not-done' }), undefined],
+    [proc('d4', { coding: [{ system: 'http://example.org/local', code: 'x' }] }), [{ code: 'x', name: 'x', date: '2026-09-01', status: 'completed', source: 'Procedure/d4.code' }]], // kept, so a rule can name it
+  ])('%j', (resource, want) => {
+    const { rec } = one(resource);
+    expect(rec.procedures).toEqual(want);
+  });
+  it('a mapped dialysis decides a procedure rule', () => {
+    const c = compile('inclusion:\n  - id: c\n    text: t\n    rule: { procedure: dialysis, within: 6 mo }\n');
+    const { item } = one(proc('d1', { coding: [{ system: SCT, code: '302497006' }] }));
+    expect(evaluateRecord(c, item.raw, '2026-11-25', item.source).criteria[0]!.status).toBe('pass');
+  });
+});

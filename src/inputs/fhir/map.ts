@@ -54,6 +54,7 @@ type C = NonNullable<PatientRecordInput['conditions']>[number];
 type Md = NonNullable<PatientRecordInput['medications']>[number];
 type F = NonNullable<PatientRecordInput['findings']>[number];
 type A = NonNullable<PatientRecordInput['attestations']>[number];
+type P = NonNullable<PatientRecordInput['procedures']>[number];
 
 export function refName(res: Json): string {
   return `${String(res.resourceType)}/${str(res.id) ?? '?'}`;
@@ -162,6 +163,7 @@ class Mapper {
   private readonly medications: Md[] = [];
   private readonly findings: F[] = [];
   private readonly attestations: A[] = [];
+  private readonly procedures: P[] = [];
 
   constructor(private readonly opts: MapOptions) {}
 
@@ -326,11 +328,20 @@ class Mapper {
   procedure(r: Res): void {
     const p = r.res;
     const own = codings(p.code).find((x) => x.system === ELIG_FINDINGS);
-    if (!own) return this.skip(r, 'procedure code not used by elig');
     const status = str(p.status);
     if (status === 'entered-in-error' || status === 'not-done' || status === 'preparation') return this.skip(r, `status ${status}`);
     const date = fhirDate(p.performedDateTime) ?? (isObj(p.performedPeriod) ? fhirDate(p.performedPeriod.start) : undefined);
-    this.own(r, own.system, own.code, p, date, true);
+    if (own) return this.own(r, own.system, own.code, p, date, true);
+    // a procedure in a standard code system (SNOMED CT, …): a record procedure, read by procedure rules
+    const cs = codings(p.code);
+    const candidates = cs.map((x) => coded(x)).filter((x): x is string => x !== undefined);
+    const name = conceptText(p.code);
+    if (!candidates.length && !name) return this.skip(r, `no code elig can read (${cs.map((x) => `${x.system}|${x.code}`).join(', ') || 'no coding'})`);
+    const out: P = { code: candidates.find((x) => resolve('procedure', x)) ?? candidates[0] ?? name!, source: `${refName(p)}.code` };
+    if (name) out.name = name;
+    if (date) out.date = date;
+    if (status === 'completed' || status === 'in-progress' || status === 'stopped' || status === 'on-hold' || status === 'unknown') out.status = status;
+    this.procedures.push(out);
   }
 
   medication(r: Res): void {
@@ -429,6 +440,7 @@ class Mapper {
     if (this.medications.length || fam.has('MedicationRequest') || fam.has('MedicationStatement') || fam.has('MedicationAdministration') || fam.has('Immunization')) r.medications = this.medications;
     if (this.findings.length) r.findings = this.findings;
     if (this.attestations.length) r.attestations = this.attestations;
+    if (this.procedures.length) r.procedures = this.procedures;
     return r;
   }
 }

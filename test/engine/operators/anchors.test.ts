@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileCriteria, evaluateRecord, loadCriteria } from '../../../src/index.js';
 import { check, oneRule, statusOf } from '../../helpers.js';
-
-const ANCHORS = `anchors:
-  consent: { attestation: informed-consent }
-  leukapheresis: { procedure: leukapheresis }
-  first-dose: { given: true }
-  rtx-last: { medication: rituximab }
-  rtx-first: { medication: rituximab, occurrence: first }
-  sle-onset: { condition: sle }
-`;
-const consent = (date: string) => ({ attestations: [{ code: 'informed-consent', date }] });
+import { ANCHORS, consent } from './anchor-fixture.js';
 
 describe('anchors: a rule read at an event instead of the as-of date', () => {
   const hb = oneRule('{ measurement: haemoglobin, min: 9 g/dL, within: 2 mo, anchor: leukapheresis }', ANCHORS);

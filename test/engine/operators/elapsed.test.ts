@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, oneRule, statusOf } from '../../helpers.js';
-
-const ANCHORS = `anchors:
-  consent: { attestation: informed-consent }
-  leukapheresis: { procedure: leukapheresis }
-  first-dose: { given: true }
-  rtx-last: { medication: rituximab }
-  rtx-first: { medication: rituximab, occurrence: first }
-  sle-onset: { condition: sle }
-`;
-const consent = (date: string) => ({ attestations: [{ code: 'informed-consent', date }] });
+import { ANCHORS, consent } from './anchor-fixture.js';
 
 describe('elapsed: time from an anchor', () => {
   const since = oneRule('{ elapsed: rtx-last, min: 12 mo }', ANCHORS);

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCriteria } from '../../../src/index.js';
 import { compile, oneRule, statusOf } from '../../helpers.js';
-
-const ANCHORS = `anchors:
-  consent: { attestation: informed-consent }
-  leukapheresis: { procedure: leukapheresis }
-  first-dose: { given: true }
-  rtx-last: { medication: rituximab }
-  rtx-first: { medication: rituximab, occurrence: first }
-  sle-onset: { condition: sle }
-`;
+import { ANCHORS } from './anchor-fixture.js';
 
 describe('procedure', () => {
   const c = oneRule('{ procedure: dialysis, within: 3 mo }');
