@@ -20,7 +20,7 @@ import type { Diagnostic } from '../model.js';
 import { criteriaTerm, entryById, lookup, resolve } from '../vocabulary/index.js';
 import { domainOf } from '../vocabulary/schema.js';
 import type { LoadedCriteria } from './load.js';
-import { isQuantity, parseThreshold } from './quantity.js';
+import { isQuantity, parseThreshold, internationalUnits } from './quantity.js';
 import type { CriteriaDoc, RuleNode } from './schema.js';
 import { nodeAt, parseYaml, type PathSeg, type SourceText } from './yaml-source.js';
 import { expandRefs } from './expand.js';
@@ -212,9 +212,16 @@ export function lintCriteria(loaded: LoadedCriteria, text: string, opts: LintOpt
     const r = rule as Record<string, unknown>;
     const dose = r.dose as Record<string, unknown> | undefined;
     if (r.medication === undefined || !dose) continue;
+    const families = new Set(['min', 'max'].map((k) => parseThreshold(dose[k])).filter((t) => t && isQuantity(t) && t.unit)
+      .map((t) => (internationalUnits((t as { unit: string }).unit, true) ? 'units' : 'mass')));
+    if (families.size > 1) at('criteria/incompatible-unit', 'dose bounds mix mass (mg) and international units: give both in one of them', [...path, 'dose']);
     for (const k of ['min', 'max']) {
       const t = parseThreshold(dose[k]);
       if (!t || !isQuantity(t) || !t.unit) continue;
+      if (internationalUnits(t.unit, true)) {
+        if (dose.as !== undefined) at('criteria/incompatible-unit', `dose threshold "${String(dose[k])}" is in international units; "as" converts mass doses only`, [...path, 'dose', k]);
+        continue;
+      }
       if (commensurable(t.unit, 'mg/d') !== true && commensurable(t.unit, 'mg/kg/d') !== true) {
         at('criteria/incompatible-unit', `dose threshold "${String(dose[k])}" is not a daily dose (mg/d) or a weight-based daily dose (mg/kg/d)`, [...path, 'dose', k]);
       }

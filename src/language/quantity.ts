@@ -114,3 +114,16 @@ export function formatDuration(d: Duration): string {
   const [one, many] = names[d.unit];
   return `${d.n} ${d.n === 1 ? one : many}`;
 }
+
+/**
+ * International units in a dose: UCUM `[iU]` and `[IU]`, and the prescription spellings `IU`, `U`,
+ * `unit(s)` (insulin and heparin are prescribed in units; UCUM's `U` is the enzyme unit, which no
+ * prescription means). `perDay`: the unit is a daily dose (`[iU]/d`, `U/kg/d`); else a single dose
+ * (`20 U`). Returns whether it is weight-based, or undefined when the unit is not international units.
+ */
+export function internationalUnits(unit: string | undefined, perDay: boolean): { perKg: boolean } | undefined {
+  if (!unit) return undefined;
+  const m = /^\s*(\[iu\]|iu|u|units?)\s*(\/\s*kg)?\s*(\/\s*(d|day))?\s*$/i.exec(unit);
+  if (!m || Boolean(m[3]) !== perDay) return undefined;
+  return { perKg: Boolean(m[2]) };
+}

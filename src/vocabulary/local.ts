@@ -123,3 +123,31 @@ export function matchesLocal(m: LocalMatcher, code: string | undefined, name: st
   }
   return (name !== undefined && m.names.has(foldKey(name))) || (code !== undefined && m.names.has(foldKey(code)));
 }
+
+/**
+ * Whether a record entry the built-in vocabulary maps to one of `conceptIds` is the local concept through
+ * that concept as a whole: a course recorded only as "metformin" maps to the built-in metformin, whose
+ * ATC code A10BA02 lies under a local set `descendants: [atc:A10]`; an entry "type 2 diabetes" (SNOMED
+ * CT) maps to the built-in concept whose ICD-10 set E11 lies under a local `descendants: [icd10:E11]`.
+ * Sound only when the whole concept is inside the set: every code (and descendant root) it has in the
+ * systems the set names lies inside and none is excluded, and it has at least one such code. A broader
+ * built-in concept (pancreatitis K85, K86.0, K86.1 against a local K85 + K86.0) is not covered.
+ */
+export function matchesLocalByConcept(m: LocalMatcher, conceptIds: readonly string[]): boolean {
+  if (!m.codes.length) return false;
+  const systems = new Set(m.codes.map((t) => t.system));
+  for (const id of conceptIds) {
+    const c = conceptById(id);
+    const inSet = (code: string) => {
+      const k = recordCodeKey(code);
+      return k !== undefined && systems.has(k.system);
+    };
+    const exact = (c?.codes ?? []).filter(inSet);
+    const roots = (c?.descendants ?? []).filter(inSet); // a root stands for its whole subtree: only a descendants term holds it
+    if (!exact.length && !roots.length) continue;
+    if ([...exact, ...roots].some((code) => m.exclude.some((t) => codeMatches(t, code)))) continue;
+    if (exact.every((code) => m.codes.some((t) => codeMatches(t, code)))
+      && roots.every((code) => m.codes.some((t) => t.descendants && codeMatches(t, code)))) return true;
+  }
+  return false;
+}

@@ -17,10 +17,14 @@ describe('elig test', () => {
     const { code, out } = await run(['test', 'criteria/', '--coverage-min', '100', '-f', 'json']);
     expect(code).toBe(0);
     const r = JSON.parse(out);
-    // the seed trial and the two example trials of issue 10
-    expect(r.files.map((x: { file: string }) => x.file)).toEqual(['criteria/nct06691152.test.yaml', 'criteria/oncology-phase1-example.test.yaml', 'criteria/t2d-example.test.yaml']);
+    // the seed trial, the six registry trials of issue 12 and the two example trials of issue 10
+    expect(r.files.map((x: { file: string }) => x.file)).toEqual([
+      'criteria/nct00309218.test.yaml', 'criteria/nct00915083.test.yaml', 'criteria/nct02453711.test.yaml', 'criteria/nct03168568.test.yaml',
+      'criteria/nct04612257.test.yaml', 'criteria/nct06691152.test.yaml', 'criteria/nct07432334.test.yaml',
+      'criteria/oncology-phase1-example.test.yaml', 'criteria/t2d-example.test.yaml',
+    ]);
     for (const x of r.files) expect(x.coverage.percent, x.file).toBe(100);
-    const f = r.files[0];
+    const f = r.files.find((x: { file: string }) => x.file === 'criteria/nct06691152.test.yaml');
     expect(f.criteria).toMatchObject({ id: 'nct06691152', version: '1.2.0' });
     expect(f.cases.length).toBeGreaterThanOrEqual(30);
     expect(f.cases.every((c: { ok: boolean }) => c.ok)).toBe(true);

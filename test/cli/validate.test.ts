@@ -24,15 +24,19 @@ async function diagnostics(args: string[]): Promise<D[]> {
 }
 
 describe('elig validate', () => {
-  it('the bundled criteria, the archived v1.0.0 and v1.1.0, the example trials and the test files validate clean (exit 0, even with --max-warnings 0)', async () => {
+  it('the bundled criteria, the archived v1.0.0 and v1.1.0, the registry and example trials and the test files validate clean (exit 0, even with --max-warnings 0)', async () => {
     const { code, out } = await run(['validate', 'criteria/', '--max-warnings', '0', '-f', 'json']);
     expect(code).toBe(0);
     const r = JSON.parse(out);
     expect(r.files.map((f: { file: string }) => f.file)).toEqual([
+      'criteria/nct00309218.test.yaml', 'criteria/nct00309218.yaml', 'criteria/nct00915083.test.yaml', 'criteria/nct00915083.yaml',
+      'criteria/nct02453711.test.yaml', 'criteria/nct02453711.yaml', 'criteria/nct03168568.test.yaml', 'criteria/nct03168568.yaml',
+      'criteria/nct04612257.test.yaml', 'criteria/nct04612257.yaml',
       'criteria/nct06691152/1.0.0.yaml', 'criteria/nct06691152/1.1.0.yaml', 'criteria/nct06691152.test.yaml', 'criteria/nct06691152.yaml',
+      'criteria/nct07432334.test.yaml', 'criteria/nct07432334.yaml',
       'criteria/oncology-phase1-example.test.yaml', 'criteria/oncology-phase1-example.yaml', 'criteria/t2d-example.test.yaml', 'criteria/t2d-example.yaml',
     ]);
-    expect(r.summary).toEqual({ files: 8, errors: 0, warnings: 0, infos: 0 });
+    expect(r.summary).toEqual({ files: 20, errors: 0, warnings: 0, infos: 0 });
   });
 
   it.each([

@@ -45,6 +45,20 @@ describe('concepts: of a criteria file', () => {
     expect(status('ins', { medications: [{ code: 'atc:A10AE04', start: '2026-10-01', status: 'active' }] })).toBe('fail');
     expect(status('ins', { medications: [{ code: 'atc:A10BA02', start: '2026-10-01', status: 'active' }] })).toBe('pass');
   });
+  it('a local set by ATC descendants covers a course recorded by name only, through the built-in concept the name maps to', () => {
+    // insulin glargine (built-in, ATC A10AE04) named without a code is under my-insulins (A10A); metformin (A10BA02) is not
+    expect(status('ins', { medications: [{ name: 'insulin glargine', start: '2026-10-01', status: 'active' }] })).toBe('fail');
+    expect(status('ins', { medications: [{ name: 'Lantus', start: '2026-10-01', status: 'active' }] })).toBe('fail');
+    expect(status('ins', { medications: [{ name: 'metformin', start: '2026-10-01', status: 'active' }] })).toBe('pass');
+  });
+  it('a local condition set by ICD-10 descendants covers an entry recorded by a name the built-in vocabulary maps', () => {
+    const d = compile('concepts:\n  - { id: my-diabetes, kind: condition, display: diabetes (E11), descendants: [icd10:E11] }\nexclusion:\n  - id: d\n    text: x\n    rule: { condition: my-diabetes }\n');
+    expect(statusOf(d, { conditions: [{ code: 'snomed:44054006', name: 'type 2 diabetes mellitus' }] })).toBe('fail');
+    expect(statusOf(d, { conditions: [{ code: 'snomed:38341003', name: 'hypertensive disorder' }] })).toBe('pass');
+    // a local set holding only the exact code E11 does not hold the built-in E11 subtree; a broader built-in concept is not covered
+    const exactOnly = compile('concepts:\n  - { id: e11-only, kind: condition, display: E11 exactly, codes: [icd10:E11] }\nexclusion:\n  - id: d\n    text: x\n    rule: { condition: e11-only }\n');
+    expect(statusOf(exactOnly, { conditions: [{ code: 'snomed:44054006', name: 'type 2 diabetes mellitus' }] })).toBe('pass');
+  });
   it('other criteria files do not see them', () => {
     // (pancreatitis is also a built-in concept since the content of issue 10; my-insulins is local only)
     expect(() => compile('exclusion:\n  - id: p\n    text: x\n    rule: { medication: my-insulins }\n')).toThrow(/criteria\/unknown-code medication "my-insulins"/);

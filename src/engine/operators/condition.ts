@@ -6,7 +6,7 @@
 import { parseDuration } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
 import { codeMatches, criteriaTerm, type CriteriaTerm } from '../../vocabulary/index.js';
-import { localConcepts, localLookup, localMatcher, localMembersOfBuiltin, matchesLocal, type LocalMatcher } from '../../vocabulary/local.js';
+import { localConcepts, localLookup, localMatcher, localMembersOfBuiltin, matchesLocal, matchesLocalByConcept, type LocalMatcher } from '../../vocabulary/local.js';
 import { foldFreeCode, type Cond } from '../../record.js';
 import { windowStart, type CompileEnv, type Evaluator } from '../context.js';
 import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
@@ -37,7 +37,7 @@ export function compileCondition(node: ConditionNode, env: CompileEnv): Evaluato
   const label = wanted.join(' or ');
   const within = node.within ? parseDuration(node.within) : undefined;
   const matches = (c: Cond) => c.ids.some((id) => ids.has(id)) || codes.some((t) => codeMatches(t, c.code)) || (free.size > 0 && free.has(foldFreeCode(c.code)))
-    || locals.some((l) => matchesLocal(l, c.code, c.name));
+    || locals.some((l) => matchesLocal(l, c.code, c.name) || matchesLocalByConcept(l, c.ids));
   // what does not depend on the record is said once
   const noListPass = fixedReason('no-conditions', 'pass', { subject: label, detail: `; ${label} is left to the other rules of the criterion` });
   const noListUnknown = fixedReason('no-conditions', 'unknown', { subject: label });

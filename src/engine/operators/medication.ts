@@ -14,12 +14,12 @@
 import { getCalculator } from '../../calculators/index.js';
 import { frequencyToDosesPerDay } from '../../calculators/prednisone-equivalent.js';
 import { addDuration, fromDay } from '../../dates.js';
-import { formatDuration, isQuantity, parseDuration, parseThreshold, type Duration } from '../../language/quantity.js';
+import { formatDuration, isQuantity, parseDuration, parseThreshold, type Duration, internationalUnits } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
 import type { Evidence, MissingItem, Reason } from '../../model.js';
 import type { Med } from '../../record.js';
 import { codeMatches, conceptsCoded, criteriaTerm, drugsOfClass, entryById, isDrugClass, recordCodeText, resolve, type CriteriaTerm } from '../../vocabulary/index.js';
-import { localConcepts, localLookup, localMatcher, localMembersOfBuiltin, matchesLocal, type LocalMatcher } from '../../vocabulary/local.js';
+import { localConcepts, localLookup, localMatcher, localMembersOfBuiltin, matchesLocal, matchesLocalByConcept, type LocalMatcher } from '../../vocabulary/local.js';
 import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '../context.js';
 import { nearest } from '../derive.js';
 import { test, toUnit, type Bound } from '../compare.js';
@@ -152,11 +152,12 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
   /**
    * The drug a course counts as: its concept when the rule names it; else a local concept set of the
    * criteria file that covers it (a local set by ATC descendants also covers drugs the built-in
-   * vocabulary knows: glargine under a local A10A set); else its concept; else its own code (an
+   * vocabulary knows: glargine under a local A10A set, by the record's code or, for a course recorded by
+   * name only, by the codes of the concept the name maps to); else its concept; else its own code (an
    * unmapped coded course matched by a code term).
    */
   const keyOf = (m: Med): string | undefined => (m.drugId !== undefined && drugIds.includes(m.drugId) ? m.drugId : undefined)
-    ?? locals.find((l) => matchesLocal(l, m.code, m.label))?.id
+    ?? locals.find((l) => matchesLocal(l, m.code, m.label) || (m.drugId !== undefined && matchesLocalByConcept(l, [m.drugId])))?.id
     ?? m.drugId
     ?? (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!)) ? recordCodeText(m.code) : undefined);
   const label = names.join(', ');
@@ -167,7 +168,18 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     for (const [op, raw] of [['>=', node.dose.min], ['<=', node.dose.max]] as const) {
       if (raw === undefined) continue;
       const t = parseThreshold(raw);
-      if (t && isQuantity(t)) doseBounds.push({ op, value: t.value, unit: normaliseUnit(t.unit) });
+      if (!t || !isQuantity(t)) continue;
+      // a dose in international units (insulin, heparin): compared in [iU]/d or [iU]/kg/d with courses dosed in units
+      const iu = internationalUnits(t.unit, true);
+      if (iu) {
+        doseBounds.push({ op, value: t.value, unit: iu.perKg ? '[iU]/kg/d' : '[iU]/d' });
+        continue;
+      }
+      // the course's daily dose is computed in mg/d (or mg/kg/d): a bound in g/d or µg/kg/d is converted to that unit first
+      const unit = normaliseUnit(t.unit);
+      const base = unit.includes('/kg') ? 'mg/kg/d' : 'mg/d';
+      const c = unit ? toUnit(t.value, unit, base) : undefined;
+      doseBounds.push(c?.ok ? { op, value: c.value, unit: base } : { op, value: t.value, unit });
     }
   }
   const asDrug = node.dose?.as ? resolve('drug', node.dose.as)?.id : undefined;
@@ -213,14 +225,18 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       inputs = r.inputs;
       if (r.warnings?.length) method += `; ${r.warnings.join('; ')}`;
     } else {
-      const mg = toUnit(m.dose!.value, m.dose!.unit, 'mg');
-      if (!mg.ok) return { status: 'unknown', text: `dose unit: ${mg.reason}`, missing: [missing(`medication-dose:${m.drugId}`, `dose of ${m.label} in mass units`)] };
+      // the amount per administration in the bounds' numerator: mg, or international units
+      const inUnits = doseBounds[0]!.unit.startsWith('[iU]');
+      const mg: { ok: true; value: number } | { ok: false; reason: string } = inUnits
+        ? (internationalUnits(m.dose!.unit, false) ? { ok: true, value: m.dose!.value } : { ok: false, reason: `${m.dose!.unit || 'no unit'} is not in international units (U, IU, [iU])` })
+        : toUnit(m.dose!.value, m.dose!.unit, 'mg');
+      if (!mg.ok) return { status: 'unknown', text: `dose unit: ${mg.reason}`, missing: [missing(`medication-dose:${m.drugId}`, `dose of ${m.label} in ${inUnits ? 'international units' : 'mass units'}`)] };
       mgDay = mg.value * perDay!;
       if (weight?.num !== undefined) {
         const kg = toUnit(weight.num, weight.unit, 'kg');
         if (kg.ok) perKgDay = mgDay / kg.value;
       }
-      method = `${fmtNum(mg.value)} mg × ${fmtNum(perDay!)}/day`;
+      method = `${fmtNum(mg.value)} ${inUnits ? 'U' : 'mg'} × ${fmtNum(perDay!)}/day`;
     }
     const sts: Tri[] = [];
     const parts: string[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, compile, oneRule, statusOf } from '../../helpers.js';
+import { lintCriteria, loadCriteria } from '../../../src/index.js';
 
 const weight = (value: number, date: string) => ({ code: 'weight', value, unit: 'kg', date });
 
@@ -180,5 +181,57 @@ describe('medication: codes directly, ATC descendants only when explicit', () =>
     const r = oneRule('{ medication: ["atc:A10A*"], atLeast: 2 }');
     expect(statusOf(r, { medications: [{ code: 'atc:A10AB01', start: '2026-01-01' }, { code: 'atc:A10AE04', start: '2026-01-01' }] })).toBe('pass');
     expect(statusOf(r, { medications: [{ code: 'atc:A10AB01', start: '2026-01-01' }, { code: 'atc:A10AB01', start: '2026-02-01' }] })).toBe('fail');
+  });
+});
+
+describe('medication: dose bounds in another mass unit are converted (g/d, µg/kg/d)', () => {
+  const met = (dose: string) => ({ medications: [{ name: 'metformin', dose, frequency: 'bid', start: '2026-01-01', status: 'active' }] });
+  it.each([
+    ['{ medication: metformin, current: true, dose: { max: 2 g/d } }', '1000 mg', 'pass'], // 2000 mg/d ≤ 2 g/d (was compared as 2000 ≤ 2)
+    ['{ medication: metformin, current: true, dose: { max: 2 g/d } }', '1250 mg', 'fail'],
+    ['{ medication: metformin, current: true, dose: { min: 1.5 g/d } }', '500 mg', 'fail'], // 1000 mg/d < 1.5 g/d (was 1000 ≥ 1.5)
+    ['{ medication: metformin, current: true, dose: { min: 1.5 g/d } }', '1 g', 'pass'],
+    ['{ medication: metformin, current: true, dose: { min: 1500 mg/d } }', '750 mg', 'pass'],
+  ])('%s with %s twice daily → %s', (rule, dose, want) => {
+    expect(statusOf(oneRule(rule), met(dose))).toBe(want);
+  });
+  it('a weight-based bound in µg/kg/d', () => {
+    const r = oneRule('{ medication: prednisone, current: true, dose: { min: 500 ug/kg/d } }');
+    const rec = (mg: number) => ({ medications: [{ name: 'prednisone', dose: `${mg} mg`, perDay: 1, start: '2026-11-01', status: 'active' }], measurements: [weight(60, '2026-11-01')] });
+    expect(statusOf(r, rec(30))).toBe('pass'); // 0.5 mg/kg/d
+    expect(statusOf(r, rec(20))).toBe('fail'); // 0.33 mg/kg/d
+  });
+});
+
+describe('medication: doses in international units (insulin, heparin)', () => {
+  const tdd = oneRule('{ medication: insulin, current: true, dose: { min: 0.5 U/kg/d, max: 40 U/d } }');
+  const rec = (meds: Record<string, unknown>[], kg = 50) => ({ medications: meds.map((m) => ({ start: '2026-01-01', status: 'active', ...m })), measurements: [weight(kg, '2026-01-01')] });
+  it.each([
+    ['30 U once daily, 50 kg (0.6 U/kg/d)', [{ name: 'insulin lispro', dose: '30 U', perDay: 1 }], 50, 'pass'],
+    ['glargine 10 U + aspart 8 units tid = 34 U/d (concurrent courses add up)', [{ name: 'insulin glargine', dose: '10 U', perDay: 1 }, { name: 'insulin aspart', dose: '8 units', frequency: 'tid' }], 50, 'pass'],
+    ['44 IU/d is above 40 U/d', [{ name: 'insulin lispro', dose: '44 IU', perDay: 1 }], 100, 'fail'],
+    ['20 [iU]/d, 50 kg is 0.4 U/kg/d', [{ name: 'insulin lispro', dose: '20 [iU]', perDay: 1 }], 50, 'fail'],
+    ['a dose in mg cannot be read as units', [{ name: 'insulin lispro', dose: '30 mg', perDay: 1 }], 50, 'unknown'],
+  ])('%s → %s', (_n, meds, kg, want) => {
+    expect(statusOf(tdd, rec(meds, kg))).toBe(want);
+  });
+});
+
+describe('medication: dose units at load (elig validate)', () => {
+  const H = 'schema: elig/criteria@1\nid: t\nversion: 1.0.0\n';
+  const lint = (rule: string) => {
+    const text = `${H}inclusion:\n  - id: a\n    text: x\n    rule: ${rule}\n`;
+    return lintCriteria(loadCriteria('c.yaml', text).criteria!, text)
+      .filter((d) => d.code === 'criteria/incompatible-unit')
+      .map((d) => `${d.location?.line}:${d.location?.column} ${d.message}`);
+  };
+  it.each([
+    ['{ medication: insulin, dose: { min: 0.5 U/kg/d, max: 40 U/d } }', []],
+    ['{ medication: insulin, dose: { min: "8 [iU]/d" } }', []],
+    ['{ medication: insulin, dose: { min: 8 U/d, max: 40 mg/d } }', ['7:40 dose bounds mix mass (mg) and international units: give both in one of them']],
+    ['{ medication: insulin, dose: { min: 8 U/d, as: prednisone } }', ['7:47 dose threshold "8 U/d" is in international units; "as" converts mass doses only']],
+    ['{ medication: metformin, dose: { min: 20 mg/dL } }', ['7:49 dose threshold "20 mg/dL" is not a daily dose (mg/d) or a weight-based daily dose (mg/kg/d)']],
+  ])('%s', (rule, want) => {
+    expect(lint(rule)).toEqual(want);
   });
 });
