@@ -11,6 +11,7 @@
  *            added it (no later modifying commit, no uncommitted change); and it is byte-identical to
  *            the content criteria/<id>.yaml had at a commit where that file carried the same version
  *            (so its sha256 is the one stamped on the reports of that release).
+ *   (History is read along the first-parent line, so a merged branch is one release.)
  *   current  criteria/<id>.yaml: its version is not below any frozen version of the same id (equal
  *            only with identical bytes); and its content may only change with a version bump:
  *            the lint of `elig validate --since <c>` against the most recent commit c whose *content* differs from
@@ -58,8 +59,12 @@ const blobAt = (c, f) => {
   return r.ok ? r.out : undefined;
 };
 const showAt = (c, f) => git('show', `${c}:${gitPath(f)}`).out;
-/** Commits that touched `f`, newest first. */
-const commitsOf = (f) => git('log', '--format=%H', '--', f).out.split('\n').filter(Boolean);
+/**
+ * Commits that touched `f`, newest first, along the first-parent line: on main each landing is one
+ * step (a merged branch counts once, as what it released), so a branch may revise a version it has
+ * not released yet over several of its own commits; on a branch, each of its commits is a step.
+ */
+const commitsOf = (f) => git('log', '--first-parent', '--format=%H', '--', f).out.split('\n').filter(Boolean);
 const short = (c) => c.slice(0, 12);
 function docOf(text) {
   try {
@@ -153,7 +158,7 @@ for (const [id, list] of frozen) {
       problem(`${file}: not committed: a frozen version must be in the history`);
       continue;
     }
-    for (const line of git('log', '--format=%h %s', '--diff-filter=M', '--', file).out.split('\n').filter(Boolean)) {
+    for (const line of git('log', '--first-parent', '--format=%h %s', '--diff-filter=M', '--', file).out.split('\n').filter(Boolean)) {
       problem(`${file}: changed after it was frozen, in ${line.slice(0, 100)}`);
     }
     if (!git('diff', '--quiet', 'HEAD', '--', file).ok) problem(`${file}: has uncommitted changes; a frozen version never changes (bump the current file instead)`);
