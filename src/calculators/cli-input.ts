@@ -15,7 +15,7 @@ import { convert, parseQuantity } from './units.js';
 import { resolve } from '../vocabulary/index.js';
 import { CALCULATOR_NAMES } from './index.js';
 import { BILAG_SYSTEMS } from './bilag-2004.js';
-import { own, setOwn } from '../own.js';
+import { hasOwn, own, setOwn } from '../own.js';
 
 /** Keys whose `key=value` argument is a comma-separated list. */
 const LIST_KEYS = new Set(['descriptors', 'items', 'excluded', 'ana']);
@@ -47,7 +47,7 @@ export function parseKeyValues(args: string[]): Record<string, unknown> {
       out[key] = Array.isArray(prev) ? [...(prev as string[]), ...items] : items;
       continue;
     }
-    if (Object.prototype.hasOwnProperty.call(out, key)) {
+    if (hasOwn(out, key)) {
       invalid.push(`${key} is given twice`);
       continue;
     }

@@ -2,6 +2,7 @@
  * The calculator registry: the one place calculators are registered, by name.
  */
 import type { Calculator } from './types.js';
+import { hasOwn } from '../own.js';
 import { ageCalculator } from './age.js';
 import { egfrCalculator } from './egfr.js';
 import { eularAcr2019Calculator } from './eular-acr-2019.js';
@@ -55,7 +56,7 @@ export const CALCULATOR_NAMES = Object.keys(REGISTRY) as CalculatorName[];
 export function getCalculator(name: CalculatorName): Calculator;
 export function getCalculator(name: string): Calculator | undefined;
 export function getCalculator(name: string): Calculator | undefined {
-  return Object.prototype.hasOwnProperty.call(REGISTRY, name) ? REGISTRY[name as CalculatorName] : undefined;
+  return hasOwn(REGISTRY, name) ? REGISTRY[name as CalculatorName] : undefined;
 }
 
 export type { Calculator, CalcResult, CalcInputValue, Quantity, MissingInput, CalculatorInputSpec } from './types.js';
