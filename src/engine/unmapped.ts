@@ -66,19 +66,13 @@ export function collectTerms(doc: CriteriaDoc): CriteriaTerms {
         const term = criteriaTerm('drug', n);
         if (term.kind === 'code') t.codes.medication.push(term);
       }
-    } else if (r.condition !== undefined) {
-      domains.add('condition');
-      for (const n of list(r.condition)) {
-        const term = criteriaTerm('condition', n);
-        if (term.kind === 'code') t.codes.condition.push(term);
-        else if (term.kind === 'unknown') t.free.condition.add(foldFreeCode(n));
-      }
-    } else if (r.procedure !== undefined) {
-      domains.add('procedure');
-      for (const n of list(r.procedure)) {
-        const term = criteriaTerm('procedure', n);
-        if (term.kind === 'code') t.codes.procedure.push(term);
-        else if (term.kind === 'unknown') t.free.procedure.add(foldFreeCode(n));
+    } else if (r.condition !== undefined || r.procedure !== undefined) {
+      const domain = r.condition !== undefined ? 'condition' : 'procedure';
+      domains.add(domain);
+      for (const n of list(r[domain])) {
+        const term = criteriaTerm(domain, n);
+        if (term.kind === 'code') t.codes[domain].push(term);
+        else if (term.kind === 'unknown') t.free[domain].add(foldFreeCode(n));
       }
     } else if (typeof r.finding === 'string') {
       domains.add('finding');
