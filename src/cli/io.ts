@@ -45,6 +45,8 @@ export interface Io {
   realpath?(path: string): Promise<string>;
   readdir(path: string): Promise<string[]>;
   writeFile(path: string, data: string): Promise<void>;
+  /** Create a directory and its parents (optional: without it, nothing that needs one is written). */
+  mkdir?(path: string): Promise<void>;
   /** Open a file for streamed writing (reports too large to hold in memory). */
   openWrite(path: string): WriteTarget;
   /** Call `cb` on Ctrl-C (SIGINT); returns a function that removes the handler. */
@@ -79,6 +81,9 @@ export function nodeIo(): Io {
         await fsp.rm(tmp, { force: true });
         throw e;
       }
+    },
+    mkdir: async (p) => {
+      await fsp.mkdir(p, { recursive: true });
     },
     openWrite: (p) => {
       // the temporary name is chosen synchronously: a regular file (or a new one) gets one, a
