@@ -24,6 +24,8 @@ import type { DecodeLimits } from './decode.js';
 
 /** Records per batch (to workers, and between flushes). */
 const BATCH = 256;
+/** Records after which a run is long: V8 may then optimise as eagerly as it does by default (Io.longRun). */
+const LONG_RUN = 2048;
 /** Inputs at least this large are checked in parallel by default. */
 const PARALLEL_BYTES = 32 * 1024 * 1024;
 
@@ -230,6 +232,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     count += ids.length;
     await sink.settle();
     progress.update(count);
+    if (count >= LONG_RUN) io.longRun?.();
   };
   /**
    * One record done here, as soon as it is read: evaluate, account and render. Records are not
@@ -279,6 +282,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
           if (count % BATCH === 0) {
             await sink.settle();
             progress.update(count);
+            if (count >= LONG_RUN) io.longRun?.();
           }
         }
         if (interrupted || sink.broken) break outer;
