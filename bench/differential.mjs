@@ -23,7 +23,7 @@ if (!criteriaFile) {
   process.exit(2);
 }
 const { evaluate } = await import(pathToFileURL(resolve(join(peers, 'hand.mjs'))).href);
-const { CRITERIA, AS_OF } = await import(pathToFileURL(resolve(join(peers, 'criteria.mjs'))).href);
+const { CRITERIA, AS_OF, GC_START_CUTOFF } = await import(pathToFileURL(resolve(join(peers, 'criteria.mjs'))).href);
 const weightAtStart = flags.has('--weight-at-gc-start');
 
 const loaded = loadCriteria(criteriaFile, readFileSync(criteriaFile, 'utf8'));
@@ -36,6 +36,10 @@ if (compiled.criteria.length !== CRITERIA.length) {
   console.error(`differential: ${criteriaFile} has ${compiled.criteria.length} criteria, the anchors ${CRITERIA.length}`);
   process.exit(2);
 }
+
+/** The anchors' refractory criterion with the course moved to this start date (nothing else changed). */
+const metWithStart = (p, start) => evaluate({ ...p, glucocorticoid: { ...p.glucocorticoid, startDate: start } })[3] === true;
+const dayAfter = (iso) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Known differences of meaning, each with the condition that recognises it. Anything else is unexplained.
@@ -50,6 +54,11 @@ const EXPLAINED = {
       : undefined,
   ],
   refractory: [
+    // `for: 3 mo` counts the days taken, the as-of day included (2025-04-02 → 2025-07-01 is 3 calendar months of
+    // days); the anchors' cut-off asks for a start on or before as-of minus 3 months (2025-04-01): one day apart
+    (anchorMet, r, p) => !anchorMet && r.status === 'pass' && p.glucocorticoid?.startDate === dayAfter(GC_START_CUTOFF) && metWithStart(p, GC_START_CUTOFF)
+      ? `for 3 months: a course started ${dayAfter(GC_START_CUTOFF)} has 3 calendar months of days by the as-of date, the as-of day counted (elig); the anchors' cut-off is a start on or before ${GC_START_CUTOFF}`
+      : undefined,
     // the anchors divide the dose by the one (current) weight; elig's `per kg` uses a weight dated near the course
     // start, which the generator does not have unless convert.mjs --weight-at-gc-start dates it there too
     (anchorMet, r) => anchorMet && !weightAtStart && r.missing?.some((m) => /weight/.test(m.item))
@@ -103,7 +112,7 @@ for (;;) {
     if (bools[i]) s.anchorMet++;
     if (eligMet) s.eligMet++;
     if (eligMet === bools[i]) continue;
-    const why = (EXPLAINED[s.id] ?? []).map((f) => f(bools[i], r)).find(Boolean);
+    const why = (EXPLAINED[s.id] ?? []).map((f) => f(bools[i], r, p)).find(Boolean);
     const cell = `anchor ${bools[i] ? 'met' : 'not met'} / elig ${st}`;
     if (why) s.explained[why] = (s.explained[why] ?? 0) + 1;
     else {

@@ -193,7 +193,7 @@ const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
 const lines = [];
 lines.push(`elig peers benchmark · ${started.toISOString().slice(0, 16)}Z · node ${process.version} · ${n.toLocaleString('en-US')} records · ${runs} run${runs === 1 ? '' : 's'} each, alternating · load average ${load(loadBefore)} before, ${load(loadAfter)} after`);
-lines.push(`${'run'.padEnd(52)} ${pad('wall s (median)', 15)} ${pad('range', 13)} ${pad('CPU s', 7)} ${pad('records/s', 10)} ${pad('peak RSS', 9)} ${pad('× c_report', 10)} ${pad('× floor', 8)}`);
+lines.push(`${'run'.padEnd(52)} ${pad('wall s (median)', 15)} ${pad('range', 13)} ${pad('CPU s', 7)} ${pad('records/s', 10)} ${pad('peak RSS', 9)} ${pad('× c_report', 10)} ${pad('CPU × c_rep', 11)} ${pad('× floor', 8)} ${pad('CPU × floor', 11)}`);
 let group;
 for (const c of commands) {
   if (c.group !== group) {
@@ -201,9 +201,11 @@ for (const c of commands) {
     lines.push(`— ${group}${group === A ? ` (${relative(root, anchorCriteria)}, --as-of 2025-07-01)` : ` (criteria/nct06691152.yaml, --as-of 2026-11-25)`}`);
   }
   const f = floorOf(c);
-  lines.push(`${c.name.padEnd(52)} ${pad(fmt(c.wall), 15)} ${pad(`${fmt(c.min)}–${fmt(c.max)}`, 13)} ${pad(fmt(c.cpu, 1), 7)} ${pad(Math.round(n / c.wall).toLocaleString('en-US'), 10)} ${pad(`${c.rss.toFixed(0)} MiB`, 9)} ${pad(c.group === A && yard ? fmt(c.wall / yard.wall) : '', 10)} ${pad(f ? fmt(c.wall / f.wall) : '', 8)}`);
+  const y = c.group === A && yard;
+  lines.push(`${c.name.padEnd(52)} ${pad(fmt(c.wall), 15)} ${pad(`${fmt(c.min)}–${fmt(c.max)}`, 13)} ${pad(fmt(c.cpu, 1), 7)} ${pad(Math.round(n / c.wall).toLocaleString('en-US'), 10)} ${pad(`${c.rss.toFixed(0)} MiB`, 9)} ${pad(y ? fmt(c.wall / yard.wall) : '', 10)} ${pad(y ? fmt(c.cpu / yard.cpu) : '', 11)} ${pad(f ? fmt(c.wall / f.wall) : '', 8)} ${pad(f ? fmt(c.cpu / f.cpu) : '', 11)}`);
 }
-lines.push('wall and CPU times are whole processes (start-up included); × floor divides by the floor read on the same input file; peak RSS is the largest of the runs.');
+lines.push('wall and CPU times (user + sys, all threads) are whole processes, start-up included; × floor divides by the floor read on the same input file; peak RSS is the largest of the runs.');
+lines.push('On a machine shared with other work, wall times and their ratios follow the load; CPU-time ratios of single-threaded runs move much less.');
 const j1 = commands.find((c) => c.id === 'seed-elig');
 const j2 = commands.find((c) => c.id === 'seed-elig-j2');
 if (j1 && j2) lines.push(`seed trial: --jobs 2 / --jobs 1 wall time = ${fmt(j2.wall / j1.wall)}`);
