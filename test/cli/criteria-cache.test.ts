@@ -129,3 +129,23 @@ describe('criteria cache', () => {
     expect(at({})).toBeUndefined();
   });
 });
+
+describe('the imports scan before loading', () => {
+  it('a file that never says "imports" is loaded without a second parse; an escaped key is reported, not skipped', async () => {
+    const vocab = join(dir, 'sites.yaml');
+    writeFileSync(vocab, readFileSync('fixtures/imports/car-t-china.yaml', 'utf8'));
+    const rule = 'exclusion:\n  - id: prior-car-t\n    text: Any prior CAR-T.\n    rule: { medication: car-t }\n';
+    const plain = join(dir, 'plain.yaml');
+    writeFileSync(plain, `schema: elig/criteria@1\nid: t\nversion: 1.0.0\nimports: [sites.yaml]\n${rule}`);
+    const escaped = join(dir, 'escaped.yaml');
+    writeFileSync(escaped, `schema: elig/criteria@1\nid: t\nversion: 1.0.0\n"\\u0069mports": [sites.yaml]\n${rule}`);
+    const record = join(dir, 'p.json');
+    writeFileSync(record, JSON.stringify({ id: 'p', medications: [{ name: 'carteyva', start: '2025-10-01' }] }));
+    const ok = await check(plain, { ELIG_CACHE_DIR: 'off' }, record);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out.split('\n')[1]!).verdict).toBe('ineligible');
+    const r = await check(escaped, { ELIG_CACHE_DIR: 'off' }, record);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('criteria/import-not-found');
+  });
+});
