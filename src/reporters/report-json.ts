@@ -18,13 +18,14 @@ export function writtenMeta(meta: ReportMeta, protocol: readonly ProtocolCriteri
   };
 }
 
-/** A reason at the default depth: without `derivation` and `bounds` (the same object when it has neither). */
+/**
+ * A reason at the default depth: without `derivation` and `bounds` (the same object when it has
+ * neither; any other field is kept, so a new kind of evidence is never dropped here).
+ */
 function shallow(r: Reason): Reason {
   if (r.derivation === undefined && r.bounds === undefined) return r;
-  const out: Reason = { code: r.code, status: r.status, text: r.text };
-  if (r.observed) out.observed = r.observed;
-  if (r.threshold) out.threshold = r.threshold;
-  return out;
+  const { derivation: _derivation, bounds: _bounds, ...rest } = r;
+  return rest;
 }
 
 /**
@@ -32,29 +33,38 @@ function shallow(r: Reason): Reason {
  * did not decide it: a course (`medication-course`) is kept when it carries the status of the
  * medication reason it belongs to (the reason before it that is not a course), or when that reason
  * failed (then every course examined is why none qualified). Derivations and bounds are left out.
+ * The same array when nothing is left out (most criteria).
  */
 export function reportReasons(reasons: readonly Reason[]): Reason[] {
-  const out: Reason[] = [];
+  let out: Reason[] | undefined;
   let head: Reason | undefined;
-  for (const r of reasons) {
+  for (let i = 0; i < reasons.length; i++) {
+    const r = reasons[i]!;
+    let keep: Reason | undefined = r;
     if (r.code !== 'medication-course') head = r;
-    else if (head !== undefined && head.status !== 'fail' && r.status !== head.status) continue;
-    out.push(shallow(r));
+    else if (head !== undefined && head.status !== 'fail' && r.status !== head.status) keep = undefined;
+    if (keep !== undefined) keep = shallow(keep);
+    if (out === undefined) {
+      if (keep === r) continue;
+      out = reasons.slice(0, i);
+    }
+    if (keep !== undefined) out.push(keep);
   }
-  return out;
+  return out ?? (reasons as Reason[]);
 }
 
-/** One criterion's result as written: id, status, reasons, and the missing data of an unknown. */
+/**
+ * One criterion's result as written: every field of the result but its kind and protocol text
+ * (id, status, reasons, missing for an unknown), the reasons at the chosen depth.
+ */
 export function criterionReport(c: CriterionResult, details: boolean): CriterionReport {
-  const out: CriterionReport = { id: c.id, status: c.status, reasons: details ? c.reasons : reportReasons(c.reasons) };
-  if (c.missing) out.missing = c.missing;
-  return out;
+  const { kind: _kind, text: _text, ...rest } = c;
+  if (!details) rest.reasons = reportReasons(c.reasons);
+  return rest;
 }
 
 /** One patient as written (the JSON report's patient object; the NDJSON patient line without its `type`). */
 export function patientReport(p: PatientResult, details: boolean): PatientReport {
-  const out: PatientReport = { id: p.id, source: p.source, verdict: p.verdict, criteria: p.criteria.map((c) => criterionReport(c, details)) };
-  if (p.diagnostics) out.diagnostics = p.diagnostics;
-  if (p.unmapped) out.unmapped = p.unmapped;
-  return out;
+  return { ...p, criteria: p.criteria.map((c) => criterionReport(c, details)) };
 }
+

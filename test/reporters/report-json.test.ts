@@ -1,7 +1,7 @@
 /** report@2 per patient (report-json.ts): what the default depth keeps, what --details adds. */
 import { describe, expect, it } from 'vitest';
-import type { CriterionResult, Reason, Status } from '../../src/model.js';
-import { criterionReport, reportReasons } from '../../src/reporters/report-json.js';
+import type { CriterionResult, PatientResult, Reason, Status } from '../../src/model.js';
+import { criterionReport, patientReport, reportReasons } from '../../src/reporters/report-json.js';
 
 const r = (code: string, status: Status, extra: Partial<Reason> = {}): Reason => ({ code, status, text: `${code} ${status}`, ...extra });
 const derivation = { calculator: 'egfr', method: 'CKD-EPI 2021 creatinine', inputs: [{ item: 'creatinine', value: 0.9, unit: 'mg/dL', source: 'measurements[0]' }] };
@@ -57,5 +57,28 @@ describe('criterionReport', () => {
   it('--details writes every reason as the engine gave it', () => {
     expect(criterionReport(c, true).reasons).toEqual(c.reasons);
     expect(criterionReport(c, false).reasons).toEqual([{ code: 'compare', status: 'pass', text: 'compare pass', observed, threshold }, r('medication', 'pass')]);
+  });
+});
+
+describe('patientReport', () => {
+  const c: CriterionResult = { id: 'age', kind: 'inclusion', status: 'pass', text: 'Age ≥ 5 years.', reasons: [r('fact', 'pass', { observed, derivation })] };
+  const p: PatientResult = {
+    id: 'P-1', source: { file: 'a.json', record: 1 }, verdict: 'eligible', criteria: [c],
+    unmapped: [{ domain: 'medication', code: 'x', source: 'medications[0]' }],
+  };
+
+  it('keeps every patient field in its order, the criteria at the chosen depth', () => {
+    const out = patientReport(p, false);
+    expect(Object.keys(out)).toEqual(['id', 'source', 'verdict', 'criteria', 'unmapped']);
+    expect(out.criteria).toEqual([{ id: 'age', status: 'pass', reasons: [{ code: 'fact', status: 'pass', text: 'fact pass', observed }] }]);
+    expect(patientReport(p, true).criteria[0]!.reasons[0]).toBe(c.reasons[0]);
+  });
+
+  it('a field the results gain (another domain\'s evidence) reaches the report without a line in the writer', () => {
+    const extra = { ...p, criteria: [{ ...c, trend: 'rising', reasons: [{ ...r('compare', 'pass', { derivation }), change: { from: 1, to: 2 } }] }], notes: ['n'] } as unknown as PatientResult;
+    const out = patientReport(extra, false) as unknown as { notes: string[]; criteria: { trend: string; reasons: { change: unknown; derivation?: unknown }[] }[] };
+    expect(out.notes).toEqual(['n']);
+    expect(out.criteria[0]!.trend).toBe('rising');
+    expect(out.criteria[0]!.reasons[0]).toEqual({ code: 'compare', status: 'pass', text: 'compare pass', change: { from: 1, to: 2 } });
   });
 });
