@@ -228,12 +228,7 @@ export interface WrittenMeta extends Omit<ReportMeta, 'criteria'> {
  * `derivation` or `bounds` and a medication's non-deciding courses are left out; `--details` writes
  * them all (see reportReasons in reporters/report-json.ts).
  */
-export interface CriterionReport {
-  id: string;
-  status: Status;
-  reasons: Reason[];
-  missing?: MissingItem[];
-}
+export type CriterionReport = Omit<CriterionResult, 'kind' | 'text'>;
 
 /** One patient as report@2 writes it (the NDJSON patient line without its `type`). */
 export interface PatientReport extends Omit<PatientResult, 'criteria'> {
