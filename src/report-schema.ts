@@ -33,7 +33,7 @@ const Reason = z.strictObject({
     llnFactor: z.number().optional(),
   }).optional(),
   derivation: z.strictObject({ calculator: z.string(), method: z.string(), inputs: z.array(Evidence) }).optional()
-    .describe('--details only: how a calculator derived the value (every input with its source)'),
+    .describe('how a calculator derived the value (every input with its source): with --details; at the default depth only on a reason with no observed value (a classification, score bounds)'),
   bounds: z.strictObject({ lower: z.number(), upper: z.number() }).optional().describe('--details only: the lowest and highest score total the record allows'),
 });
 

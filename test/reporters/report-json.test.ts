@@ -37,6 +37,13 @@ describe('reportReasons (the default depth)', () => {
     expect(out).toEqual({ code: 'compare', status: 'pass', text: 'compare pass', observed, threshold });
   });
 
+  it('a reason with no observed value (a classification, score bounds) keeps its derivation: the inputs are its only evidence', () => {
+    const [out] = reportReasons([r('score-bounds', 'unknown', { threshold, derivation, bounds: { lower: 8, upper: 105 } })]);
+    expect(out).toEqual({ code: 'score-bounds', status: 'unknown', text: 'score-bounds unknown', threshold, derivation });
+    const classification = r('classification', 'pass', { derivation });
+    expect(reportReasons([classification])[0]).toBe(classification);
+  });
+
   it('a reason with nothing to leave out is written as it is (no copy)', () => {
     const plain = r('fact', 'pass', { observed, threshold });
     expect(reportReasons([plain])[0]).toBe(plain);
@@ -75,10 +82,10 @@ describe('patientReport', () => {
   });
 
   it('a field the results gain (another domain\'s evidence) reaches the report without a line in the writer', () => {
-    const extra = { ...p, criteria: [{ ...c, trend: 'rising', reasons: [{ ...r('compare', 'pass', { derivation }), change: { from: 1, to: 2 } }] }], notes: ['n'] } as unknown as PatientResult;
+    const extra = { ...p, criteria: [{ ...c, trend: 'rising', reasons: [{ ...r('compare', 'pass', { observed, derivation }), change: { from: 1, to: 2 } }] }], notes: ['n'] } as unknown as PatientResult;
     const out = patientReport(extra, false) as unknown as { notes: string[]; criteria: { trend: string; reasons: { change: unknown; derivation?: unknown }[] }[] };
     expect(out.notes).toEqual(['n']);
     expect(out.criteria[0]!.trend).toBe('rising');
-    expect(out.criteria[0]!.reasons[0]).toEqual({ code: 'compare', status: 'pass', text: 'compare pass', change: { from: 1, to: 2 } });
+    expect(out.criteria[0]!.reasons[0]).toEqual({ code: 'compare', status: 'pass', text: 'compare pass', observed, change: { from: 1, to: 2 } });
   });
 });
