@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * Where the time goes, per stage, record by record (development aid for the benchmark notes):
- *   npm run build && node bench/stages.mjs <patients.ndjson> [records] [--criteria file] [--as-of date] [--per-criterion]
+ *   npm run build && node bench/stages.mjs <patients.ndjson> [records] [--criteria file] [--as-of date] [--depth d] [--per-criterion]
  * Two passes over the first `records` lines (default 20,000); the second, warm pass is printed:
  * decoding (JSON.parse and the duplicate-key check), record checks (normalise + index), evaluation, the NDJSON
  * reporter's line, UTF-8 encoding. `--per-criterion` also times each criterion's evaluation.
- * Defaults: the seed trial (criteria/nct06691152.yaml) as of 2026-11-25.
+ * --depth: how a patient line is serialized — `default` (report@2, the ndjson reporter), `details`
+ * (report@2 with --details) or `@1` (the report@1 line: the whole result object, for comparison).
+ * Defaults: the seed trial (criteria/nct06691152.yaml) as of 2026-11-25, depth default.
  */
 import { readFileSync } from 'node:fs';
 import { loadCriteria, compileCriteria, normaliseRecord, evaluateView, parseJsonRecord, REPORTERS } from '../dist/index.js';
@@ -18,13 +20,16 @@ const opt = (name, def) => {
 const perCriterion = argv.includes('--per-criterion');
 const criteriaFile = opt('criteria', new URL('../criteria/nct06691152.yaml', import.meta.url).pathname);
 const asOf = opt('as-of', '2026-11-25');
+const depth = opt('depth', 'default');
+if (!['default', 'details', '@1'].includes(depth)) throw new Error(`--depth: default, details or @1, got ${depth}`);
 const [file, maxArg] = argv.filter((a) => !a.startsWith('--'));
 const max = Number(maxArg ?? 20_000);
 const lines = readFileSync(file, 'utf8').split('\n', max + 1).filter(Boolean).slice(0, max);
 const loaded = loadCriteria(criteriaFile, readFileSync(criteriaFile, 'utf8'));
 if (!loaded.criteria) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
 const c = compileCriteria(loaded.criteria);
-const reporter = REPORTERS.ndjson({ color: false, width: 80, details: false, summary: false, fit: false, criteria: c.criteria.map((x) => ({ id: x.id, kind: x.kind, text: x.text })), meta: {} });
+const ndjson = REPORTERS.ndjson({ color: false, width: 80, details: depth === 'details', summary: false, fit: false, criteria: c.criteria.map((x) => ({ id: x.id, kind: x.kind, text: x.text })), meta: {} });
+const serialize = depth === '@1' ? (result) => JSON.stringify({ type: 'patient', ...result }) : (result) => ndjson.patient(result);
 const out = Buffer.allocUnsafe(16 * 1024 * 1024);
 const stages = ['decode', 'record checks', 'evaluate', 'NDJSON line', 'UTF-8 encode'];
 const t = new Float64Array(stages.length);
@@ -49,7 +54,7 @@ for (let pass = 0; pass < 2; pass++) {
     const result = evaluateView(compiled, view, asOf, source);
     b = performance.now();
     t[2] += b - a;
-    const line = reporter.patient(result);
+    const line = serialize(result);
     a = performance.now();
     t[3] += a - b;
     bytes += out.write(line, 0, 'utf8');
@@ -57,7 +62,7 @@ for (let pass = 0; pass < 2; pass++) {
   }
 }
 for (let k = 0; k < stages.length; k++) console.log(stages[k].padEnd(16), `${((t[k] / lines.length) * 1000).toFixed(1).padStart(7)} µs/record`);
-console.log(`${lines.length} records, ${Math.round(bytes / lines.length)} bytes per report line`);
+console.log(`${lines.length} records, ${Math.round(bytes / lines.length)} bytes per report line (${depth})`);
 if (perCriterion) {
   console.log('per criterion (evaluate, µs/record):');
   c.criteria.forEach((k, i) => console.log(`  ${k.id.padEnd(28)} ${((tc[i] / lines.length) * 1000).toFixed(1).padStart(7)}`));
