@@ -42,10 +42,11 @@ export function compileSubstanceUse(node: SubstanceNode, env: CompileEnv): Evalu
     // newest first; statements dated after the as-of date are not read
     const all = (ctx.view.substanceUse ?? []).filter((u) => m.match(u.ids, u.substance, undefined) && (u.day === undefined || u.day <= ctx.asOfDay));
     const known = all.filter((u) => u.status !== 'unknown');
-    if (!known.length) return noDataResult();
-    const newest = known[0]!;
     if (node.packYears) {
-      const p = known.find((u) => u.packYears !== undefined || u.status === 'never');
+      // a pack-years observation may come without a status (FHIR: its own Observation)
+      if (!all.length) return noDataResult();
+      const newest = known[0] ?? all[0]!;
+      const p = all.find((u) => u.packYears !== undefined || u.status === 'never');
       const { min, max } = node.packYears;
       const bounds = [min !== undefined ? `≥ ${fmtNum(min)}` : '', max !== undefined ? `≤ ${fmtNum(max)}` : ''].filter(Boolean).join(' and ');
       if (!p) {
@@ -55,6 +56,8 @@ export function compileSubstanceUse(node: SubstanceNode, env: CompileEnv): Evalu
       const ok = (min === undefined || v >= min) && (max === undefined || v <= max);
       return say(ok ? 'pass' : 'fail', p, `: ${fmtNum(v)} pack-years${p.packYears === undefined ? ' (never used)' : ''} ${ok ? 'is' : 'is not'} ${bounds}`);
     }
+    if (!known.length) return noDataResult();
+    const newest = known[0]!;
     if (statuses) {
       const ok = statuses.has(newest.status);
       return say(ok ? 'pass' : 'fail', newest, `: the newest status ${ok ? 'is' : 'is not'} ${[...statuses].join(' or ')}`);
