@@ -10,7 +10,7 @@
  *   medication:<name>         (+ .perDay, .frequency, .start, .end, .status, .stopReason)
  *                                                value = dose per administration ("40 mg"); "yes" = taken, dose unknown
  *   conditions                                   codes separated by ; (snomed:55464009; icd10:M32.14), or "none"
- *   devices, allergies                           codes or names separated by ; (insulin-pump; crt-d / warfarin; penicillins), or "none"
+ *   devices, allergies                           codes or names separated by ; (insulin-pump; crt-d / warfarin; ibuprofen), or "none"
  *   familyHistory                                relationship:condition pairs separated by ; (mother:icd10:C73; BRO:mtc-or-men2), or "none"
  *   substance:<name>          (+ .start, .end, .packYears, .date)   current, former, never or unknown (substance:tobacco = former)
  *   medications, findings, attestations          "none" declares an empty list (a history with nothing in it)

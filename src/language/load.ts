@@ -220,7 +220,7 @@ function readImports(c: Collector, file: string, doc: CriteriaDoc, texts: Record
 
 const DOMAIN_HEADS = [
   { head: 'device', vocabulary: 'device', what: 'device', example: 'a device concept such as insulin-pump or crt-d, or a coded form such as snomed:69805005' },
-  { head: 'allergy', vocabulary: 'drug', what: 'drug or drug class', example: 'a drug or class such as penicillins, or a coded form such as rxnorm:7980 or snomed:111088007 for other substances' },
+  { head: 'allergy', vocabulary: 'drug', what: 'drug or drug class', example: 'a drug or class such as nsaid or warfarin, or a coded form such as rxnorm:7980 or snomed:111088007 for other substances' },
   { head: 'familyHistory', vocabulary: 'condition', what: 'condition', example: 'a condition concept or a coded form such as icd10:C73' },
   { head: 'substanceUse', vocabulary: 'substance', what: 'substance', example: 'tobacco, alcohol or cannabis' },
 ] as const;

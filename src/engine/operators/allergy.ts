@@ -1,6 +1,6 @@
 /**
- * allergy: an allergy or intolerance to a drug, a drug class (a record's penicillin V allergy is an
- * allergy to the class penicillins: the drug vocabulary's parents), a coded substance matched exactly,
+ * allergy: an allergy or intolerance to a drug, a drug class (a record's warfarin allergy is an
+ * allergy to the class anticoagulants: the drug vocabulary's parents), a coded substance matched exactly,
  * or another substance by name. Refuted and entered-in-error entries never count (the record view
  * drops them); unconfirmed and presumed entries count and say so; the criticality and the reaction
  * are shown as evidence.
