@@ -1,6 +1,6 @@
 /** The record domains devices, allergies, family history and substance use: rules at their boundaries (as of 2026-11-25). */
 import { describe, expect, it } from 'vitest';
-import { explainCriteria, loadCriteria } from '../../../src/index.js';
+import { explainCriteria, lintCriteria, loadCriteria } from '../../../src/index.js';
 import { check, compile, oneRule, statusOf } from '../../helpers.js';
 import { ANCHORS } from './anchor-fixture.js';
 
@@ -186,5 +186,20 @@ describe('explain wording', () => {
   ])('%s → %s', (rule, words) => {
     const doc = loadCriteria('x.yaml', `schema: elig/criteria@1\nid: t\nversion: 1.0.0\ninclusion:\n  - id: c\n    text: t\n    rule: ${rule}\n`).criteria!.doc;
     expect(explainCriteria(doc).criteria[0]!.plain.join(' ')).toContain(words);
+  });
+});
+
+describe('lint: coded names the vocabulary does not hold', () => {
+  it.each([
+    ['{ device: "snomed:706004007" }', 'device code "snomed:706004007" is not in the vocabulary'],
+    ['{ familyHistory: "icd10:C73" }', 'condition code "icd10:C73" is not in the vocabulary'],
+    ['{ allergy: "snomed:111088007" }', 'substance code "snomed:111088007" is not in the vocabulary'],
+  ])('%s → lint/unknown-code', (rule, message) => {
+    const text = `schema: elig/criteria@1\nid: t\nversion: 1.0.0\ninclusion:\n  - id: c\n    text: t\n    rule: ${rule}\n`;
+    const loaded = loadCriteria('x.yaml', text).criteria!;
+    const d = lintCriteria(loaded, text).filter((x) => x.code === 'lint/unknown-code');
+    expect(d).toHaveLength(1);
+    expect(d[0]!.message).toContain(message);
+    expect(d[0]!.location?.line).toBe(7);
   });
 });
