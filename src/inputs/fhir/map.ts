@@ -180,6 +180,18 @@ function attributedTo(o: Json): string | undefined {
   return undefined;
 }
 
+/**
+ * A CodeableConcept as a record code: the first coding the vocabulary resolves in `kind`, else the
+ * first coding in a system elig knows, else the text; the text is kept as the name beside a code.
+ */
+function codeOrName(cc: unknown, kind: 'drug' | 'condition' | 'device', fallbackName?: string): { code: string; name?: string } | undefined {
+  const candidates = codings(cc).map((x) => coded(x)).filter((x): x is string => x !== undefined);
+  const name = conceptText(cc) ?? fallbackName;
+  const code = candidates.find((x) => resolve(kind, x)) ?? candidates[0] ?? name;
+  if (code === undefined) return undefined;
+  return name !== undefined && name !== code ? { code, name } : { code };
+}
+
 class Mapper {
   readonly record: PatientRecordInput = {};
   readonly diagnostics: Diagnostic[] = [];
@@ -353,11 +365,9 @@ class Mapper {
     if (ver === 'refuted' || ver === 'entered-in-error') return this.skip(r, `verificationStatus ${ver}`);
     const cs = codings(a.code);
     if (cs.some((c) => c.system === SNOMED && NO_KNOWN_ALLERGY.has(c.code))) return this.skip(r, 'no known allergy: a statement of none (the allergy list is recorded)');
-    const candidates = cs.map((x) => coded(x)).filter((x): x is string => x !== undefined);
-    const name = conceptText(a.code);
-    if (!candidates.length && !name) return this.skip(r, 'no code or name of the substance');
-    const out: Al = { code: candidates.find((x) => resolve('drug', x)) ?? candidates[0] ?? name!, source: `${refName(a)}.code` };
-    if (name && name !== out.code) out.name = name;
+    const substance = codeOrName(a.code, 'drug');
+    if (!substance) return this.skip(r, 'no code or name of the substance');
+    const out: Al = { ...substance, source: `${refName(a)}.code` };
     const type = str(a.type);
     if (type === 'allergy' || type === 'intolerance') out.type = type;
     const cat = str(arr(a.category)[0]);
@@ -385,12 +395,9 @@ class Mapper {
     if (!conditions.length) return this.skip(r, 'no condition');
     conditions.forEach((c, i) => {
       if (!isObj(c)) return;
-      const cs = codings(c.code);
-      const candidates = cs.map((x) => coded(x)).filter((x): x is string => x !== undefined);
-      const name = conceptText(c.code);
-      if (!candidates.length && !name) return this.skip(r, `condition[${i}] without a code or a name`);
-      const out: Fh = { relationship, code: candidates.find((x) => resolve('condition', x)) ?? candidates[0] ?? name!, source: `${refName(f)}.condition[${i}].code` };
-      if (name && name !== out.code) out.name = name;
+      const condition = codeOrName(c.code, 'condition');
+      if (!condition) return this.skip(r, `condition[${i}] without a code or a name`);
+      const out: Fh = { relationship, ...condition, source: `${refName(f)}.condition[${i}].code` };
       const age = isObj(c.onsetAge) ? num(c.onsetAge.value) : undefined;
       if (age !== undefined && age >= 0) out.onsetAge = age;
       this.familyHistory.push(out);
@@ -409,14 +416,11 @@ class Mapper {
     const st = str(res.status);
     const status = st ? own(DEVICE_STATUS, st) : undefined;
     if (status === 'entered-in-error' || status === 'intended') return this.skip(r, `status ${st}`);
-    const cs = dev ? codings(dev.type) : [];
-    const candidates = cs.map((x) => coded(x)).filter((x): x is string => x !== undefined);
-    const name = (dev ? conceptText(dev.type) ?? str(isObj(arr(dev.deviceName)[0]) ? (arr(dev.deviceName)[0] as Json).name : undefined) : undefined)
-      ?? (isObj(res.device) ? str(res.device.display) : undefined);
-    if (!candidates.length && !name) return this.skip(r, statement ? `device ${refOf(res.device) ?? '(no reference)'} not in the input, and no display` : 'device without a type or name');
-    const out: Dv = { code: candidates.find((x) => resolve('device', x)) ?? candidates[0] ?? name!, source: statement ? `${refName(res)}.device` : `${refName(res)}.type` };
-    if (name && name !== out.code) out.name = name;
-    const model = dev ? [str(isObj(arr(dev.deviceName)[0]) ? (arr(dev.deviceName)[0] as Json).name : undefined), str(dev.modelNumber)].filter((x) => x && x !== name).join(' ') : '';
+    const deviceName = dev && isObj(arr(dev.deviceName)[0]) ? str((arr(dev.deviceName)[0] as Json).name) : undefined;
+    const what = codeOrName(dev?.type, 'device', deviceName ?? (isObj(res.device) ? str(res.device.display) : undefined));
+    if (!what) return this.skip(r, statement ? `device ${refOf(res.device) ?? '(no reference)'} not in the input, and no display` : 'device without a type or name');
+    const out: Dv = { ...what, source: statement ? `${refName(res)}.device` : `${refName(res)}.type` };
+    const model = dev ? [deviceName, str(dev.modelNumber)].filter((x) => x && x !== what.name && x !== what.code).join(' ') : '';
     if (model) out.model = model;
     if (status) out.status = status;
     const period = isObj(res.timingPeriod) ? res.timingPeriod : undefined;
