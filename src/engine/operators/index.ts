@@ -15,8 +15,8 @@ import { compileProcedure } from './procedure.js';
 import { compileCount } from './count.js';
 import { compileDevice } from './device.js';
 import { compileAllergy } from './allergy.js';
-import { compileFamilyHistory } from './family-history.js';
-import { compileSubstanceUse } from './substance-use.js';
+import { compileFamilyHistory } from './familyHistory.js';
+import { compileSubstanceUse } from './substanceUse.js';
 
 type Compiler = (node: never, env: CompileEnv) => Evaluator;
 
