@@ -31,3 +31,23 @@ describe('CSV: devices, allergies, familyHistory, substance:', () => {
     expect(plan.row(cells).problems).toEqual([problem]);
   });
 });
+
+describe('CSV: device:<code> columns', () => {
+  const plan = planCsv('x.csv', ['id', 'device:insulin-pump', 'device:insulin-pump.model', 'device:insulin-pump.start', 'device:crt-d', 'devices']);
+  it.each([
+    // [cells, devices]
+    [['p1', 'yes', 'MiniMed 670G', '2024-03-01', '', ''], [{ code: 'insulin-pump', status: 'active', model: 'MiniMed 670G', start: '2024-03-01' }]],
+    [['p1', 'completed', '', '2020-01-01', 'yes', ''], [{ code: 'insulin-pump', status: 'completed', start: '2020-01-01' }, { code: 'crt-d', status: 'active' }]],
+    [['p1', 'no', '', '', '', ''], []], // no pump: the list is recorded, empty
+    [['p1', '', 'MiniMed 670G', '', '', ''], undefined], // properties alone record nothing
+    [['p1', 'yes', '', '', '', 'continuous-glucose-monitor'], [{ code: 'insulin-pump', status: 'active' }, { code: 'continuous-glucose-monitor' }]], // with the list column
+    [['p1', '', '', '', '', 'none'], []],
+  ])('%j → devices %j', (cells, devices) => {
+    const { record, problems } = plan.row(cells);
+    expect(problems).toEqual([]);
+    expect(record.devices).toEqual(devices);
+  });
+  it('a value that is neither yes/no nor a status is a row problem', () => {
+    expect(plan.row(['p1', 'maybe', '', '', '', '']).problems).toEqual(['column device:insulin-pump: "maybe" is not yes/no or a device status (active, completed, stopped, on-hold)']);
+  });
+});
