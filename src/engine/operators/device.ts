@@ -22,6 +22,7 @@ import { entryById } from '../../vocabulary/index.js';
 import { termMatcher } from '../anchors.js';
 import { windowStart, type CompileEnv, type Evaluator } from '../context.js';
 import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
+import type { NodeResult } from '../tri.js';
 
 type DeviceNode = Extract<RuleNode, { device: unknown }>;
 
@@ -67,17 +68,16 @@ export function compileDevice(node: DeviceNode, env: CompileEnv): Evaluator {
     if (!list) return node.noDevices === 'fail' ? { status: 'fail', reasons: [noList], missing: [] } : { status: 'unknown', reasons: [noList], missing: noListMissing };
     const at = ctx.anchorDay ?? ctx.asOfDay;
     const hits = list.filter((d) => matches(d) && (d.startDay === undefined || d.startDay <= ctx.asOfDay));
-    if (!hits.length) {
+    // a broader device without its model (in use, when that is asked) might be the one: unknown rather than fail
+    const maybe = (): NodeResult | undefined => {
       const v = list.find((d) => vague(d) && (d.startDay === undefined || d.startDay <= ctx.asOfDay) && (!current || inUseOn(d, at)));
-      if (v) {
-        return {
-          status: 'unknown',
-          reasons: [reason('device', 'unknown', { subject: v.label, detail: ` recorded without its model: it may be ${label}`, observed: evidence(v) })],
-          missing: [missing(`device:${label}:model`, `model of ${v.label} (${v.path})`)],
-        };
-      }
-      return { status: 'fail', reasons: [none], missing: [] };
-    }
+      return v && {
+        status: 'unknown',
+        reasons: [reason('device', 'unknown', { subject: v.label, detail: ` recorded without its model: it may be ${label}`, observed: evidence(v) })],
+        missing: [missing(`device:${label}:model`, `model of ${v.label} (${v.path})`)],
+      };
+    };
+    if (!hits.length) return maybe() ?? { status: 'fail', reasons: [none], missing: [] };
     const from = windowStart(ctx, within);
     const sinceBy = dur ? addDuration(at, dur, -1) : undefined;
     let undated: DeviceItem | undefined;
@@ -105,6 +105,6 @@ export function compileDevice(node: DeviceNode, env: CompileEnv): Evaluator {
       };
     }
     const d = failed!;
-    return { status: 'fail', reasons: [reason('device', 'fail', { subject: d.label, detail: `${span(d)}: not ${asked}`, observed: evidence(d) })], missing: [] };
+    return maybe() ?? { status: 'fail', reasons: [reason('device', 'fail', { subject: d.label, detail: `${span(d)}: not ${asked}`, observed: evidence(d) })], missing: [] };
   };
 }

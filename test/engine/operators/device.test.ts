@@ -24,6 +24,7 @@ describe('device', () => {
     ['{ device: minimed-670g, current: true }', [{ code: 'insulin-pump', model: 't:slim X2', start: '2024-01-01' }], 'fail'], // another model
     ['{ device: minimed-670g, current: true }', [{ code: 'insulin-pump', start: '2024-01-01' }], 'unknown'], // a pump without its model
     ['{ device: minimed-670g, current: true }', [{ code: 'insulin-pump', start: '2024-01-01', end: '2025-01-01' }], 'fail'], // a pump no longer used
+    ['{ device: minimed-670g, current: true }', [{ code: 'minimed 670g', start: '2021-01-01', end: '2023-12-31' }, { code: 'insulin-pump', start: '2024-01-01' }], 'unknown'], // the 670G ended, a pump of unknown model since
     ['{ device: minimed-670g, current: true }', [{ code: 'minimed 670g', start: '2024-01-01', status: 'stopped' }], 'fail'],
     ['{ device: minimed-670g, current: true }', [{ code: 'minimed 670g', start: '2026-12-01' }], 'fail'], // starts after the as-of date
     ['{ device: crt-device, within: 2 mo }', [{ code: 'CRT-D', start: '2026-09-25' }], 'pass'], // first day of the window
