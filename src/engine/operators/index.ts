@@ -13,6 +13,10 @@ import { compileTodo } from './todo.js';
 import { compileElapsed } from './elapsed.js';
 import { compileProcedure } from './procedure.js';
 import { compileCount } from './count.js';
+import { compileDevice } from './device.js';
+import { compileAllergy } from './allergy.js';
+import { compileFamilyHistory } from './familyHistory.js';
+import { compileSubstanceUse } from './substanceUse.js';
 
 type Compiler = (node: never, env: CompileEnv) => Evaluator;
 
@@ -33,6 +37,10 @@ export const OPERATORS: Record<NodeKind, Compiler> = {
   procedure: compileProcedure,
   elapsed: compileElapsed,
   count: compileCount,
+  device: compileDevice,
+  allergy: compileAllergy,
+  familyHistory: compileFamilyHistory,
+  substanceUse: compileSubstanceUse,
 };
 
 export function compileNode(kind: NodeKind, node: RuleNode, env: CompileEnv): Evaluator {
