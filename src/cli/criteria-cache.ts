@@ -3,7 +3,8 @@
  * and linting it cost more than compiling, and scripts and CI pay them on every invocation. An entry
  * holds the validated document (plain data) of one criteria file that loaded without diagnostics and
  * without lint errors; it is found by the sha256 of the file's text, elig's version and the built-in
- * vocabulary's sha256, and used only when the imported concept files it names still have the sha256
+ * vocabulary's sha256 and the build's identity (BUILD_ID: a rebuilt elig of the same version never reads
+ * another build's entries), and used only when the imported concept files it names still have the sha256
  * they had. Anything else (another elig, an edited file or import, an unreadable or foreign entry) is
  * a miss: the file is loaded as before and the entry written again. The cache is best effort: a
  * directory that cannot be written costs the saving, never the check.
@@ -18,6 +19,14 @@ import { VERSION } from '../version.js';
 import type { Io } from './io.js';
 
 const SCHEMA = 'elig/criteria-cache@1';
+
+declare const __ELIG_BUILD_ID__: string | undefined;
+/**
+ * The identity of the running build (scripts/bundle.mjs: a sha256 over the compiled code and the
+ * locked dependencies). Run from source (tests), there is no build id: entries are then keyed by
+ * 'source', and tests give the cache a directory of their own.
+ */
+export const BUILD_ID: string = typeof __ELIG_BUILD_ID__ === 'string' ? __ELIG_BUILD_ID__ : 'source';
 
 interface Entry {
   schema: typeof SCHEMA;
@@ -37,7 +46,7 @@ export function cacheDir(io: Io): string | undefined {
 /** The entry's key: the criteria text's sha256 with what else decides how it loads (elig, its vocabulary). */
 export function cacheKey(text: string): { key: string; textSha: string } {
   const textSha = sha256(text);
-  return { textSha, key: sha256(`${SCHEMA}\u0000${VERSION}\u0000${VOCABULARY_STAMP.sha256}\u0000${textSha}`) };
+  return { textSha, key: sha256(`${SCHEMA}\u0000${VERSION}\u0000${BUILD_ID}\u0000${VOCABULARY_STAMP.sha256}\u0000${textSha}`) };
 }
 
 const entryPath = (dir: string, key: string) => join(dir, `criteria-${key.slice(0, 32)}.json`);

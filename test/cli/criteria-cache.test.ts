@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { cacheDir, cacheKey } from '../../src/cli/criteria-cache.js';
+import { BUILD_ID, cacheDir, cacheKey } from '../../src/cli/criteria-cache.js';
+import { execFileSync } from 'node:child_process';
 import { memIo } from '../helpers.js';
 
 let dir: string;
@@ -147,5 +148,20 @@ describe('the imports scan before loading', () => {
     const r = await check(escaped, { ELIG_CACHE_DIR: 'off' }, record);
     expect(r.code).toBe(2);
     expect(r.err).toContain('criteria/import-not-found');
+  });
+
+  it('the built CLI keys its entries by its build id, so a rebuild of the same version never reads another build\'s entries', () => {
+    expect(BUILD_ID).toBe('source');
+    execFileSync(process.execPath, ['bin/elig.js', 'check', '-c', 'criteria/nct06691152.yaml', '--as-of', '2026-11-25', '-f', 'ndjson', '--fail-on', 'none', 'fixtures/patients/p01-adult-eligible.yaml'], {
+      env: { ...process.env, ELIG_CACHE_DIR: cache },
+      stdio: 'pipe',
+    });
+    const names = entries();
+    expect(names).toHaveLength(1);
+    const text = readFileSync('criteria/nct06691152.yaml', 'utf8');
+    // the same text, elig version and vocabulary: only the build id differs from the source's key
+    expect(names[0]).not.toBe(`criteria-${cacheKey(text).key.slice(0, 32)}.json`);
+    const entry = JSON.parse(readFileSync(join(cache, names[0]!), 'utf8'));
+    expect(entry.sha256).toBe(cacheKey(text).textSha);
   });
 });
