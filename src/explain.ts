@@ -142,7 +142,11 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
     const head = r.atLeast !== undefined ? `has taken at least ${String(r.atLeast)} of: ${list(names, 'or')}` : `has taken ${list(names, 'or')}`;
     const extra: string[] = [];
     const dose = r.dose as Record<string, unknown> | undefined;
-    if (dose) extra.push(`at a daily dose of ${bounds(dose)}${dose.as ? ` (${String(dose.as)}-equivalent)` : ''}`);
+    if (dose) {
+      const perKg = ['min', 'max'].some((k) => /\/kg/.test(String((dose[k] as { unit?: string } | undefined)?.unit ?? dose[k] ?? '')));
+      const per = perKg ? (dose.weight === 'current' ? ', per kg of the current weight (the newest on or before the screening date)' : ', per kg of the weight at the course start') : '';
+      extra.push(`at a daily dose of ${bounds(dose)}${dose.as ? ` (${String(dose.as)}-equivalent)` : ''}${per}`);
+    }
     // one wording per combination, as medication.ts decides them (docs/language.md, Medications)
     const forTxt = r.for ? `for at least ${formatDuration(parseDuration(r.for)!)} without interruption (overlapping or adjacent courses merged${dose ? ', concurrent doses added' : ''})` : '';
     if (r.for && r.within && r.current) extra.push(`${forTxt}, lying inside${window(r.within)} and continuing at ${anchorNow ? anchorNow.name : 'the screening date'}`);

@@ -360,6 +360,9 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
       thr('max', r.dose, [...path, 'dose']);
       const as = r.dose.as as string | undefined;
       if (as && !resolve('drug', as)) c.at('criteria/unknown-code', `"${as}" is not a drug in the vocabulary`, [...path, 'dose', 'as']);
+      if (r.dose.weight !== undefined && !['min', 'max'].some((k) => { const t = parseThreshold((r.dose as Record<string, unknown>)[k]); return t !== undefined && isQuantity(t) && /\/kg/.test(t.unit); })) {
+        c.at('criteria/invalid-value', 'weight says which body weight a per-kg dose is divided by: give a per-kg bound (e.g. min: 1 mg/kg/d)', [...path, 'dose', 'weight'], { key: true });
+      }
     }
     if (r.atLeast !== undefined && (r.atLeast as number) > names.length && !names.some((n) => isDrugClass(n) || parseCode(n)?.parsed.descendants || localLookup(local, 'drug', n))) {
       c.at('criteria/invalid-value', `atLeast ${String(r.atLeast)} of ${names.length} drugs can never pass`, [...path, 'atLeast']);

@@ -121,7 +121,11 @@ export function nodeSchemas(child: z.ZodType) {
         for: DurationValue.optional(),
         within: DurationValue.optional(),
         dose: z
-          .strictObject({ min: ThresholdValue.optional(), max: ThresholdValue.optional(), as: Code.optional() })
+          .strictObject({
+            min: ThresholdValue.optional(), max: ThresholdValue.optional(), as: Code.optional(),
+            weight: z.enum(['start', 'current']).optional()
+              .describe('A per-kg bound divides by the weight recorded nearest the course start (start, the default) or by the current weight, the newest on or before the as-of date (current).'),
+          })
           .optional(),
         acceptIntolerance: z.boolean().optional(),
         current: z.boolean().optional(),
@@ -209,7 +213,7 @@ export type RuleNode =
   | { condition: string | string[]; active?: boolean; within?: string; anchor?: string; noProblemList?: 'unknown' | 'pass' }
   | {
       medication: string | string[]; atLeast?: number; for?: string; within?: string;
-      dose?: { min?: Threshold; max?: Threshold; as?: string }; acceptIntolerance?: boolean; current?: boolean; anchor?: string;
+      dose?: { min?: Threshold; max?: Threshold; as?: string; weight?: 'start' | 'current' }; acceptIntolerance?: boolean; current?: boolean; anchor?: string;
       stableFor?: string; washout?: { halfLives?: number; min?: string }; lines?: number;
     }
   | { finding: string; is?: 'present' | 'absent'; within?: string; anchor?: string }
