@@ -4,6 +4,7 @@
  */
 import { formatDuration, isQuantity, isUlnMultiple, isLlnMultiple, parseDuration, parseThreshold } from './language/quantity.js';
 import { describeAnchor } from './engine/anchors.js';
+import { changeBoundsText } from './engine/operators/change.js';
 import type { CriteriaDoc, CriterionDef, RuleNode } from './language/schema.js';
 import type { CriterionKind, CriterionResult, PatientResult, Status } from './model.js';
 import { resolve } from './vocabulary/index.js';
@@ -179,6 +180,16 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
     anchorNow = typeof r.anchor === 'string' ? { name: r.anchor, what: anchorWords(doc, r.anchor) } : undefined;
     const extra = [r.apart ? `each at least ${formatDuration(parseDuration(r.apart)!)} after the previous one` : '', r.consecutive ? 'on successive results (none in between failing)' : ''].filter(Boolean).join(', ');
     return [`at least ${String(r.atLeast)} times: ${ev}${window(r.within, ' (at any time)')}${extra ? `, ${extra}` : ''}`];
+  }
+  if (typeof r.change === 'string') {
+    // one wording per option, as change.ts decides them (docs/language.md, Change over time)
+    const b = r.baseline as string | { anchor: string; within: string } | undefined;
+    const from = typeof b === 'object' && b !== null
+      ? `the value at ${b.anchor} (${anchorWords(doc, b.anchor)}; the newest within ${formatDuration(parseDuration(b.within)!)} up to it)`
+      : b === 'lowest' ? 'the lowest earlier value in the window' : b === 'highest' ? 'the highest earlier value in the window' : 'the earliest value in the window';
+    const pct = ['min', 'max', 'above', 'below'].some((k) => r[k] !== undefined && /%\s*$/.test(String(r[k])));
+    const how = pct && r.relative !== false ? ' (relative: 100 × change ÷ baseline)' : '';
+    return [`${name('measurement', r.change)} changed by ${changeBoundsText(r)}${how}: the newest value${window(r.within, ' (at any time)')} compared with ${from}; a rise is positive, a fall negative; fewer than two values on different days is unknown`];
   }
   if (typeof r.attestation === 'string') {
     const by = Array.isArray(r.by) ? ` by the ${list(r.by.map(String), 'or')}` : '';

@@ -53,6 +53,7 @@ export const REASON_CODES = [
   'no-procedures', // no procedures list on record
   'count', // how many events/values match, vs the required number
   'count-event', // one counted event (value, date, source)
+  'change', // a measurement's change from a baseline value to the newest, vs bounds
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -245,6 +246,7 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'procedure':
     case 'count':
     case 'count-event':
+    case 'change':
       return `${r.subject}${d}${evidenceSuffix(r.observed)}`;
     case 'todo':
       return `rule not written yet (to do: ${r.subject})${d}`;

@@ -52,6 +52,8 @@ export type AnchorDefNode = z.infer<typeof AnchorDef>;
 export const ANCHOR_SOURCES = ['attestation', 'procedure', 'medication', 'condition', 'given'] as const;
 export const SCORES = ['sledai-2k', 'eular-acr-2019', 'bilag-2004'] as const;
 export const BILAG_GRADE_VALUES = ['A', 'B', 'C', 'D', 'E'] as const;
+/** Which value a `change` rule measures from (besides a value at an anchor). */
+export const CHANGE_BASELINES = ['earliest', 'lowest', 'highest'] as const;
 
 export function nodeSchemas(child: z.ZodType) {
   const children = z.array(child).min(1);
@@ -184,6 +186,22 @@ export function nodeSchemas(child: z.ZodType) {
         consecutive: z.boolean().optional().describe('measurement: the counted values are successive results (none in between failing the rule).'),
       })
       .describe('At least n dated events or values matching a rule within a window, optionally spaced or consecutive.'),
+    change: z
+      .strictObject({
+        change: Code.describe('A measurement concept with a unit (creatinine, egfr, weight).'),
+        min: ThresholdValue.optional(),
+        max: ThresholdValue.optional(),
+        above: ThresholdValue.optional(),
+        below: ThresholdValue.optional(),
+        within: DurationValue.optional(),
+        anchor: AnchorRef.optional(),
+        baseline: z.union([
+          z.enum(CHANGE_BASELINES),
+          z.strictObject({ anchor: AnchorRef, within: DurationValue.describe('How long before the anchor (inclusive) the baseline value may be.') }),
+        ]).optional().describe('earliest (default) or lowest/highest value in the window before the newest, or the value at an anchor ({ anchor, within }).'),
+        relative: z.boolean().optional().describe('Bounds in % are relative (100 × change ÷ baseline), except for measurements in % (give relative: true or false).'),
+      })
+      .describe('The change of a measurement from a baseline value to the newest value in the window: signed, relative (%) or absolute (in a unit).'),
   } as const;
 }
 
@@ -193,7 +211,7 @@ export const NODE_KINDS = Object.keys(nodeSchemas(z.unknown())) as NodeKind[];
 /** The recursive rule union, for types and JSON Schema. */
 export const Rule: z.ZodType<RuleNode> = z.lazy(() => {
   const n = nodeSchemas(Rule);
-  return z.union([n.all, n.any, n.not, n.atLeast, n.ref, n.fact, n.measurement, n.score, n.condition, n.medication, n.finding, n.attestation, n.procedure, n.elapsed, n.count, n.todo]);
+  return z.union([n.all, n.any, n.not, n.atLeast, n.ref, n.fact, n.measurement, n.score, n.condition, n.medication, n.finding, n.attestation, n.procedure, n.elapsed, n.count, n.change, n.todo]);
 }) as unknown as z.ZodType<RuleNode>;
 
 type Threshold = number | string | { value: number; unit: string };
@@ -221,6 +239,10 @@ export type RuleNode =
   | { procedure: string | string[]; within?: string; anchor?: string; noProcedures?: 'unknown' | 'fail' }
   | { elapsed: string; min?: string; max?: string; until?: string }
   | { count: Record<string, unknown>; atLeast: number; within?: string; anchor?: string; apart?: string; consecutive?: boolean }
+  | {
+      change: string; min?: Threshold; max?: Threshold; above?: Threshold; below?: Threshold; within?: string; anchor?: string;
+      baseline?: (typeof CHANGE_BASELINES)[number] | { anchor: string; within: string }; relative?: boolean;
+    }
   | { todo: string };
 
 export function criterionSchema(rule: z.ZodType) {

@@ -13,6 +13,7 @@ import { compileTodo } from './todo.js';
 import { compileElapsed } from './elapsed.js';
 import { compileProcedure } from './procedure.js';
 import { compileCount } from './count.js';
+import { compileChange } from './change.js';
 
 type Compiler = (node: never, env: CompileEnv) => Evaluator;
 
@@ -33,6 +34,7 @@ export const OPERATORS: Record<NodeKind, Compiler> = {
   procedure: compileProcedure,
   elapsed: compileElapsed,
   count: compileCount,
+  change: compileChange,
 };
 
 export function compileNode(kind: NodeKind, node: RuleNode, env: CompileEnv): Evaluator {

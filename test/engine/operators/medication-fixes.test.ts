@@ -87,7 +87,7 @@ describe('dose per kg of the current weight (dose.weight: current)', () => {
     const r = check(oneRule('{ medication: prednisone, dose: { min: 1 mg/kg/d, weight: current }, for: 3 mo }'), rec);
     expect(r.criteria[0]!.reasons.map((x) => x.text).join('\n')).toContain('÷ current weight 55 kg on 2026-11-20');
     const u = check(oneRule('{ medication: prednisone, dose: { min: 1 mg/kg/d, weight: current } }'), { medications: rec.medications });
-    expect(u.criteria[0]!.missing.map((m) => m.description)).toContain('current body weight (within 180 days before 2026-11-25)');
+    expect((u.criteria[0]!.missing ?? []).map((m) => m.description)).toContain('current body weight (within 180 days before 2026-11-25)');
   });
 
   it.each([
