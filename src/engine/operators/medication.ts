@@ -407,7 +407,9 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       const k = keyOf(m);
       return k !== undefined && (drugIds.includes(k) || (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!))));
     });
-    if (stableFor) return stableDoseResult(relevant.filter((m) => m.startDay === undefined || m.startDay <= ctx.asOfDay), ctx.asOfDay, stableFor, label);
+    // at an anchor after asOf (a planned first dose) the courses on record are projected to it, as for `current`
+    const stableDay = ctx.anchorDay !== undefined && ctx.anchorDay > ctx.asOfDay ? ctx.anchorDay : ctx.asOfDay;
+    if (stableFor) return stableDoseResult(relevant.filter((m) => m.startDay === undefined || m.startDay <= ctx.asOfDay), stableDay, stableFor, label);
     if (node.lines !== undefined) return linesOfTherapyResult(relevant, ctx.asOfDay, node.lines, (m) => keyOf(m) ?? m.label, label);
     if (node.washout) return washoutResult(relevant, ctx.asOfDay, washout, (m) => halfLifeOf(keyOf(m)), label);
     const taken: string[] = [];

@@ -60,6 +60,15 @@ describe('current at an anchor after the as-of date (asOf 2026-11-25, first dose
     expect(statusOf(oneRule(rule, A), rec(medications))).toBe(want);
   });
 
+  it.each([
+    // stableFor at the anchor: the stable period is projected to it (was: measured up to asOf)
+    ['{ medication: prednisone, stableFor: 6 wk, anchor: first-dose }', [course('prednisone', '2026-10-25', undefined, 'active', '20 mg')], 'pass'], // 10-25 → 12-10
+    ['{ medication: prednisone, stableFor: 8 wk, anchor: first-dose }', [course('prednisone', '2026-10-25', undefined, 'active', '20 mg')], 'fail'],
+    ['{ medication: prednisone, stableFor: 4 wk, anchor: first-dose }', [course('prednisone', '2026-01-01', '2026-12-05', 'active', '20 mg')], 'fail'], // ends before the anchor
+  ])('%s with %j → %s', (rule, medications, want) => {
+    expect(statusOf(oneRule(rule, A), rec(medications))).toBe(want);
+  });
+
   it('an anchor before the as-of date still reads the record as of the anchor', () => {
     const meds = [course('prednisone', '2026-01-01', '2026-11-01', 'completed', '20 mg')];
     expect(statusOf(oneRule('{ medication: prednisone, current: true, anchor: first-dose }', A), { medications: meds, anchors: { 'first-dose': '2026-10-01' } })).toBe('pass');
