@@ -134,7 +134,7 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
   if (r.medication !== undefined) {
     const names = (Array.isArray(r.medication) ? r.medication : [r.medication]).map((m) => name('drug', String(m)));
     if (r.lines !== undefined) return [`at least ${String(r.lines)} lines of therapy with ${list(names, 'or')} (a line is the drugs started within 28 days of each other; adding or switching a drug, or restarting after more than 120 days, starts a new line)`];
-    if (r.stableFor) return [`taking ${list(names, 'or')} at the screening date at an unchanged daily dose for at least ${formatDuration(parseDuration(r.stableFor)!)} (a dose change or a gap starts a new period)`];
+    if (r.stableFor) return [`taking ${list(names, 'or')} at ${anchorNow ? `${anchorNow.name} (${anchorNow.what})` : 'the screening date'} at an unchanged daily dose for at least ${formatDuration(parseDuration(r.stableFor)!)} (a dose change or a gap starts a new period)`];
     const wo = r.washout as { halfLives?: number; min?: string } | undefined;
     if (wo) {
       const parts = [wo.halfLives !== undefined ? `${String(wo.halfLives)} half-lives of the drug` : '', wo.min ? formatDuration(parseDuration(wo.min)!) : ''].filter(Boolean);

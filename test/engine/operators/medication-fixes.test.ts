@@ -69,6 +69,11 @@ describe('current at an anchor after the as-of date (asOf 2026-11-25, first dose
     expect(statusOf(oneRule(rule, A), rec(medications))).toBe(want);
   });
 
+  it('explain says stableFor is judged at the anchor', () => {
+    const loaded = loadCriteria('x.yaml', `schema: elig/criteria@1\nid: t\nversion: 1.0.0\n${A}inclusion:\n  - id: c\n    text: t\n    rule: { medication: prednisone, stableFor: 4 wk, anchor: first-dose }\n`);
+    expect(JSON.stringify(explainCriteria(loaded.criteria!.doc))).toContain('taking prednisone at first-dose (the date given for first-dose) at an unchanged daily dose');
+  });
+
   it('an anchor before the as-of date still reads the record as of the anchor', () => {
     const meds = [course('prednisone', '2026-01-01', '2026-11-01', 'completed', '20 mg')];
     expect(statusOf(oneRule('{ medication: prednisone, current: true, anchor: first-dose }', A), { medications: meds, anchors: { 'first-dose': '2026-10-01' } })).toBe('pass');
