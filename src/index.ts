@@ -19,6 +19,7 @@ export {
   type InputFormat, type InputItem, type CsvMapping, type CsvExport, type CsvExportLoss,
 } from './inputs/index.js';
 export { MACHINE_FORMATS, REPORTERS, REPORT_EXTENSIONS, REPORT_FORMATS, type ProtocolCriterion, type ReportFormat, type Reporter, type ReporterOptions } from './reporters/index.js';
+export { criterionReport, patientReport, reportReasons, writtenMeta } from './reporters/report-json.js';
 export { CALCULATORS, getCalculator } from './calculators/index.js';
 export { jsonSchema, SCHEMA_NAMES, type SchemaName } from './schemas.js';
 export {

@@ -205,8 +205,39 @@ export interface UnmappedSummaryItem {
   entries: number;
 }
 
+/** The version of the JSON/NDJSON report contract, written as `meta.schema` (docs/reports.md). */
+export const REPORT_SCHEMA_ID = 'elig/report@2';
+
+/** A criterion as the protocol states it: the same for every patient, so said once (report@2 `meta.criteria.protocol`). */
+export interface ProtocolCriterion {
+  id: string;
+  kind: CriterionKind;
+  /** The protocol's wording of the criterion. */
+  text: string;
+}
+
+/** The JSON report's `meta` (the NDJSON meta line): the stamp, the contract version and the protocol's criteria. */
+export interface WrittenMeta extends Omit<ReportMeta, 'criteria'> {
+  schema: typeof REPORT_SCHEMA_ID;
+  criteria: ReportMeta['criteria'] & { protocol: ProtocolCriterion[] };
+}
+
+/**
+ * One criterion's result as report@2 writes it per patient: only what depends on the patient (its
+ * kind and protocol text are in `meta.criteria.protocol`). At the default depth the reasons carry no
+ * `derivation` or `bounds` and a medication's non-deciding courses are left out; `--details` writes
+ * them all (see reportReasons in reporters/report-json.ts).
+ */
+export type CriterionReport = Omit<CriterionResult, 'kind' | 'text'>;
+
+/** One patient as report@2 writes it (the NDJSON patient line without its `type`). */
+export interface PatientReport extends Omit<PatientResult, 'criteria'> {
+  criteria: CriterionReport[];
+}
+
+/** The JSON report (report@2): what `elig check -f json` writes. */
 export interface Report {
-  meta: ReportMeta;
-  patients: PatientResult[];
+  meta: WrittenMeta;
+  patients: PatientReport[];
   summary: ReportSummary;
 }

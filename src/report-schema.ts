@@ -5,7 +5,7 @@
  * added to model.ts without a line here fails that test.
  */
 import { z } from 'zod';
-import { STATUSES, VERDICTS, type Status, type Verdict } from './model.js';
+import { REPORT_SCHEMA_ID, STATUSES, VERDICTS, type Status, type Verdict } from './model.js';
 
 const Status = z.enum(STATUSES as unknown as [Status, ...Status[]]);
 const Verdict = z.enum(VERDICTS as unknown as [Verdict, ...Verdict[]]);
@@ -32,16 +32,15 @@ const Reason = z.strictObject({
     ulnFactor: z.number().optional(),
     llnFactor: z.number().optional(),
   }).optional(),
-  derivation: z.strictObject({ calculator: z.string(), method: z.string(), inputs: z.array(Evidence) }).optional(),
-  bounds: z.strictObject({ lower: z.number(), upper: z.number() }).optional(),
+  derivation: z.strictObject({ calculator: z.string(), method: z.string(), inputs: z.array(Evidence) }).optional()
+    .describe('how a calculator derived the value (every input with its source): with --details; at the default depth only on a reason with no observed value (a classification, score bounds)'),
+  bounds: z.strictObject({ lower: z.number(), upper: z.number() }).optional().describe('--details only: the lowest and highest score total the record allows'),
 });
 
 const CriterionResult = z.strictObject({
-  id: z.string(),
-  kind: Kind,
+  id: z.string().describe('the criterion (its kind and protocol text: meta.criteria.protocol)'),
   status: Status,
-  text: z.string(),
-  reasons: z.array(Reason),
+  reasons: z.array(Reason).describe('default depth: the deciding reasons and evidence; --details: every reason with its derivation'),
   missing: z.array(z.strictObject({ item: z.string(), description: z.string() })).optional().describe('unknown only: the data that would decide it'),
 });
 
@@ -79,11 +78,14 @@ const PatientResult = z.strictObject({
 
 export const ReportSchema = z.strictObject({
   meta: z.strictObject({
+    schema: z.literal(REPORT_SCHEMA_ID).describe('the version of this contract'),
     tool: z.strictObject({ name: z.literal('elig'), version: z.string() }),
     criteria: z.strictObject({
       id: z.string(), version: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), title: z.string().optional(), file: z.string().optional(),
       imports: z.array(z.strictObject({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).optional()
         .describe('Concept files the criteria import: a change in one can change a result.'),
+      protocol: z.array(z.strictObject({ id: z.string(), kind: Kind, text: z.string() }))
+        .describe('The criteria in protocol order (inclusion, then exclusion), said once for every patient.'),
     }),
     vocabulary: z.strictObject({
       version: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -99,4 +101,4 @@ export const ReportSchema = z.strictObject({
     worklist: z.array(z.strictObject({ item: z.string(), criteria: z.array(z.string()), patients: Count, unblocks: Count })).optional(),
     unmapped: z.array(z.strictObject({ domain: UnmappedDomain, code: z.string(), name: z.string().optional(), patients: Count, entries: Count })).optional(),
   }),
-}).describe('The JSON report of elig check (--format json).');
+}).describe('The JSON report of elig check (--format json), contract elig/report@2; an NDJSON line is its meta, one patient or its summary with a type field first.');

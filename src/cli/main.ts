@@ -35,7 +35,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // kept in step with REPORT_FORMATS by test/cli/formats.test.ts (not imported: --version stays fast)
     .addOption(new Option('-f, --format <format>', 'report format').choices(['human', 'json', 'ndjson', 'csv', 'junit', 'tap', 'markdown', 'html']).default('human'))
     .option('--summary', 'add the screening summary: attrition funnel and worklist (human, json, ndjson, markdown; html always has it)')
-    .option('--details', 'human format: every criterion with its protocol text and reasons (default: one line per patient)')
+    .option('--details', 'human: every criterion with its protocol text and reasons (default: one line per patient); json/ndjson: the full derivation of every reason (default: the deciding evidence)')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <verdicts>', 'verdicts that make the exit code 1 (comma-separated, or none)', 'ineligible,indeterminate,error')
     .option('--input-format <format>', 'input format when it cannot be told from the file name: json, yaml, ndjson, csv, tsv, fhir')

@@ -1,10 +1,13 @@
 /**
- * The JSON report: the documented, stable machine format.
- * { meta: { tool, criteria: { id, version, sha256 }, vocabulary: { version, sha256 }, asOf }, patients: [...], summary }
- * The summary's funnel and worklist are included with the screening summary (`--summary`).
+ * The JSON report (report@2, docs/reports.md): the documented, stable machine format.
+ * { meta: { schema: "elig/report@2", tool, criteria: { id, version, sha256, …, protocol: [{ id, kind, text }] },
+ *   vocabulary: { version, sha256 }, asOf }, patients: [...], summary }
+ * Each patient's criteria carry only what depends on the patient (report-json.ts); `--details` adds
+ * the full derivations. The summary's funnel and worklist are included with `--summary`.
  * Streamed: patients are written as they are done, and the whole is one valid JSON document.
  */
 import { summaryView } from './common.js';
+import { patientReport, writtenMeta } from './report-json.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
 function indent(s: string, n: number): string {
@@ -12,14 +15,14 @@ function indent(s: string, n: number): string {
   return s.split('\n').map((l) => pad + l).join('\n');
 }
 
-export function jsonReporter(opts: Pick<ReporterOptions, 'summary'> = { summary: false }): Reporter {
+export function jsonReporter(opts: Pick<ReporterOptions, 'summary' | 'details' | 'criteria'>): Reporter {
   return {
     separator: ',',
     begin(meta) {
-      return `{\n  "meta": ${indent(JSON.stringify(meta, null, 2), 2).trimStart()},\n  "patients": [`;
+      return `{\n  "meta": ${indent(JSON.stringify(writtenMeta(meta, opts.criteria), null, 2), 2).trimStart()},\n  "patients": [`;
     },
     patient(p) {
-      return `\n${indent(JSON.stringify(p, null, 2), 4)}`;
+      return `\n${indent(JSON.stringify(patientReport(p, opts.details), null, 2), 4)}`;
     },
     end(summary) {
       return `\n  ],\n  "summary": ${indent(JSON.stringify(summaryView(summary, opts.summary), null, 2), 2).trimStart()}\n}\n`;

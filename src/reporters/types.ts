@@ -2,14 +2,10 @@
  * One reporter interface for every format: begin with the report stamp, one chunk per patient
  * (so large batches stream), end with the summary. Reporters are pure: data in, strings out.
  */
-import type { CriterionKind, PatientResult, ReportMeta, ReportSummary } from '../model.js';
+import type { PatientResult, ProtocolCriterion, ReportMeta, ReportSummary } from '../model.js';
 
 /** A criterion as the reporters know it before any patient: for headers and columns. */
-export interface ProtocolCriterion {
-  id: string;
-  kind: CriterionKind;
-  text: string;
-}
+export type { ProtocolCriterion } from '../model.js';
 
 export interface ReporterOptions {
   /** The criteria in protocol order (inclusion, then exclusion). */
@@ -25,7 +21,11 @@ export interface ReporterOptions {
    * detail is kept (default true).
    */
   fit?: boolean;
-  /** Human output: every criterion with its protocol text and reasons (else one line per patient). */
+  /**
+   * Human output: every criterion with its protocol text and reasons (else one line per patient).
+   * JSON/NDJSON: the full derivation of every reason (calculator inputs, bounds, every medication
+   * course examined); else the deciding evidence only.
+   */
   details: boolean;
   /** Include the screening summary (funnel and worklist) in the report's summary. */
   summary: boolean;

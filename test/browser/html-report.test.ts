@@ -56,7 +56,8 @@ beforeAll(async () => {
   }
   const out = check(['--format', 'html', '-o', html]);
   expect(out).toBe('');
-  report = JSON.parse(check(['--format', 'json', '--summary'])) as Report;
+  // the HTML report shows every reason: the JSON report's full depth (--details)
+  report = JSON.parse(check(['--format', 'json', '--summary', '--details'])) as Report;
   browser = await launch();
   page = await browser.newPage();
   page.on('request', (r) => {

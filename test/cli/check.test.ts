@@ -17,15 +17,24 @@ describe('elig check: reports and exit codes', () => {
     const { code, out } = await run(['check', '-c', CRITERIA, '--as-of', '2026-11-25', '--format', 'json', 'in.json'], { files: { 'in.json': GOOD } });
     expect(code).toBe(1); // indeterminate/ineligible by default fail-on
     const report = JSON.parse(out);
-    expect(report.meta).toMatchObject({ tool: { name: 'elig', version: expect.any(String) }, criteria: { id: 'nct06691152', version: '1.2.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, asOf: '2026-11-25' });
+    expect(report.meta).toMatchObject({ schema: 'elig/report@2', tool: { name: 'elig', version: expect.any(String) }, criteria: { id: 'nct06691152', version: '1.2.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, asOf: '2026-11-25' });
+    // report@2: each criterion's kind and protocol text once, in the meta
+    const protocol = report.meta.criteria.protocol as { id: string; kind: string; text: string }[];
+    expect(protocol).toHaveLength(22);
+    for (const c of protocol) {
+      expect(['inclusion', 'exclusion']).toContain(c.kind);
+      expect(c.text.length).toBeGreaterThan(0);
+    }
     expect(report.patients).toHaveLength(1);
     const p = report.patients[0];
     expect(p.id).toBe('G-1');
     expect(p.source).toEqual({ file: 'in.json', record: 1, line: 1 });
     expect(p.criteria).toHaveLength(22);
+    expect(p.criteria.map((c: { id: string }) => c.id)).toEqual(protocol.map((c) => c.id));
     for (const c of p.criteria) {
-      expect(['inclusion', 'exclusion']).toContain(c.kind);
-      expect(c.text.length).toBeGreaterThan(0);
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'status', 'reasons']));
+      expect(c).not.toHaveProperty('kind');
+      expect(c).not.toHaveProperty('text');
       expect(c.reasons.length).toBeGreaterThan(0);
       if (c.status === 'unknown') expect(c.missing.length).toBeGreaterThan(0);
     }

@@ -177,7 +177,8 @@ describe.skipIf(!HAVE_SAMPLES)('FHIR sample data (../shared/data/fhir, Synthea)'
 
     const barrett = files.find((f) => f.startsWith('Barrett_Cummings'))!;
     const io2 = memIo();
-    await main(['check', '--criteria', CRITERIA, '--as-of', '2021-02-25', '--fail-on', 'none', '-f', 'json', join(SAMPLES, barrett)], io2);
+    // --details: the derivation (calculator inputs) is written only at the full depth
+    await main(['check', '--criteria', CRITERIA, '--as-of', '2021-02-25', '--fail-on', 'none', '-f', 'json', '--details', join(SAMPLES, barrett)], io2);
     const renal2 = (JSON.parse(io2.out()) as Report).patients[0]!.criteria.find((c) => c.id === 'renal-function')!;
     // eGFR in mL/min cannot be compared: derived from the creatinine (38483-4) instead, and the reason says why
     expect(renal2.reasons.map((r) => r.code)).toEqual(['compare', 'recorded-vs-derived', 'unit']);

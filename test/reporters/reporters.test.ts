@@ -96,6 +96,11 @@ describe('reporters (golden files)', () => {
     await expect(report('human', { details: true, summary: false })).toMatchFileSnapshot('__golden__/human-details.txt');
   });
 
+  it.each(['json', 'ndjson'] as const)('%s --details: every reason with its full derivation', async (format) => {
+    const out = report(format, { details: true });
+    await expect(out).toMatchFileSnapshot(`__golden__/${format}-details.${REPORT_EXTENSIONS[format]}`);
+  });
+
   it.each([
     ['one line per patient', { details: false }],
     ['--details', { details: true }],
