@@ -34,7 +34,7 @@ export interface Explanation {
   criteria: ExplainedCriterion[];
 }
 
-function name(kind: 'measurement' | 'drug' | 'condition' | 'procedure', code: string): string {
+function name(kind: 'measurement' | 'drug' | 'condition' | 'procedure' | 'device' | 'relationship' | 'substance', code: string): string {
   if (kind === 'drug' && !resolve('drug', code)) return code === 'car-t' ? 'CAR-T cell therapy' : `any ${code.replace(/-/g, ' ')}`;
   return resolve(kind, code)?.display ?? code;
 }
@@ -169,6 +169,30 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
   if (r.procedure !== undefined) {
     const names = (Array.isArray(r.procedure) ? r.procedure : [r.procedure]).map((c) => name('procedure', String(c)));
     return [`${list(names, 'or')} done${r.within || anchorNow ? window(r.within) : ' (at any time)'}${r.noProcedures === 'fail' ? ' (a record without a procedures list counts as none done)' : ''}`];
+  }
+  const names = (key: string, kind: Parameters<typeof name>[0]) => (Array.isArray(r[key]) ? (r[key] as unknown[]) : [r[key]]).map((c) => name(kind, String(c)));
+  if (r.device !== undefined) {
+    const what = list(names('device', 'device'), 'or');
+    const at = anchorNow ? anchorNow.name : 'the screening date';
+    const how = r.for ? `in use at ${at}, since at least ${formatDuration(parseDuration(r.for)!)}`
+      : [r.within || anchorNow ? `started (implanted)${window(r.within)}` : '', r.current ? `in use at ${at}` : ''].filter(Boolean).join(' and ') || 'used or implanted (at any time)';
+    return [`${what} ${how}${r.noDevices === 'fail' ? ' (a record without a device list counts as none)' : ''}`];
+  }
+  if (r.allergy !== undefined) {
+    const kind = r.type === 'allergy' ? 'allergy' : r.type === 'intolerance' ? 'intolerance' : 'allergy or intolerance';
+    return [`${r.active ? 'active ' : ''}${kind} to ${list(names('allergy', 'drug'), 'or')} on the allergy list (a drug class includes its members; refuted or entered-in-error entries do not count)${r.noAllergies === 'fail' ? ' (a record without an allergy list counts as none)' : ''}`];
+  }
+  if (r.familyHistory !== undefined) {
+    const who = r.relationship !== undefined ? `a ${list(names('relationship', 'relationship'), 'or')}` : 'a relative';
+    return [`family history: ${list(names('familyHistory', 'condition'), 'or')} in ${who}${r.noFamilyHistory === 'fail' ? ' (a record without a family history counts as none)' : ''}`];
+  }
+  if (r.substanceUse !== undefined) {
+    const what = list(names('substanceUse', 'substance'), 'or');
+    const never = r.noSubstanceUse === 'fail' ? ' (nothing recorded counts as never used)' : '';
+    if (r.status !== undefined) return [`${what} use: the most recent status is ${list((Array.isArray(r.status) ? r.status : [r.status]).map(String), 'or')}${never}`];
+    if (r.packYears !== undefined) return [`${what}: ${bounds(r.packYears as Record<string, unknown>)} pack-years (most recent record; never used counts as 0)${never}`];
+    if (r.within !== undefined) return [`${what} used at any time${window(r.within)} (a current status, or a quit date inside the window)${never}`];
+    return [`${what} used at some time (current or former)${never}`];
   }
   if (typeof r.elapsed === 'string') {
     const lim = [r.min ? `at least ${formatDuration(parseDuration(r.min)!)}` : '', r.max ? `at most ${formatDuration(parseDuration(r.max)!)}` : ''].filter(Boolean).join(' and ');

@@ -121,7 +121,7 @@ export interface PatientResult {
 }
 
 /** The record domains an entry can fail to map in. */
-export type UnmappedDomain = 'measurement' | 'medication' | 'condition' | 'finding' | 'attestation' | 'procedure';
+export type UnmappedDomain = 'measurement' | 'medication' | 'condition' | 'finding' | 'attestation' | 'procedure' | 'device' | 'allergy' | 'family-history' | 'substance-use';
 
 /**
  * A record entry that maps to no concept of the vocabulary and to nothing the criteria name:

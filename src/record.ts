@@ -94,6 +94,52 @@ export const Procedure = z.object({
   source: Source,
 });
 
+export const DEVICE_STATUSES = ['active', 'completed', 'entered-in-error', 'intended', 'stopped', 'on-hold'] as const;
+export const Device = z.object({
+  code: z.string().min(1).describe('A device concept (insulin-pump, crt-d) or coded form (snomed:…), or the device\'s name.'),
+  name: z.string().optional(),
+  model: z.string().optional().describe('Manufacturer and model as written (e.g. "MiniMed 670G"); matched against device concepts too.'),
+  status: z.enum(DEVICE_STATUSES).optional().describe('FHIR DeviceUseStatement.status: active (in use), completed/stopped (no longer used), on-hold; intended and entered-in-error are not use.'),
+  start: DateStr.optional().describe('In use since (implanted, or use started).'),
+  end: DateStr.optional().describe('No longer used from (removed, explanted, stopped).'),
+  source: Source,
+});
+
+export const ALLERGY_CLINICAL = ['active', 'inactive', 'resolved'] as const;
+export const ALLERGY_VERIFICATION = ['unconfirmed', 'presumed', 'confirmed', 'refuted', 'entered-in-error'] as const;
+export const ALLERGY_CRITICALITY = ['low', 'high', 'unable-to-assess'] as const;
+export const Allergy = z.object({
+  code: z.string().min(1).describe('The substance: a drug or drug class (vocabulary id, name, rxnorm:/atc: code) or another substance\'s code or name.'),
+  name: z.string().optional(),
+  type: z.enum(['allergy', 'intolerance']).optional(),
+  category: z.enum(['food', 'medication', 'environment', 'biologic']).optional(),
+  clinicalStatus: z.enum(ALLERGY_CLINICAL).optional(),
+  verificationStatus: z.enum(ALLERGY_VERIFICATION).optional().describe('refuted and entered-in-error entries never count.'),
+  criticality: z.enum(ALLERGY_CRITICALITY).optional(),
+  reaction: z.string().optional().describe('The reaction (manifestation) as written, e.g. angioedema, rash.'),
+  onset: DateStr.optional(),
+  source: Source,
+});
+
+export const FamilyHistoryItem = z.object({
+  relationship: z.string().min(1).describe('The relative: a relationship concept (mother, brother) or an HL7 v3 RoleCode (MTH, NBRO).'),
+  code: z.string().min(1).describe("The relative's condition: a condition concept or coded form (icd10:C73)."),
+  name: z.string().optional(),
+  onsetAge: z.number().nonnegative().optional().describe("The relative's age at onset, in years."),
+  source: Source,
+});
+
+export const SUBSTANCE_STATUSES = ['current', 'former', 'never', 'unknown'] as const;
+export const SubstanceUse = z.object({
+  substance: z.string().min(1).describe('tobacco, alcohol, cannabis … (a substance concept, or a name).'),
+  status: z.enum(SUBSTANCE_STATUSES).describe('current (uses it), former (quit), never, unknown.'),
+  start: DateStr.optional(),
+  end: DateStr.optional().describe('The quit date (status former).'),
+  packYears: z.number().nonnegative().optional().describe('Tobacco: cumulative pack-years.'),
+  date: DateStr.optional().describe('When the status was recorded.'),
+  source: Source,
+});
+
 export const PatientRecord = z.object({
   id: z.union([z.string().min(1), z.number()]).optional(),
   birthDate: DateStr.optional(),
@@ -107,6 +153,10 @@ export const PatientRecord = z.object({
   findings: z.array(Finding).optional(),
   attestations: z.array(Attestation).optional(),
   procedures: z.array(Procedure).optional(),
+  devices: z.array(Device).optional().describe('Devices used or implanted (an empty list: none).'),
+  allergies: z.array(Allergy).optional().describe('Allergies and intolerances (an empty list: none known).'),
+  familyHistory: z.array(FamilyHistoryItem).optional().describe("Relatives' conditions (an empty list: none known)."),
+  substanceUse: z.array(SubstanceUse).optional().describe('Tobacco, alcohol and other substance use, with status and dates.'),
   anchors: z.record(z.string(), DateStr).optional()
     .describe('Dates of this patient\'s anchor events named by the criteria (e.g. first-dose), for anchors declared given: true.'),
 });
@@ -175,6 +225,32 @@ function plainProcedure(p: Obj): boolean {
   return code(p.code) && optStr(p.name) && optDate(p.date) && inSet(PROC_STATUS, p.status) && optStr(p.source);
 }
 
+const DEV_STATUS = new Set<string>(DEVICE_STATUSES);
+const AL_CLINICAL = new Set<string>(ALLERGY_CLINICAL);
+const AL_VERIFICATION = new Set<string>(ALLERGY_VERIFICATION);
+const AL_CRITICALITY = new Set<string>(ALLERGY_CRITICALITY);
+const AL_TYPE = new Set(['allergy', 'intolerance']);
+const AL_CATEGORY = new Set(['food', 'medication', 'environment', 'biologic']);
+const SU_STATUS = new Set<string>(SUBSTANCE_STATUSES);
+
+function plainDevice(d: Obj): boolean {
+  return code(d.code) && optStr(d.name) && optStr(d.model) && inSet(DEV_STATUS, d.status) && optDate(d.start) && optDate(d.end) && optStr(d.source);
+}
+
+function plainAllergy(a: Obj): boolean {
+  return code(a.code) && optStr(a.name) && inSet(AL_TYPE, a.type) && inSet(AL_CATEGORY, a.category) && inSet(AL_CLINICAL, a.clinicalStatus)
+    && inSet(AL_VERIFICATION, a.verificationStatus) && inSet(AL_CRITICALITY, a.criticality) && optStr(a.reaction) && optDate(a.onset) && optStr(a.source);
+}
+
+function plainFamily(f: Obj): boolean {
+  return code(f.relationship) && code(f.code) && optStr(f.name) && (f.onsetAge === undefined || (isNum(f.onsetAge) && f.onsetAge >= 0)) && optStr(f.source);
+}
+
+function plainSubstance(u: Obj): boolean {
+  return code(u.substance) && typeof u.status === 'string' && SU_STATUS.has(u.status) && optDate(u.start) && optDate(u.end)
+    && (u.packYears === undefined || (isNum(u.packYears) && u.packYears >= 0)) && optDate(u.date) && optStr(u.source);
+}
+
 function plainAnchors(v: unknown): boolean {
   if (v === undefined) return true;
   if (!isObj(v)) return false;
@@ -195,7 +271,8 @@ export function isPlainRecord(r: Obj): boolean {
     && (age === undefined || (isNum(age) && age >= 0) || (isObj(age) && isNum(age.value) && age.value >= 0 && optDate(age.date)))
     && plainList(r.measurements, plainMeasurement) && plainList(r.conditions, plainCondition) && plainList(r.medications, plainMedication)
     && plainList(r.findings, plainFinding) && plainList(r.attestations, plainAttestation)
-    && plainList(r.procedures, plainProcedure) && plainAnchors(r.anchors);
+    && plainList(r.procedures, plainProcedure) && plainList(r.devices, plainDevice) && plainList(r.allergies, plainAllergy)
+    && plainList(r.familyHistory, plainFamily) && plainList(r.substanceUse, plainSubstance) && plainAnchors(r.anchors);
 }
 
 export interface Quantity {
@@ -280,6 +357,62 @@ export interface ProcedureItem {
   path: string;
 }
 
+export interface DeviceItem {
+  /** The concepts the entry means (by code, name or model); empty when unmapped. */
+  ids: readonly string[];
+  code: string;
+  label: string;
+  model?: string;
+  status?: string;
+  start?: string;
+  startDay?: number;
+  end?: string;
+  endDay?: number;
+  path: string;
+}
+
+export interface AllergyItem {
+  /** The drug concepts (and classes) the substance means; empty when it maps to no drug. */
+  ids: readonly string[];
+  code: string;
+  name?: string;
+  type?: 'allergy' | 'intolerance';
+  category?: string;
+  clinicalStatus?: string;
+  verificationStatus?: string;
+  criticality?: string;
+  reaction?: string;
+  onset?: string;
+  onsetDay?: number;
+  path: string;
+}
+
+export interface FamilyItem {
+  /** The relationship concepts (and their groups: first-degree-relative); empty when unmapped. */
+  relationIds: readonly string[];
+  relationship: string;
+  /** The condition concepts the entry means; empty when unmapped. */
+  ids: readonly string[];
+  code: string;
+  name?: string;
+  onsetAge?: number;
+  path: string;
+}
+
+export interface SubstanceItem {
+  /** The substance concepts; empty when unmapped. */
+  ids: readonly string[];
+  substance: string;
+  status: 'current' | 'former' | 'never' | 'unknown';
+  start?: string;
+  end?: string;
+  endDay?: number;
+  packYears?: number;
+  date?: string;
+  day?: number;
+  path: string;
+}
+
 export interface PatientView {
   id: string;
   birthDate?: string;
@@ -295,6 +428,14 @@ export interface PatientView {
   attestations: Map<string, AttestationItem[]>;
   /** Procedures done (not-done, entered-in-error and preparation dropped), newest first; undefined without a procedures list. */
   procedures?: ProcedureItem[];
+  /** Devices (intended and entered-in-error dropped); undefined without a devices list. */
+  devices?: DeviceItem[];
+  /** Allergies and intolerances (refuted and entered-in-error dropped); undefined without an allergies list. */
+  allergies?: AllergyItem[];
+  /** Relatives' conditions; undefined without a familyHistory list. */
+  familyHistory?: FamilyItem[];
+  /** Substance-use statements, newest first (undated last); undefined without a substanceUse list. */
+  substanceUse?: SubstanceItem[];
   /** The record's own anchor dates (anchors: { first-dose: 2026-12-10 }). */
   anchors: Map<string, { date: string; day: number; path: string }>;
   has: { measurements: boolean; findings: boolean; attestations: boolean };
@@ -549,11 +690,86 @@ export function buildView(r: Rec, id: string): PatientView {
       })
       .sort(byDateDesc);
   }
+  if (r.devices) view.devices = devicesOf(r.devices, unmapped);
+  if (r.allergies) view.allergies = allergiesOf(r.allergies, unmapped);
+  if (r.familyHistory) view.familyHistory = familyOf(r.familyHistory, unmapped);
+  if (r.substanceUse) view.substanceUse = substancesOf(r.substanceUse, unmapped);
   for (const [name, date] of Object.entries(r.anchors ?? {})) {
     const day = toDay(date);
     if (day !== undefined) view.anchors.set(name, { date: date.slice(0, 10), day, path: `anchors.${name}` });
   }
   return view;
+}
+
+function dated<T extends object>(out: T, key: 'start' | 'end' | 'onset' | 'date', v: string | undefined): void {
+  if (!v) return;
+  const o = out as Record<string, unknown>;
+  o[key] = v.slice(0, 10);
+  const d = toDay(v);
+  if (d !== undefined) o[key === 'date' ? 'day' : `${key}Day`] = d;
+}
+
+function devicesOf(list: z.output<typeof Device>[], unmapped: UnmappedEntry[]): DeviceItem[] {
+  return list
+    .map((d, i) => ({ d, i }))
+    .filter(({ d }) => d.status !== 'entered-in-error' && d.status !== 'intended')
+    .map(({ d, i }) => {
+      const ids = new Set([...conceptIdsOf('device', d.code, d.name), ...(d.model ? conceptIdsOf('device', d.model, undefined) : [])]);
+      const item: DeviceItem = { ids: [...ids], code: d.code, label: [d.name ?? d.code, d.model].filter(Boolean).join(' '), path: d.source ?? `devices[${i}]` };
+      if (!item.ids.length) unmapped.push({ domain: 'device', code: d.code, ...(d.name ?? d.model ? { name: d.name ?? d.model! } : {}), source: item.path });
+      if (d.model) item.model = d.model;
+      if (d.status) item.status = d.status;
+      dated(item, 'start', d.start);
+      dated(item, 'end', d.end);
+      return item;
+    });
+}
+
+function allergiesOf(list: z.output<typeof Allergy>[], unmapped: UnmappedEntry[]): AllergyItem[] {
+  return list
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => a.verificationStatus !== 'refuted' && a.verificationStatus !== 'entered-in-error')
+    .map(({ a, i }) => {
+      const item: AllergyItem = { ids: conceptIdsOf('drug', a.code, a.name), code: a.code, path: a.source ?? `allergies[${i}]` };
+      if (!item.ids.length) unmapped.push({ domain: 'allergy', code: a.code, ...(a.name ? { name: a.name } : {}), source: item.path });
+      if (a.name) item.name = a.name;
+      if (a.type) item.type = a.type;
+      if (a.category) item.category = a.category;
+      if (a.clinicalStatus) item.clinicalStatus = a.clinicalStatus;
+      if (a.verificationStatus) item.verificationStatus = a.verificationStatus;
+      if (a.criticality) item.criticality = a.criticality;
+      if (a.reaction) item.reaction = a.reaction;
+      dated(item, 'onset', a.onset);
+      return item;
+    });
+}
+
+function familyOf(list: z.output<typeof FamilyHistoryItem>[], unmapped: UnmappedEntry[]): FamilyItem[] {
+  return list.map((f, i) => {
+    const item: FamilyItem = {
+      relationIds: conceptIdsOf('relationship', f.relationship, undefined), relationship: f.relationship,
+      ids: conceptIdsOf('condition', f.code, f.name), code: f.code, path: f.source ?? `familyHistory[${i}]`,
+    };
+    if (!item.ids.length) unmapped.push({ domain: 'family-history', code: f.code, ...(f.name ? { name: f.name } : {}), source: item.path });
+    if (!item.relationIds.length) unmapped.push({ domain: 'family-history', code: f.relationship, name: 'relationship', source: item.path });
+    if (f.name) item.name = f.name;
+    if (f.onsetAge !== undefined) item.onsetAge = f.onsetAge;
+    return item;
+  });
+}
+
+function substancesOf(list: z.output<typeof SubstanceUse>[], unmapped: UnmappedEntry[]): SubstanceItem[] {
+  return list
+    .map((u, i) => {
+      const item: SubstanceItem = { ids: conceptIdsOf('substance', u.substance, undefined), substance: u.substance, status: u.status, path: u.source ?? `substanceUse[${i}]` };
+      if (!item.ids.length) unmapped.push({ domain: 'substance-use', code: u.substance, source: item.path });
+      dated(item, 'start', u.start);
+      dated(item, 'end', u.end);
+      dated(item, 'date', u.date);
+      if (u.packYears !== undefined) item.packYears = u.packYears;
+      return item;
+    })
+    .sort(byDateDesc);
 }
 
 export { isIsoDate };

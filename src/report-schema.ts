@@ -63,7 +63,7 @@ export const DiagnosticSchema = z.strictObject({
   frame: z.string().optional(),
 });
 
-const UnmappedDomain = z.enum(['measurement', 'medication', 'condition', 'finding', 'attestation', 'procedure']);
+const UnmappedDomain = z.enum(['measurement', 'medication', 'condition', 'finding', 'attestation', 'procedure', 'device', 'allergy', 'family-history', 'substance-use']);
 
 const PatientResult = z.strictObject({
   id: z.string(),

@@ -46,7 +46,7 @@ function mutate(r: unknown, rand: () => number): unknown {
   const copy = structuredClone(r) as Record<string, unknown>;
   // walk to a random object inside the record and change, add or delete one key
   let at: Record<string, unknown> | unknown[] = copy;
-  const lists = ['measurements', 'conditions', 'medications', 'findings', 'attestations'].filter((k) => Array.isArray(copy[k]) && (copy[k] as unknown[]).length);
+  const lists = ['measurements', 'conditions', 'medications', 'findings', 'attestations', 'devices', 'allergies', 'familyHistory', 'substanceUse'].filter((k) => Array.isArray(copy[k]) && (copy[k] as unknown[]).length);
   if (lists.length && rand() < 0.5) {
     // an item of one of the lists
     const list = copy[lists[Math.floor(rand() * lists.length)]!] as Record<string, unknown>[];
@@ -60,7 +60,7 @@ function mutate(r: unknown, rand: () => number): unknown {
   }
   if (typeof at !== 'object' || at === null) return copy;
   const keys = Object.keys(at);
-  const KEYS = ['code', 'value', 'unit', 'date', 'present', 'name', 'dose', 'perDay', 'status', 'onset', 'age', 'sex', 'id', 'high', 'low', 'referenceRange', 'clinicalStatus', 'verificationStatus', 'by', 'findings', 'measurements', 'start', 'end', 'frequency', 'abatement', 'attributedTo', 'context'];
+  const KEYS = ['code', 'value', 'unit', 'date', 'present', 'name', 'dose', 'perDay', 'status', 'onset', 'age', 'sex', 'id', 'high', 'low', 'referenceRange', 'clinicalStatus', 'verificationStatus', 'by', 'findings', 'measurements', 'start', 'end', 'frequency', 'abatement', 'attributedTo', 'context', 'model', 'relationship', 'substance', 'packYears', 'onsetAge', 'criticality', 'type', 'category', 'reaction'];
   const key = rand() < 0.7 && keys.length ? keys[Math.floor(rand() * keys.length)]! : KEYS[Math.floor(rand() * KEYS.length)]!;
   const o = at as Record<string, unknown>;
   if (rand() < 0.2) delete o[key];
@@ -69,7 +69,15 @@ function mutate(r: unknown, rand: () => number): unknown {
 }
 
 describe('record fast path', () => {
-  const records = fixtureRecords();
+  // a record with every domain of issue 12 (devices, allergies, family history, substance use), mutated like the fixtures
+  const domains = {
+    id: 'D', birthDate: '1980-05-01',
+    devices: [{ code: 'insulin-pump', model: 'MiniMed 670G', status: 'active', start: '2024-01-01' }, { code: 'crt-d', start: '2026-10-01', end: '2026-11-01' }],
+    allergies: [{ code: 'warfarin', type: 'allergy', category: 'medication', clinicalStatus: 'active', verificationStatus: 'confirmed', criticality: 'high', reaction: 'rash', onset: '2020' }],
+    familyHistory: [{ relationship: 'MTH', code: 'icd10:C73', name: 'thyroid cancer', onsetAge: 40 }],
+    substanceUse: [{ substance: 'tobacco', status: 'former', start: '2000', end: '2020-06-01', packYears: 12.5, date: '2026-01-01' }],
+  };
+  const records = [...fixtureRecords(), domains, domains];
   const rand = rng(20261125);
   const cases: unknown[] = [...records];
   // hand-made edge cases next to the seeded mutations
@@ -82,6 +90,9 @@ describe('record fast path', () => {
     { ...base, findings: [{ code: 'a', value: null }] }, { ...base, attestations: [{ code: 'a', value: 1 }] }, { ...base, measurements: [{ code: 'egfr' }] },
     { ...base, measurements: [{ code: 'egfr', value: { value: 1, unit: 'x', extra: 1 } }] }, { ...base, measurements: [{ code: 'egfr', value: 1, referenceRange: { high: { value: 'a' } } }] },
     { ...base, conditions: [{ code: 'sle', clinicalStatus: 'Active' }] }, { ...base, conditions: {} }, { ...base, measurements: [null] }, { ...base, extra: 1 },
+    { ...base, devices: [{ code: 'x', status: 'inactive' }] }, { ...base, allergies: [{ code: 'x', verificationStatus: 'suspected' }] },
+    { ...base, familyHistory: [{ code: 'x' }] }, { ...base, familyHistory: [{ relationship: 'MTH', code: 'x', onsetAge: -1 }] },
+    { ...base, substanceUse: [{ substance: 'tobacco' }] }, { ...base, substanceUse: [{ substance: 'tobacco', status: 'never', packYears: -1 }] },
   );
   for (let i = 0; i < 12000; i++) {
     let r: unknown = records[Math.floor(rand() * records.length)];

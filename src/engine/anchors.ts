@@ -43,14 +43,14 @@ export function describeAnchor(name: string, def: AnchorDefNode | undefined): st
 }
 
 /** A matcher for record entries named by the anchor (concepts, codes, local concept sets, free codes). */
-export function termMatcher(env: CompileEnv, domain: 'condition' | 'procedure' | 'drug', names: string[]): { ids: Set<string>; match: (ids: readonly string[], code: string | undefined, name: string | undefined) => boolean } {
+export function termMatcher(env: CompileEnv, domain: 'condition' | 'procedure' | 'drug' | 'device' | 'relationship' | 'substance', names: readonly string[]): { ids: Set<string>; match: (ids: readonly string[], code: string | undefined, name: string | undefined) => boolean } {
   const ids = new Set<string>();
   const codes: Extract<CriteriaTerm, { kind: 'code' }>[] = [];
   const free = new Set<string>();
   const local = localConcepts(env.doc.concepts);
   const locals: LocalMatcher[] = [];
   for (const n of names) {
-    const l = domain !== 'procedure' ? localLookup(local, domain, n) : undefined;
+    const l = domain === 'condition' || domain === 'drug' ? localLookup(local, domain, n) : undefined;
     if (l) {
       locals.push(localMatcher(local, l));
       continue;

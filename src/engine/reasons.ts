@@ -54,6 +54,14 @@ export const REASON_CODES = [
   'count', // how many events/values match, vs the required number
   'count-event', // one counted event (value, date, source)
   'change', // a measurement's change from a baseline value to the newest, vs bounds
+  'device', // a device used / implanted, in use or not
+  'no-devices', // no devices list on record
+  'allergy', // an allergy or intolerance on record / none
+  'no-allergies', // no allergies list on record
+  'family-history', // a condition in a relative / none
+  'no-family-history', // no family history on record
+  'substance-use', // tobacco or other substance use: status, dates, pack-years
+  'no-substance-use', // no statement about the substance's use on record
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -247,7 +255,19 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'count':
     case 'count-event':
     case 'change':
+    case 'device':
+    case 'allergy':
+    case 'family-history':
+    case 'substance-use':
       return `${r.subject}${d}${evidenceSuffix(r.observed)}`;
+    case 'no-devices':
+      return `no device list on record${d}`;
+    case 'no-allergies':
+      return `no allergy list on record${d}`;
+    case 'no-family-history':
+      return `no family history on record${d}`;
+    case 'no-substance-use':
+      return `no ${r.subject} use recorded (current, former or never)${d}`;
     case 'todo':
       return `rule not written yet (to do: ${r.subject})${d}`;
     case 'no-procedures':

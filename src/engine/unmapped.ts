@@ -31,17 +31,32 @@ export interface CriteriaTerms {
   attestations: Set<string>;
   /** The file's own concepts (concepts:), by record domain. */
   local: { medication: LocalMatcher[]; condition: LocalMatcher[] };
+  /** The new domains' terms: criteria codes (matched exactly or with descendants) and free names. */
+  other: Record<OtherDomain, { codes: CodeTerm[]; free: Set<string> }>;
   /** Per exclusion criterion id: the record domains its rules (and the definitions they refer to) read. */
   exclusionDomains: Map<string, Set<UnmappedDomain>>;
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : [v as string]);
 
+type OtherDomain = 'device' | 'allergy' | 'family-history' | 'substance-use';
+/** Rule head → record domain and the vocabulary domain its names are looked up in. */
+const OTHER_HEADS: readonly { head: string; domain: OtherDomain; vocabulary: 'device' | 'drug' | 'condition' | 'substance' }[] = [
+  { head: 'device', domain: 'device', vocabulary: 'device' },
+  { head: 'allergy', domain: 'allergy', vocabulary: 'drug' },
+  { head: 'familyHistory', domain: 'family-history', vocabulary: 'condition' },
+  { head: 'substanceUse', domain: 'substance-use', vocabulary: 'substance' },
+];
+
 /** The terms a criteria document names, for telling a record's unmapped entries from those a rule reads by code. */
 export function collectTerms(doc: CriteriaDoc): CriteriaTerms {
   const t: CriteriaTerms = {
     measurements: new Set(), codes: { medication: [], condition: [], procedure: [] }, free: { condition: new Set(), procedure: new Set() },
     findings: new Set(), findingPrefixes: [], attestations: new Set(), exclusionDomains: new Map(), local: { medication: [], condition: [] },
+    other: {
+      device: { codes: [], free: new Set() }, allergy: { codes: [], free: new Set() },
+      'family-history': { codes: [], free: new Set() }, 'substance-use': { codes: [], free: new Set() },
+    },
   };
   const local = localConcepts(doc.concepts);
   for (const c of local.list) (domainOf(c.kind) === 'drug' ? t.local.medication : t.local.condition).push(localMatcher(local, c));
@@ -75,6 +90,14 @@ export function collectTerms(doc: CriteriaDoc): CriteriaTerms {
         const term = criteriaTerm(domain, n);
         if (term.kind === 'code') t.codes[domain].push(term);
         else if (term.kind === 'unknown') t.free[domain].add(foldFreeCode(n));
+      }
+    } else if (OTHER_HEADS.some((h) => r[h.head] !== undefined)) {
+      const h = OTHER_HEADS.find((x) => r[x.head] !== undefined)!;
+      domains.add(h.domain);
+      for (const n of list(r[h.head])) {
+        const term = criteriaTerm(h.vocabulary, n);
+        if (term.kind === 'code') t.other[h.domain].codes.push(term);
+        else if (term.kind === 'unknown') t.other[h.domain].free.add(foldFreeCode(n));
       }
     } else if (typeof r.finding === 'string') {
       domains.add('finding');
@@ -119,6 +142,12 @@ export function unmappedOf(view: PatientView, terms: CriteriaTerms): UnmappedEnt
     if (u.domain === 'medication' && (terms.codes.medication.some((t) => codeMatches(t, u.code)) || terms.local.medication.some((l) => matchesLocal(l, u.code, u.name)))) continue;
     if (u.domain === 'condition' && (terms.codes.condition.some((t) => codeMatches(t, u.code)) || terms.free.condition.has(foldFreeCode(u.code)) || terms.local.condition.some((l) => matchesLocal(l, u.code, u.name)))) continue;
     if (u.domain === 'procedure' && (terms.codes.procedure.some((t) => codeMatches(t, u.code)) || terms.free.procedure.has(foldFreeCode(u.code)) || (u.name !== undefined && terms.free.procedure.has(foldFreeCode(u.name))))) continue;
+    if (isOtherDomain(u.domain) && u.name !== 'relationship') {
+      const o = terms.other[u.domain];
+      if (o.codes.some((t) => codeMatches(t, u.code)) || o.free.has(foldFreeCode(u.code)) || (u.name !== undefined && o.free.has(foldFreeCode(u.name)))) continue;
+      const local = u.domain === 'allergy' ? terms.local.medication : u.domain === 'family-history' ? terms.local.condition : [];
+      if (local.some((l) => matchesLocal(l, u.code, u.name))) continue;
+    }
     raw.push(u);
   }
   for (const [code, items] of view.findings) {
@@ -138,6 +167,10 @@ export function unmappedOf(view: PatientView, terms: CriteriaTerms): UnmappedEnt
     else byKey.set(key, { ...u });
   }
   return [...byKey.values()];
+}
+
+function isOtherDomain(d: UnmappedDomain): d is OtherDomain {
+  return d === 'device' || d === 'allergy' || d === 'family-history' || d === 'substance-use';
 }
 
 /** `unknown` policy: an exclusion over a domain with unmapped entries cannot pass. */

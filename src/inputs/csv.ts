@@ -10,6 +10,10 @@
  *   medication:<name>         (+ .perDay, .frequency, .start, .end, .status, .stopReason)
  *                                                value = dose per administration ("40 mg"); "yes" = taken, dose unknown
  *   conditions                                   codes separated by ; (snomed:55464009; icd10:M32.14), or "none"
+ *   devices, allergies                           codes or names separated by ; (insulin-pump; crt-d / warfarin; ibuprofen), or "none"
+ *   familyHistory                                relationship:condition pairs separated by ; (mother:icd10:C73; BRO:mtc-or-men2), or "none"
+ *   substance:<name>          (+ .start, .end, .packYears, .date)   current, former, never or unknown (substance:tobacco = former)
+ *   device:<code>             (+ .start, .end, .model)              yes (in use), no (none), or a status (active, completed, stopped, on-hold)
  *   medications, findings, attestations          "none" declares an empty list (a history with nothing in it)
  *
  * Empty cells are "not recorded". A mapping (--mapping file) renames source columns to these names
@@ -33,6 +37,8 @@ type Rec = Record<string, unknown> & {
   attestations?: Record<string, unknown>[];
   medications?: Record<string, unknown>[];
   conditions?: Record<string, unknown>[];
+  substanceUse?: Record<string, unknown>[];
+  devices?: Record<string, unknown>[];
 };
 
 const DEMOGRAPHICS: Record<string, string> = {
@@ -56,7 +62,12 @@ function num(v: string): number | string {
 }
 
 /** Per-row group objects, created on first use, keyed by column base name. */
-function group(rec: Rec, list: 'measurements' | 'findings' | 'attestations' | 'medications', key: string, init: () => Record<string, unknown>, cache: Map<string, Record<string, unknown>>): Record<string, unknown> {
+const SUBSTANCE_STATUS = new Set(['current', 'former', 'never', 'unknown']);
+const DEVICE_STATUS = new Set(['active', 'completed', 'stopped', 'on-hold']);
+/** Per-row cache key: the `devices` list column was given (even "none"). */
+const DEVICES_LIST = '\u0000devices-list';
+
+function group(rec: Rec, list: 'measurements' | 'findings' | 'attestations' | 'medications' | 'substanceUse' | 'devices', key: string, init: () => Record<string, unknown>, cache: Map<string, Record<string, unknown>>): Record<string, unknown> {
   const k = `${list}|${key}`;
   let g = cache.get(k);
   if (!g) {
@@ -102,6 +113,29 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
         rec.conditions = v.trim().toLowerCase() === 'none' ? [] : v.split(';').map((c) => c.trim()).filter(Boolean).map((code) => ({ code }));
       };
     }
+    if (lower === 'devices' || lower === 'allergies') {
+      return (rec, v, cache) => {
+        const items = v.trim().toLowerCase() === 'none' ? [] : v.split(';').map((c) => c.trim()).filter(Boolean).map((code) => ({ code }));
+        // device: columns may have added entries already: the list keeps them
+        rec[lower] = [...(rec[lower] as Record<string, unknown>[] | undefined ?? []), ...items];
+        if (lower === 'devices') cache.set(DEVICES_LIST, {});
+      };
+    }
+    if (lower === 'familyhistory' || lower === 'family_history') {
+      return (rec, v, _c, problems) => {
+        if (v.trim().toLowerCase() === 'none') {
+          rec.familyHistory = [];
+          return;
+        }
+        const out: Record<string, unknown>[] = [];
+        for (const pair of v.split(';').map((x) => x.trim()).filter(Boolean)) {
+          const c = pair.indexOf(':');
+          if (c <= 0 || c === pair.length - 1) problems.push(`column ${name}: "${pair}" is not relationship:condition (e.g. mother:icd10:C73)`);
+          else out.push({ relationship: pair.slice(0, c).trim(), code: pair.slice(c + 1).trim() });
+        }
+        rec.familyHistory = out;
+      };
+    }
     if (lower === 'medications' || lower === 'findings' || lower === 'attestations') {
       return (rec, v, _c, problems) => {
         if (v.trim().toLowerCase() === 'none') rec[lower] ??= [];
@@ -124,6 +158,36 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
           if (b === undefined) problems.push(`column ${name}: "${v}" is not yes/no`);
           else g[flag] = b;
         } else if (prop === 'date' || prop === 'by') g[prop] = v.trim();
+        else problems.push(`column ${name}: unknown property ${prop}`);
+      };
+    }
+    if (kind === 'device') {
+      const code = base.slice(colon + 1);
+      return (rec, v, cache, problems) => {
+        const g = group(rec, 'devices', code, () => ({ code }), cache);
+        const p = prop.toLowerCase();
+        if (!prop) {
+          const b = bool(v);
+          const st = v.trim().toLowerCase();
+          if (b === true) g.status = 'active';
+          else if (b === false) g.none = true;
+          else if (DEVICE_STATUS.has(st)) g.status = st;
+          else problems.push(`column ${name}: "${v}" is not yes/no or a device status (active, completed, stopped, on-hold)`);
+        } else if (p === 'start' || p === 'end' || p === 'model') g[p] = v.trim();
+        else problems.push(`column ${name}: unknown property ${prop}`);
+      };
+    }
+    if (kind === 'substance') {
+      const substance = base.slice(colon + 1);
+      return (rec, v, cache, problems) => {
+        const g = group(rec, 'substanceUse', substance, () => ({ substance }), cache);
+        const p = prop.toLowerCase();
+        if (!prop) {
+          const st = v.trim().toLowerCase();
+          if (SUBSTANCE_STATUS.has(st)) g.status = st;
+          else problems.push(`column ${name}: "${v}" is not current, former, never or unknown`);
+        } else if (p === 'start' || p === 'end' || p === 'date') g[p] = v.trim();
+        else if (p === 'packyears') g.packYears = num(v);
         else problems.push(`column ${name}: unknown property ${prop}`);
       };
     }
@@ -159,7 +223,7 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
         else g[measProp] = v.trim();
       };
     }
-    diagnostics.push(diag('record/unknown-key', `column "${header[col]}" is not a known field, measurement, finding:, attestation: or medication: column; ignored`, { file, line: 1, column: col + 1 }));
+    diagnostics.push(diag('record/unknown-key', `column "${header[col]}" is not a known field, measurement, finding:, attestation:, medication:, device: or substance: column; ignored`, { file, line: 1, column: col + 1 }));
     return undefined;
   });
   const dateCol = names.findIndex((n) => n.toLowerCase() === 'date');
@@ -206,6 +270,23 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
         if (d) for (const f of rec.findings) f.date ??= d;
       }
       if (rec.attestations) rec.attestations = rec.attestations.filter((a) => a.value !== undefined);
+      // device: columns: "no" records the list without that device; only properties (no yes/no or status) record nothing
+      if (rec.devices) {
+        let declared = cache.has(DEVICES_LIST);
+        rec.devices = rec.devices.filter((d) => {
+          if (!cache.has(`devices|${String(d.code)}`) || cache.get(`devices|${String(d.code)}`) !== d) return true;
+          if (d.none) declared = true;
+          return d.status !== undefined && !d.none;
+        });
+        if (!rec.devices.length && !declared) delete rec.devices;
+      }
+      // a substance column with only properties (no status) is not a statement
+      if (rec.substanceUse) {
+        rec.substanceUse = rec.substanceUse.filter((u) => u.status !== undefined);
+        const d = dateCol >= 0 ? cells[dateCol]?.trim() : undefined;
+        if (d) for (const u of rec.substanceUse) u.date ??= d;
+        if (!rec.substanceUse.length) delete rec.substanceUse;
+      }
       return { record: { ...rec }, problems };
     },
   };

@@ -3,7 +3,7 @@
  * but that are almost certainly mistakes. Every finding is a located Diagnostic (file:line:col and a
  * code frame), reusing the loader's YAML positions. Pure: text and values in, diagnostics out.
  *
- *   lint/unknown-code            a coded condition (`snomed:…`, `icd10:…`) the vocabulary does not know
+ *   lint/unknown-code            a coded condition, family-history condition, device or allergy substance the vocabulary does not know
  *   criteria/incompatible-unit   a dose threshold whose unit is not a daily (or per-kg daily) dose
  *   lint/implausible-threshold   a threshold outside the physiologic range (eGFR 3000, SpO2 > 100 %)
  *   lint/contradictory-bounds    bounds in one `all` (or one rule) that no value can meet (min 60, max 40)
@@ -193,16 +193,19 @@ export function lintCriteria(loaded: LoadedCriteria, text: string, opts: LintOpt
   });
 
   // codes the vocabulary does not know (coded conditions pass the loader as free codes)
+  const CODED_HEADS = [['condition', 'condition', 'condition'], ['familyHistory', 'condition', 'condition'], ['device', 'device', 'device'], ['allergy', 'drug', 'substance']] as const;
   for (const { rule, path } of rules) {
     const r = rule as Record<string, unknown>;
-    if (r.condition === undefined) continue;
-    const names = Array.isArray(r.condition) ? (r.condition as string[]) : [r.condition as string];
+    const head = CODED_HEADS.find(([h]) => r[h] !== undefined);
+    if (!head) continue;
+    const [key, domain, word] = head;
+    const names = Array.isArray(r[key]) ? (r[key] as string[]) : [r[key] as string];
     names.forEach((n, i) => {
-      const t = criteriaTerm('condition', n);
+      const t = criteriaTerm(domain, n);
       if (t.kind === 'code') {
         const what = t.descendants ? `records coded ${t.system}:${t.code} or one of its descendants` : `records coded exactly ${t.key}`;
-        at('lint/unknown-code', `condition code "${n}" is not in the vocabulary: it matches only ${what} (no names, synonyms or other code systems)`,
-          Array.isArray(r.condition) ? [...path, 'condition', i] : [...path, 'condition'], { hint: 'use a concept id (elig vocabulary search), or define a concept with its codes and synonyms' });
+        at('lint/unknown-code', `${word} code "${n}" is not in the vocabulary: it matches only ${what} (no names, synonyms or other code systems)`,
+          Array.isArray(r[key]) ? [...path, key, i] : [...path, key], { hint: 'use a concept id (elig vocabulary search), or define a concept with its codes and synonyms' });
       }
     });
   }

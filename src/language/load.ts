@@ -218,6 +218,50 @@ function readImports(c: Collector, file: string, doc: CriteriaDoc, texts: Record
   return { stamp, texts: used, warnings };
 }
 
+const DOMAIN_HEADS = [
+  { head: 'device', vocabulary: 'device', what: 'device', example: 'a device concept such as insulin-pump or crt-d, or a coded form such as snomed:69805005' },
+  { head: 'allergy', vocabulary: 'drug', what: 'drug or drug class', example: 'a drug or class such as nsaid or warfarin, or a coded form such as rxnorm:7980 or snomed:111088007 for other substances' },
+  { head: 'familyHistory', vocabulary: 'condition', what: 'condition', example: 'a condition concept or a coded form such as icd10:C73' },
+  { head: 'substanceUse', vocabulary: 'substance', what: 'substance', example: 'tobacco, alcohol or cannabis' },
+] as const;
+
+/** The names of a device, allergy, familyHistory or substanceUse rule, and the keys that go together. */
+function checkDomainRule(c: Collector, r: Record<string, unknown>, path: PathSeg[], local: LocalConcepts): void {
+  const h = DOMAIN_HEADS.find((x) => r[x.head] !== undefined)!;
+  const names = Array.isArray(r[h.head]) ? (r[h.head] as string[]) : [r[h.head] as string];
+  names.forEach((n, i) => {
+    const p = Array.isArray(r[h.head]) ? [...path, h.head, i] : [...path, h.head];
+    if (codedTermOk(c, n, p) || lookup(h.vocabulary, n)) return;
+    if ((h.vocabulary === 'drug' || h.vocabulary === 'condition') && localLookup(local, h.vocabulary, n)) return;
+    if (h.vocabulary === 'condition' && /^[a-z][a-z0-9-]*:\S/i.test(n)) return;
+    const s = suggest(n, conceptNames(h.vocabulary));
+    c.at('criteria/unknown-code', `${h.head} "${n}" is not a ${h.what} in the vocabulary (use ${h.example})`, p, s ? { hint: `did you mean "${s}"?` } : {});
+  });
+  if (r.relationship !== undefined) {
+    const rels = Array.isArray(r.relationship) ? (r.relationship as string[]) : [r.relationship as string];
+    rels.forEach((n, i) => {
+      if (lookup('relationship', n)) return;
+      const s = suggest(n, conceptNames('relationship'));
+      c.at('criteria/unknown-code', `relationship "${n}" is not a relationship in the vocabulary (e.g. first-degree-relative, mother, sibling, child)`,
+        Array.isArray(r.relationship) ? [...path, 'relationship', i] : [...path, 'relationship'], s ? { hint: `did you mean "${s}"?` } : {});
+    });
+  }
+  if (h.head === 'device' && r.for !== undefined && r.within !== undefined) {
+    c.at('criteria/conflicting-keys', 'for (in use since at least…) and within (started inside the window) ask opposite things of the start date: use one', [...path, 'within'], { key: true });
+  }
+  if (h.head === 'substanceUse') {
+    const set = ['status', 'within', 'packYears'].filter((k) => r[k] !== undefined);
+    if (set.length > 1) {
+      c.at('criteria/conflicting-keys', `status (the newest status), within (use in a window) and packYears are read on their own: ${set.join(' and ')} cannot be combined (use all: to ask both)`, [...path, set[1]!], { key: true });
+    }
+    if (isPlainObject(r.packYears)) {
+      const { min, max } = r.packYears as { min?: number; max?: number };
+      if (min === undefined && max === undefined) c.at('criteria/invalid-value', 'packYears needs min, max or both (e.g. { min: 20 })', [...path, 'packYears']);
+      else if (min !== undefined && max !== undefined && min > max) c.at('criteria/invalid-value', `packYears min ${min} is above max ${max}: the rule can never pass`, [...path, 'packYears']);
+    }
+  }
+}
+
 /** Semantic checks on a structurally valid rule: codes, thresholds, durations, units, refs. */
 function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<string, RuleNode>, local: LocalConcepts, anchors: readonly string[] = []): void {
   const r = rule as Record<string, unknown>;
@@ -289,6 +333,10 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
       }
     });
     dur('within');
+  } else if ('device' in r || 'allergy' in r || 'familyHistory' in r || 'substanceUse' in r) {
+    checkDomainRule(c, r, path, local);
+    dur('within');
+    dur('for');
   } else if ('all' in r || 'any' in r) {
     const list = (r.all ?? r.any) as RuleNode[];
     const k = 'all' in r ? 'all' : 'any';

@@ -54,6 +54,7 @@ export const SCORES = ['sledai-2k', 'eular-acr-2019', 'bilag-2004'] as const;
 export const BILAG_GRADE_VALUES = ['A', 'B', 'C', 'D', 'E'] as const;
 /** Which value a `change` rule measures from (besides a value at an anchor). */
 export const CHANGE_BASELINES = ['earliest', 'lowest', 'highest'] as const;
+export const SUBSTANCE_STATUS_VALUES = ['current', 'former', 'never'] as const;
 
 export function nodeSchemas(child: z.ZodType) {
   const children = z.array(child).min(1);
@@ -202,6 +203,47 @@ export function nodeSchemas(child: z.ZodType) {
         relative: z.boolean().optional().describe('Bounds in % are relative (100 × change ÷ baseline), except for measurements in % (give relative: true or false).'),
       })
       .describe('The change of a measurement from a baseline value to the newest value in the window: signed, relative (%) or absolute (in a unit).'),
+    device: z
+      .strictObject({
+        device: Codes,
+        current: z.boolean().optional().describe('In use at the as-of date (or the anchor): started, not ended, not stopped.'),
+        for: DurationValue.optional().describe('In use at the as-of date, since at least this long.'),
+        within: DurationValue.optional().describe('Started (implanted) within this window.'),
+        anchor: AnchorRef.optional(),
+        noDevices: z.enum(['unknown', 'fail']).optional()
+          .describe('What a record without a devices list gives (default unknown); fail reads a missing list as no device.'),
+      })
+      .describe('A device used or implanted (insulin pump, CRT-D, a model such as minimed-670g): ever, in use now, for a duration, or started within a window.'),
+    allergy: z
+      .strictObject({
+        allergy: Codes,
+        type: z.enum(['allergy', 'intolerance']).optional().describe('Only allergies, or only intolerances (default: both).'),
+        active: z.boolean().optional().describe('Only entries not inactive or resolved.'),
+        noAllergies: z.enum(['unknown', 'fail']).optional()
+          .describe('What a record without an allergies list gives (default unknown); fail reads a missing list as none known.'),
+      })
+      .describe('An allergy or intolerance to a drug, a drug class (via the drug vocabulary) or another substance; refuted and entered-in-error entries never count.'),
+    familyHistory: z
+      .strictObject({
+        familyHistory: Codes,
+        relationship: Codes.optional().describe('The relatives that count: relationship concepts or groups (first-degree-relative, mother, sibling); default any relative.'),
+        noFamilyHistory: z.enum(['unknown', 'fail']).optional()
+          .describe('What a record without a familyHistory list gives (default unknown); fail reads a missing list as none known.'),
+      })
+      .describe("A condition in a relative (family history), optionally only in given relatives (first-degree-relative)."),
+    substanceUse: z
+      .strictObject({
+        substanceUse: Codes,
+        status: z.union([z.enum(SUBSTANCE_STATUS_VALUES), z.array(z.enum(SUBSTANCE_STATUS_VALUES)).min(1)]).optional()
+          .describe('The newest recorded status is one of these (current, former, never).'),
+        within: DurationValue.optional().describe('Used at any time within this window (a current status, or a quit date inside it).'),
+        anchor: AnchorRef.optional(),
+        packYears: z.strictObject({ min: z.number().nonnegative().optional(), max: z.number().nonnegative().optional() }).optional()
+          .describe('The newest recorded pack-years lies within these bounds (a never-smoker has 0).'),
+        noSubstanceUse: z.enum(['unknown', 'fail']).optional()
+          .describe('What a record with no entry for the substance gives (default unknown); fail reads it as never used.'),
+      })
+      .describe('Tobacco, alcohol or other substance use: ever used, the current status, use within a window, or pack-years.'),
   } as const;
 }
 
@@ -211,7 +253,7 @@ export const NODE_KINDS = Object.keys(nodeSchemas(z.unknown())) as NodeKind[];
 /** The recursive rule union, for types and JSON Schema. */
 export const Rule: z.ZodType<RuleNode> = z.lazy(() => {
   const n = nodeSchemas(Rule);
-  return z.union([n.all, n.any, n.not, n.atLeast, n.ref, n.fact, n.measurement, n.score, n.condition, n.medication, n.finding, n.attestation, n.procedure, n.elapsed, n.count, n.change, n.todo]);
+  return z.union([n.all, n.any, n.not, n.atLeast, n.ref, n.fact, n.measurement, n.score, n.condition, n.medication, n.finding, n.attestation, n.procedure, n.elapsed, n.count, n.change, n.device, n.allergy, n.familyHistory, n.substanceUse, n.todo]);
 }) as unknown as z.ZodType<RuleNode>;
 
 type Threshold = number | string | { value: number; unit: string };
@@ -243,7 +285,15 @@ export type RuleNode =
       change: string; min?: Threshold; max?: Threshold; above?: Threshold; below?: Threshold; within?: string; anchor?: string;
       baseline?: (typeof CHANGE_BASELINES)[number] | { anchor: string; within: string }; relative?: boolean;
     }
+  | { device: string | string[]; current?: boolean; for?: string; within?: string; anchor?: string; noDevices?: 'unknown' | 'fail' }
+  | { allergy: string | string[]; type?: 'allergy' | 'intolerance'; active?: boolean; noAllergies?: 'unknown' | 'fail' }
+  | { familyHistory: string | string[]; relationship?: string | string[]; noFamilyHistory?: 'unknown' | 'fail' }
+  | {
+      substanceUse: string | string[]; status?: SubstanceStatus | SubstanceStatus[]; within?: string; anchor?: string;
+      packYears?: { min?: number; max?: number }; noSubstanceUse?: 'unknown' | 'fail';
+    }
   | { todo: string };
+type SubstanceStatus = (typeof SUBSTANCE_STATUS_VALUES)[number];
 
 export function criterionSchema(rule: z.ZodType) {
   return z.strictObject({

@@ -14,6 +14,10 @@ import { compileElapsed } from './elapsed.js';
 import { compileProcedure } from './procedure.js';
 import { compileCount } from './count.js';
 import { compileChange } from './change.js';
+import { compileDevice } from './device.js';
+import { compileAllergy } from './allergy.js';
+import { compileFamilyHistory } from './familyHistory.js';
+import { compileSubstanceUse } from './substanceUse.js';
 
 type Compiler = (node: never, env: CompileEnv) => Evaluator;
 
@@ -35,6 +39,10 @@ export const OPERATORS: Record<NodeKind, Compiler> = {
   elapsed: compileElapsed,
   count: compileCount,
   change: compileChange,
+  device: compileDevice,
+  allergy: compileAllergy,
+  familyHistory: compileFamilyHistory,
+  substanceUse: compileSubstanceUse,
 };
 
 export function compileNode(kind: NodeKind, node: RuleNode, env: CompileEnv): Evaluator {

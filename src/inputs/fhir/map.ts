@@ -17,6 +17,7 @@ import {
   str, UCUM, type Json,
 } from './codes.js';
 import { isNonSystemic, readDosage } from './dosage.js';
+import { own } from '../../own.js';
 
 /** Where a resource sits in its input: a Bundle entry, or a line of a Bulk Data NDJSON file. */
 export interface ResLoc {
@@ -55,6 +56,31 @@ type Md = NonNullable<PatientRecordInput['medications']>[number];
 type F = NonNullable<PatientRecordInput['findings']>[number];
 type A = NonNullable<PatientRecordInput['attestations']>[number];
 type P = NonNullable<PatientRecordInput['procedures']>[number];
+type Dv = NonNullable<PatientRecordInput['devices']>[number];
+type Al = NonNullable<PatientRecordInput['allergies']>[number];
+type Fh = NonNullable<PatientRecordInput['familyHistory']>[number];
+type Su = NonNullable<PatientRecordInput['substanceUse']>[number];
+
+/** LOINC 72166-2 "Tobacco smoking status": its answers (LOINC LA codes and SNOMED CT findings, US Core / IPS value sets) → status. */
+export const SMOKING_STATUS_LOINC = '72166-2';
+const SMOKING_ANSWERS: Readonly<Record<string, Su['status']>> = {
+  // SNOMED CT (IPS current-smoking-status value set)
+  '449868002': 'current', '428041000124106': 'current', '77176002': 'current', '230063004': 'current', '230060001': 'current',
+  '8517006': 'former', '266919005': 'never', '266927001': 'unknown',
+  // LOINC answer list (US Core / IPS 2018)
+  'LA18976-3': 'current', 'LA18977-1': 'current', 'LA18979-7': 'current', 'LA18981-3': 'current', 'LA18982-1': 'current',
+  'LA15920-4': 'former', 'LA18978-9': 'never', 'LA18980-5': 'unknown',
+};
+/** SNOMED CT "Cigarette pack-years" and "Number of calculated pack years…" observables: pack-years of tobacco. */
+const PACK_YEARS_SNOMED = new Set(['401201003', '782516008']);
+/** SNOMED CT "No known allergy" (and its children no known drug / animal allergy): a statement of none, not an allergy. */
+const NO_KNOWN_ALLERGY = new Set(['716186003', '409137002', '716220001']);
+const V3_ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
+const DEVICE_STATUS: Readonly<Record<string, Dv['status']>> = {
+  active: 'active', completed: 'completed', stopped: 'stopped', 'on-hold': 'on-hold', intended: 'intended', 'entered-in-error': 'entered-in-error',
+  // Device.status
+  inactive: 'completed',
+};
 
 export function refName(res: Json): string {
   return `${String(res.resourceType)}/${str(res.id) ?? '?'}`;
@@ -154,6 +180,18 @@ function attributedTo(o: Json): string | undefined {
   return undefined;
 }
 
+/**
+ * A CodeableConcept as a record code: the first coding the vocabulary resolves in `kind`, else the
+ * first coding in a system elig knows, else the text; the text is kept as the name beside a code.
+ */
+function codeOrName(cc: unknown, kind: 'drug' | 'condition' | 'device', fallbackName?: string): { code: string; name?: string } | undefined {
+  const candidates = codings(cc).map((x) => coded(x)).filter((x): x is string => x !== undefined);
+  const name = conceptText(cc) ?? fallbackName;
+  const code = candidates.find((x) => resolve(kind, x)) ?? candidates[0] ?? name;
+  if (code === undefined) return undefined;
+  return name !== undefined && name !== code ? { code, name } : { code };
+}
+
 class Mapper {
   readonly record: PatientRecordInput = {};
   readonly diagnostics: Diagnostic[] = [];
@@ -164,6 +202,10 @@ class Mapper {
   private readonly findings: F[] = [];
   private readonly attestations: A[] = [];
   private readonly procedures: P[] = [];
+  private readonly devices: Dv[] = [];
+  private readonly allergies: Al[] = [];
+  private readonly familyHistory: Fh[] = [];
+  private readonly substanceUse: Su[] = [];
 
   constructor(private readonly opts: MapOptions) {}
 
@@ -195,6 +237,7 @@ class Mapper {
     // elig's own codes: findings, attestations, recorded score totals
     const own = cs.find((c) => c.system === ELIG_FINDINGS || c.system === ELIG_ATTESTATIONS);
     if (own) return this.own(r, own.system, own.code, o, date);
+    if (cs.some((c) => (c.system === LOINC && c.code === SMOKING_STATUS_LOINC) || (c.system === SNOMED && PACK_YEARS_SNOMED.has(c.code)))) return this.smoking(r, o, cs, date);
     let used = false;
     const entry = this.measurementOf(cs);
     if (entry) {
@@ -296,6 +339,96 @@ class Mapper {
     const at = attributedTo(o);
     if (at) f.attributedTo = at;
     this.findings.push(f);
+  }
+
+  /** The smoking-status Observation (LOINC 72166-2) or a pack-years Observation → a tobacco substance-use entry. */
+  private smoking(r: Res, o: Json, cs: readonly { system: string; code: string }[], date: string | undefined): void {
+    const out: Su = { substance: 'tobacco', status: 'unknown', source: `${refName(o)}.value[x]` };
+    if (cs.some((c) => c.system === LOINC && c.code === SMOKING_STATUS_LOINC)) {
+      const answer = isObj(o.valueCodeableConcept) ? codings(o.valueCodeableConcept).map((c) => own(SMOKING_ANSWERS, c.code)).find((x) => x !== undefined) : undefined;
+      if (!answer) return this.skip(r, `smoking status ${conceptText(o.valueCodeableConcept) ?? 'without a value'}: not a status elig knows (LOINC 72166-2 answers)`);
+      out.status = answer;
+      out.source = `${refName(o)}.valueCodeableConcept`;
+    } else {
+      const v = isObj(o.valueQuantity) ? num(o.valueQuantity.value) : undefined;
+      if (v === undefined || v < 0) return this.skip(r, 'pack-years without a value');
+      out.packYears = v;
+      out.source = `${refName(o)}.valueQuantity`;
+    }
+    if (date) out.date = date;
+    this.substanceUse.push(out);
+  }
+
+  allergy(r: Res): void {
+    const a = r.res;
+    const ver = codeIn(a.verificationStatus);
+    if (ver === 'refuted' || ver === 'entered-in-error') return this.skip(r, `verificationStatus ${ver}`);
+    const cs = codings(a.code);
+    if (cs.some((c) => c.system === SNOMED && NO_KNOWN_ALLERGY.has(c.code))) return this.skip(r, 'no known allergy: a statement of none (the allergy list is recorded)');
+    const substance = codeOrName(a.code, 'drug');
+    if (!substance) return this.skip(r, 'no code or name of the substance');
+    const out: Al = { ...substance, source: `${refName(a)}.code` };
+    const type = str(a.type);
+    if (type === 'allergy' || type === 'intolerance') out.type = type;
+    const cat = str(arr(a.category)[0]);
+    if (cat === 'food' || cat === 'medication' || cat === 'environment' || cat === 'biologic') out.category = cat;
+    const cl = codeIn(a.clinicalStatus);
+    if (cl === 'active' || cl === 'inactive' || cl === 'resolved') out.clinicalStatus = cl;
+    if (ver === 'unconfirmed' || ver === 'presumed' || ver === 'confirmed') out.verificationStatus = ver;
+    const crit = str(a.criticality);
+    if (crit === 'low' || crit === 'high' || crit === 'unable-to-assess') out.criticality = crit;
+    const reaction = arr(a.reaction)[0];
+    const manifestation = isObj(reaction) ? conceptText(arr(reaction.manifestation)[0]) : undefined;
+    if (manifestation) out.reaction = manifestation;
+    const onset = fhirDate(a.onsetDateTime) ?? (isObj(a.onsetPeriod) ? fhirDate(a.onsetPeriod.start) : undefined);
+    if (onset) out.onset = onset;
+    this.allergies.push(out);
+  }
+
+  familyMember(r: Res): void {
+    const f = r.res;
+    const status = str(f.status);
+    if (status === 'entered-in-error' || status === 'health-unknown') return this.skip(r, `status ${status}`);
+    const relationship = codeIn(f.relationship, V3_ROLE_CODE) ?? conceptText(f.relationship);
+    if (!relationship) return this.skip(r, 'no relationship');
+    const conditions = arr(f.condition);
+    if (!conditions.length) return this.skip(r, 'no condition');
+    conditions.forEach((c, i) => {
+      if (!isObj(c)) return;
+      const condition = codeOrName(c.code, 'condition');
+      if (!condition) return this.skip(r, `condition[${i}] without a code or a name`);
+      const out: Fh = { relationship, ...condition, source: `${refName(f)}.condition[${i}].code` };
+      const age = isObj(c.onsetAge) ? num(c.onsetAge.value) : undefined;
+      if (age !== undefined && age >= 0) out.onsetAge = age;
+      this.familyHistory.push(out);
+    });
+  }
+
+  /** A DeviceUseStatement (its Device resolved in the patient's resources or contained), or a Device no statement refers to. */
+  device(r: Res, devices: ReadonlyMap<string, Json>): void {
+    const res = r.res;
+    const statement = res.resourceType === 'DeviceUseStatement';
+    let dev: Json | undefined = statement ? undefined : res;
+    if (statement) {
+      const ref = refOf(res.device);
+      dev = ref?.startsWith('#') ? arr(res.contained).find((x): x is Json => isObj(x) && x.id === ref.slice(1)) : ref ? devices.get(ref.replace(/^.*?(Device\/[^/]+)$/, '$1')) : undefined;
+    }
+    const st = str(res.status);
+    const status = st ? own(DEVICE_STATUS, st) : undefined;
+    if (status === 'entered-in-error' || status === 'intended') return this.skip(r, `status ${st}`);
+    const deviceName = dev && isObj(arr(dev.deviceName)[0]) ? str((arr(dev.deviceName)[0] as Json).name) : undefined;
+    const what = codeOrName(dev?.type, 'device', deviceName ?? (isObj(res.device) ? str(res.device.display) : undefined));
+    if (!what) return this.skip(r, statement ? `device ${refOf(res.device) ?? '(no reference)'} not in the input, and no display` : 'device without a type or name');
+    const out: Dv = { ...what, source: statement ? `${refName(res)}.device` : `${refName(res)}.type` };
+    const model = dev ? [deviceName, str(dev.modelNumber)].filter((x) => x && x !== what.name && x !== what.code).join(' ') : '';
+    if (model) out.model = model;
+    if (status) out.status = status;
+    const period = isObj(res.timingPeriod) ? res.timingPeriod : undefined;
+    const start = (period ? fhirDate(period.start) : undefined) ?? fhirDate(res.timingDateTime);
+    const end = period ? fhirDate(period.end) : undefined;
+    if (start) out.start = start;
+    if (end) out.end = end;
+    this.devices.push(out);
   }
 
   condition(r: Res): void {
@@ -441,16 +574,31 @@ class Mapper {
     if (this.findings.length) r.findings = this.findings;
     if (this.attestations.length) r.attestations = this.attestations;
     if (this.procedures.length) r.procedures = this.procedures;
+    if (this.devices.length || fam.has('DeviceUseStatement')) r.devices = this.devices;
+    if (this.allergies.length || fam.has('AllergyIntolerance')) r.allergies = this.allergies;
+    if (this.familyHistory.length || fam.has('FamilyMemberHistory')) r.familyHistory = this.familyHistory;
+    if (this.substanceUse.length) r.substanceUse = this.substanceUse;
     return r;
   }
 }
 
-export const MAPPED_TYPES = ['Patient', 'Observation', 'Condition', 'Procedure', 'MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'Immunization', 'Consent'] as const;
+export const MAPPED_TYPES = ['Patient', 'Observation', 'Condition', 'Procedure', 'MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'Immunization', 'Consent',
+  'AllergyIntolerance', 'FamilyMemberHistory', 'DeviceUseStatement', 'Device'] as const;
 
 /** Map one patient and the resources that refer to it. */
 export function mapPatient(patient: Res, resources: readonly Res[], opts: MapOptions): MappedPatient {
   const m = new Mapper(opts);
   m.patient(patient);
+  // Devices by reference, and those a DeviceUseStatement describes (mapped through the statement, not twice)
+  const devices = new Map<string, Json>();
+  const described = new Set<string>();
+  for (const r of resources) {
+    if (r.res.resourceType === 'Device' && typeof r.res.id === 'string') devices.set(`Device/${r.res.id}`, r.res);
+    if (r.res.resourceType === 'DeviceUseStatement') {
+      const ref = refOf(r.res.device);
+      if (ref) described.add(ref.replace(/^.*?(Device\/[^/]+)$/, '$1'));
+    }
+  }
   for (const r of resources) {
     switch (r.res.resourceType) {
       case 'Observation': m.observation(r); break;
@@ -461,6 +609,12 @@ export function mapPatient(patient: Res, resources: readonly Res[], opts: MapOpt
       case 'MedicationAdministration': m.medication(r); break;
       case 'Consent': m.consent(r); break;
       case 'Immunization': m.immunization(r); break;
+      case 'AllergyIntolerance': m.allergy(r); break;
+      case 'FamilyMemberHistory': m.familyMember(r); break;
+      case 'DeviceUseStatement': m.device(r, devices); break;
+      case 'Device':
+        if (!described.has(`Device/${String(r.res.id)}`)) m.device(r, devices);
+        break;
       case 'Patient': break;
       default: m.skip(r, 'resource type not used by elig');
     }

@@ -1,0 +1,104 @@
+/** FHIR R4 → devices, allergies, family history and tobacco use (DeviceUseStatement/Device, AllergyIntolerance, FamilyMemberHistory, LOINC 72166-2). */
+import { describe, expect, it } from 'vitest';
+import { fhirItems } from '../../src/inputs/fhir/index.js';
+import type { InputItem } from '../../src/inputs/types.js';
+import { evaluateRecord } from '../../src/index.js';
+import { oneRule } from '../helpers.js';
+
+const LOINC = 'http://loinc.org';
+const SCT = 'http://snomed.info/sct';
+const ROLE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
+type J = Record<string, unknown>;
+const patient: J = { resourceType: 'Patient', id: 'p1', gender: 'female', birthDate: '1990-01-02' };
+const subj = { reference: 'Patient/p1' };
+const cc = (system: string, code: string, display?: string): J => ({ coding: [{ system, code, ...(display ? { display } : {}) }] });
+
+function one(...resources: J[]): { rec: J; item: Extract<InputItem, { kind: 'record' }> } {
+  const items = fhirItems('b.json', { resourceType: 'Bundle', type: 'collection', entry: [patient, ...resources].map((resource) => ({ resource })) });
+  const item = items[0]!;
+  if (item.kind !== 'record') throw new Error('not a record');
+  return { rec: item.raw as J, item };
+}
+
+describe('smoking status (LOINC 72166-2) → substanceUse', () => {
+  const smoking = (code: string, system = SCT): J => ({ resourceType: 'Observation', id: 's1', status: 'final', subject: subj, code: cc(LOINC, '72166-2'), effectiveDateTime: '2026-11-01', valueCodeableConcept: cc(system, code) });
+  it.each([
+    ['449868002', SCT, 'current'], ['428041000124106', SCT, 'current'], ['8517006', SCT, 'former'], ['266919005', SCT, 'never'], ['266927001', SCT, 'unknown'],
+    ['LA18976-3', LOINC, 'current'], ['LA15920-4', LOINC, 'former'], ['LA18978-9', LOINC, 'never'],
+  ])('%s (%s) → %s', (code, system, status) => {
+    expect(one(smoking(code, system)).rec.substanceUse).toEqual([{ substance: 'tobacco', status, date: '2026-11-01', source: 'Observation/s1.valueCodeableConcept' }]);
+  });
+  it('an answer elig does not know is listed as unmapped, not read as a status', () => {
+    const { rec, item } = one(smoking('123456'));
+    expect(rec.substanceUse).toBeUndefined();
+    expect(item.unmapped?.[0]).toMatchObject({ ref: 'Observation/s1' });
+  });
+  it('pack-years (SNOMED CT 401201003) → packYears, read by a packYears rule', () => {
+    const py: J = { resourceType: 'Observation', id: 'py', status: 'final', subject: subj, code: cc(SCT, '401201003'), effectiveDateTime: '2026-11-01', valueQuantity: { value: 25, unit: '{PackYears}' } };
+    const { rec } = one(py);
+    expect(rec.substanceUse).toEqual([{ substance: 'tobacco', status: 'unknown', packYears: 25, date: '2026-11-01', source: 'Observation/py.valueQuantity' }]);
+    expect(evaluateRecord(oneRule('{ substanceUse: tobacco, packYears: { min: 20 } }'), rec, '2026-11-25', { file: 'b.json' }).criteria[0]!.status).toBe('pass');
+  });
+});
+
+describe('AllergyIntolerance → allergies', () => {
+  const allergy = (extra: J): J => ({ resourceType: 'AllergyIntolerance', id: 'a1', patient: subj, code: { ...cc('http://www.nlm.nih.gov/research/umls/rxnorm', '11289'), text: 'warfarin' }, ...extra });
+  it('substance, type, category, statuses, criticality, reaction and onset', () => {
+    const { rec } = one(allergy({
+      type: 'allergy', category: ['medication'], criticality: 'high', onsetDateTime: '2019-03-01',
+      clinicalStatus: cc('http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', 'active'),
+      verificationStatus: cc('http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', 'confirmed'),
+      reaction: [{ manifestation: [{ text: 'angioedema' }] }],
+    }));
+    expect(rec.allergies).toEqual([{
+      code: 'rxnorm:11289', name: 'warfarin', type: 'allergy', category: 'medication', clinicalStatus: 'active', verificationStatus: 'confirmed',
+      criticality: 'high', reaction: 'angioedema', onset: '2019-03-01', source: 'AllergyIntolerance/a1.code',
+    }]);
+  });
+  it.each(['refuted', 'entered-in-error'])('verificationStatus %s is not mapped (and never counts)', (v) => {
+    const { rec, item } = one(allergy({ verificationStatus: cc('http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', v) }));
+    expect(rec.allergies).toEqual([]);
+    expect(item.unmapped).toContainEqual({ ref: 'AllergyIntolerance/a1', why: `verificationStatus ${v}` });
+  });
+  it('"no known drug allergy" records an empty list: the allergy rule fails instead of unknown', () => {
+    const { rec } = one({ resourceType: 'AllergyIntolerance', id: 'n', patient: subj, code: cc(SCT, '409137002', 'No Known Drug Allergy') });
+    expect(rec.allergies).toEqual([]);
+    expect(evaluateRecord(oneRule('{ allergy: anticoagulant }'), rec, '2026-11-25', { file: 'b.json' }).criteria[0]!.status).toBe('fail');
+  });
+});
+
+describe('FamilyMemberHistory → familyHistory', () => {
+  it('one entry per condition, relationship as the v3 RoleCode, onsetAge', () => {
+    const { rec } = one({
+      resourceType: 'FamilyMemberHistory', id: 'f1', status: 'completed', patient: subj, relationship: cc(ROLE, 'NMTH', 'natural mother'),
+      condition: [{ code: { ...cc('http://hl7.org/fhir/sid/icd-10', 'C73'), text: 'thyroid cancer' }, onsetAge: { value: 45, unit: 'a' } }, { code: { text: 'hypertension' } }],
+    });
+    expect(rec.familyHistory).toEqual([
+      { relationship: 'NMTH', code: 'icd10:C73', name: 'thyroid cancer', onsetAge: 45, source: 'FamilyMemberHistory/f1.condition[0].code' },
+      { relationship: 'NMTH', code: 'hypertension', source: 'FamilyMemberHistory/f1.condition[1].code' },
+    ]);
+    expect(evaluateRecord(oneRule('{ familyHistory: malignancy, relationship: first-degree-relative }'), rec, '2026-11-25', { file: 'b.json' }).criteria[0]!.status).toBe('pass');
+  });
+  it.each(['entered-in-error', 'health-unknown'])('status %s is not mapped', (status) => {
+    const { rec } = one({ resourceType: 'FamilyMemberHistory', id: 'f1', status, patient: subj, relationship: cc(ROLE, 'MTH'), condition: [{ code: { text: 'x' } }] });
+    expect(rec.familyHistory).toEqual([]);
+  });
+});
+
+describe('DeviceUseStatement and Device → devices', () => {
+  const device: J = { resourceType: 'Device', id: 'd1', patient: subj, type: { ...cc(SCT, '69805005'), text: 'insulin pump' }, deviceName: [{ name: 'MiniMed 670G', type: 'model-name' }] };
+  it('a statement: the Device it refers to gives the type and model; timingPeriod the dates', () => {
+    const { rec } = one(device, { resourceType: 'DeviceUseStatement', id: 's1', subject: subj, status: 'active', device: { reference: 'Device/d1' }, timingPeriod: { start: '2025-06-01' } });
+    expect(rec.devices).toEqual([{ code: 'snomed:69805005', name: 'insulin pump', model: 'MiniMed 670G', status: 'active', start: '2025-06-01', source: 'DeviceUseStatement/s1.device' }]);
+    expect(evaluateRecord(oneRule('{ device: minimed-670g, current: true }'), rec, '2026-11-25', { file: 'b.json' }).criteria[0]!.status).toBe('pass');
+  });
+  it('a Device no statement describes is mapped once, without dates; inactive is no longer in use', () => {
+    const { rec } = one({ ...device, status: 'inactive' });
+    expect(rec.devices).toEqual([{ code: 'snomed:69805005', name: 'insulin pump', model: 'MiniMed 670G', status: 'completed', source: 'Device/d1.type' }]);
+  });
+  it('an intended or entered-in-error statement is not use', () => {
+    const { rec, item } = one(device, { resourceType: 'DeviceUseStatement', id: 's1', subject: subj, status: 'intended', device: { reference: 'Device/d1' } });
+    expect(rec.devices).toEqual([]);
+    expect(item.unmapped).toContainEqual({ ref: 'DeviceUseStatement/s1', why: 'status intended' });
+  });
+});
