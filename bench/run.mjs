@@ -8,6 +8,8 @@
  * floor and peak RSS (Linux /proc VmHWM, sampled every 20 ms). Not a test: figures go in notes.
  * `--csv 100m|1g` also checks the same kind of patients as a CSV export of about that size (the
  * floor is then reading it and parsing every row with csv-parse): the memory figure for large CSV.
+ * `--peers <anchors dir> [--size 100k|1m] [--runs N]` runs bench/peers.mjs instead: elig beside the
+ * reference evaluators (floor, hand-written, json-rules-engine, CQL) in one table, and the differential.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
@@ -15,6 +17,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+if (process.argv.includes('--peers')) {
+  const r = spawnSync(process.execPath, [join(root, 'bench/peers.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 2);
+}
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : def;

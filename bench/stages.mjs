@@ -1,39 +1,57 @@
 #!/usr/bin/env node
 /**
  * Where the time goes, per stage, record by record (development aid for the benchmark notes):
- *   npm run build && node bench/stages.mjs bench/out/patients-100k.ndjson [records] [depth]
- * Two passes over the first `records` lines (default 20,000); the second, warm pass is printed.
- * depth: how a patient line is serialized — `default` (report@2, the ndjson reporter), `details`
+ *   npm run build && node bench/stages.mjs <patients.ndjson> [records] [--criteria file] [--as-of date] [--depth d] [--per-criterion]
+ * Two passes over the first `records` lines (default 20,000); the second, warm pass is printed:
+ * decoding (JSON.parse and the duplicate-key check), record checks (normalise + index), evaluation, the NDJSON
+ * reporter's line, UTF-8 encoding. `--per-criterion` also times each criterion's evaluation.
+ * --depth: how a patient line is serialized — `default` (report@2, the ndjson reporter), `details`
  * (report@2 with --details) or `@1` (the report@1 line: the whole result object, for comparison).
+ * Defaults: the seed trial (criteria/nct06691152.yaml) as of 2026-11-25, depth default.
  */
 import { readFileSync } from 'node:fs';
-import { loadCriteria, compileCriteria, normaliseRecord, evaluateView, REPORTERS } from '../dist/index.js';
+import { loadCriteria, compileCriteria, normaliseRecord, evaluateView, parseJsonRecord, REPORTERS } from '../dist/index.js';
 
-const file = process.argv[2];
-const max = Number(process.argv[3] ?? 20_000);
-const depth = process.argv[4] ?? 'default';
-if (!['default', 'details', '@1'].includes(depth)) throw new Error(`depth: default, details or @1, got ${depth}`);
+const argv = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv.splice(i, 2)[1] : def;
+};
+const perCriterion = argv.includes('--per-criterion');
+const criteriaFile = opt('criteria', new URL('../criteria/nct06691152.yaml', import.meta.url).pathname);
+const asOf = opt('as-of', '2026-11-25');
+const depth = opt('depth', 'default');
+if (!['default', 'details', '@1'].includes(depth)) throw new Error(`--depth: default, details or @1, got ${depth}`);
+const [file, maxArg] = argv.filter((a) => !a.startsWith('--'));
+const max = Number(maxArg ?? 20_000);
 const lines = readFileSync(file, 'utf8').split('\n', max + 1).filter(Boolean).slice(0, max);
-const c = compileCriteria(loadCriteria('c', readFileSync(new URL('../criteria/nct06691152.yaml', import.meta.url), 'utf8')).criteria);
-const ndjson = REPORTERS.ndjson({ criteria: c.criteria.map((x) => ({ id: x.id, kind: x.kind, text: x.text })), details: depth === 'details', summary: false });
+const loaded = loadCriteria(criteriaFile, readFileSync(criteriaFile, 'utf8'));
+if (!loaded.criteria) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+const c = compileCriteria(loaded.criteria);
+const ndjson = REPORTERS.ndjson({ color: false, width: 80, details: depth === 'details', summary: false, fit: false, criteria: c.criteria.map((x) => ({ id: x.id, kind: x.kind, text: x.text })), meta: {} });
 const serialize = depth === '@1' ? (result) => JSON.stringify({ type: 'patient', ...result }) : (result) => ndjson.patient(result);
 const out = Buffer.allocUnsafe(16 * 1024 * 1024);
-const stages = ['JSON.parse', 'record checks', 'evaluate', 'JSON.stringify', 'UTF-8 encode'];
+const stages = ['decode', 'record checks', 'evaluate', 'NDJSON line', 'UTF-8 encode'];
 const t = new Float64Array(stages.length);
+const tc = new Float64Array(c.criteria.length);
+// per criterion: each criterion's evaluate wrapped with a timer (the --per-criterion pass only)
+const timedCriteria = c.criteria.map((k, i) => ({ ...k, evaluate: (ctx) => { const a = performance.now(); const r = k.evaluate(ctx); tc[i] += performance.now() - a; return r; } }));
 let bytes = 0;
 for (let pass = 0; pass < 2; pass++) {
   t.fill(0);
+  tc.fill(0);
   bytes = 0;
+  const compiled = perCriterion && pass === 1 ? { ...c, criteria: timedCriteria } : c;
   for (let i = 0; i < lines.length; i++) {
     const source = { file, record: i + 1 };
     let a = performance.now();
-    const raw = JSON.parse(lines[i]);
+    const parsed = parseJsonRecord(lines[i]);
     let b = performance.now();
     t[0] += b - a;
-    const view = normaliseRecord(raw, source).view;
+    const view = normaliseRecord(parsed.value, source).view;
     a = performance.now();
     t[1] += a - b;
-    const result = evaluateView(c, view, '2026-11-25', source);
+    const result = evaluateView(compiled, view, asOf, source);
     b = performance.now();
     t[2] += b - a;
     const line = serialize(result);
@@ -43,5 +61,9 @@ for (let pass = 0; pass < 2; pass++) {
     t[4] += performance.now() - a;
   }
 }
-for (let k = 0; k < stages.length; k++) console.log(stages[k].padEnd(15), `${((t[k] / lines.length) * 1000).toFixed(1)} µs/record`);
+for (let k = 0; k < stages.length; k++) console.log(stages[k].padEnd(16), `${((t[k] / lines.length) * 1000).toFixed(1).padStart(7)} µs/record`);
 console.log(`${lines.length} records, ${Math.round(bytes / lines.length)} bytes per report line (${depth})`);
+if (perCriterion) {
+  console.log('per criterion (evaluate, µs/record):');
+  c.criteria.forEach((k, i) => console.log(`  ${k.id.padEnd(28)} ${((tc[i] / lines.length) * 1000).toFixed(1).padStart(7)}`));
+}

@@ -8,10 +8,34 @@
  * @lhncbc/ucum-lhc stays outside (CommonJS with large data tables, loaded on first use).
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The build's identity: a sha256 over tsc's output and the locked dependencies that the bundle
+ * carries. The loaded-criteria cache (src/cli/criteria-cache.ts) keys its entries by it, so a
+ * rebuilt elig never reads what another build validated, even when the version number is the same
+ * (every development build is 0.1.0).
+ */
+function buildId() {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (p !== outdir) walk(p);
+      } else if (e.name.endsWith('.js')) hash.update(p).update('\0').update(readFileSync(p)).update('\0');
+    }
+  };
+  walk('dist');
+  hash.update(readFileSync('package-lock.json'));
+  return hash.digest('hex');
+}
 
 const outdir = 'dist/bundle';
 rmSync(outdir, { recursive: true, force: true });
+const id = buildId();
 await build({
   entryPoints: { elig: 'dist/cli/entry.js', worker: 'dist/cli/worker.js' },
   outdir,
@@ -25,6 +49,7 @@ await build({
   banner: { js: "import { createRequire as __eligCreateRequire } from 'node:module'; const require = __eligCreateRequire(import.meta.url);" },
   // chunks beside the entries: pool.ts (in a chunk) finds the worker entry as ./worker.js
   chunkNames: '[name]-[hash]',
+  define: { __ELIG_BUILD_ID__: JSON.stringify(id) },
   logLevel: 'warning',
   legalComments: 'none',
 });

@@ -13,6 +13,7 @@ import type { Io } from './io.js';
 import { useColor, printDiagnostics, usageError } from './output.js';
 import { expandInputs, itemsOf, outputConflict } from './read-inputs.js';
 import { readImportTexts } from './criteria-files.js';
+import { readCached, writeCached } from './criteria-cache.js';
 import { evaluateItem, type WorkItem } from './evaluate-item.js';
 import { WorkerPool } from './pool.js';
 import { BatchRenderer, type RenderedBatch } from './render-batch.js';
@@ -23,6 +24,8 @@ import type { DecodeLimits } from './decode.js';
 
 /** Records per batch (to workers, and between flushes). */
 const BATCH = 256;
+/** Records after which a run is long: V8 may then optimise as eagerly as it does by default (Io.longRun). */
+const LONG_RUN = 2048;
 /** Inputs at least this large are checked in parallel by default. */
 const PARALLEL_BYTES = 32 * 1024 * 1024;
 
@@ -74,6 +77,9 @@ export async function loadCompiled(io: Io, file: string, color: boolean, compile
     printDiagnostics(io, [diag(code === 'ENOENT' ? 'file/not-found' : 'file/unreadable', `cannot read criteria file ${file}${code && code !== 'ENOENT' ? ` (${code})` : ''}`, { file })], color);
     return undefined;
   }
+  // a file loaded before by this elig, unchanged with its imports: no YAML, no validation, no lint
+  const cached = await readCached(io, file, text);
+  if (cached) return compileCriteria(cached, compileOptions);
   const r = loadCriteria(file, text, { imports: await readImportTexts(io, file, text) });
   if (!r.criteria) {
     printDiagnostics(io, r.diagnostics, color);
@@ -88,6 +94,7 @@ export async function loadCompiled(io: Io, file: string, color: boolean, compile
     io.stderr.write(`elig: ${visible(file)}: ${lintErrors.length} error${lintErrors.length === 1 ? '' : 's'} (elig validate); nothing was checked\n`);
     return undefined;
   }
+  if (!r.diagnostics.length) await writeCached(io, r.criteria);
   return compileCriteria(r.criteria, compileOptions);
 }
 
@@ -196,7 +203,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   // and this thread takes a batch whenever the workers are all busy (one V8 heap fewer than n workers,
   // and reading and writing leave this thread idle most of the time)
   const pool = jobs > 1 ? new WorkerPool(jobs - 1, {
-    criteriaFile: compiled.file, criteriaText: compiled.text, importTexts: compiled.importTexts, asOf, format, reporter: reporterOptions, unmapped: compiled.unmapped,
+    loaded: compiled.loaded, asOf, format, reporter: reporterOptions, unmapped: compiled.unmapped,
     anchors: compiled.runAnchors,
   }) : undefined;
   const here = pool ? new BatchRenderer(compiled, asOf, reporter) : undefined;
@@ -225,6 +232,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
     count += ids.length;
     await sink.settle();
     progress.update(count);
+    if (count >= LONG_RUN) io.longRun?.();
   };
   /**
    * One record done here, as soon as it is read: evaluate, account and render. Records are not
@@ -274,6 +282,7 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
           if (count % BATCH === 0) {
             await sink.settle();
             progress.update(count);
+            if (count >= LONG_RUN) io.longRun?.();
           }
         }
         if (interrupted || sink.broken) break outer;

@@ -23,8 +23,12 @@ export async function readText(io: Io, file: string, what = 'file'): Promise<{ t
  * relative to the criteria file. An unreadable one is left out: the loader reports it, located.
  */
 export async function readImportTexts(io: Io, criteriaFile: string, text: string): Promise<Record<string, string>> {
-  const v = parseYaml(criteriaFile, text).value as { imports?: unknown } | undefined;
   const out: Record<string, string> = {};
+  // most files import nothing: no second YAML parse for them (the loader parses the file anyway). A key
+  // spelled with escapes ("\u0069mports") is not seen here, so its files are not read: the loader then
+  // reports them as not found, located; nothing is skipped silently
+  if (!text.includes('imports')) return out;
+  const v = parseYaml(criteriaFile, text).value as { imports?: unknown } | undefined;
   if (typeof v !== 'object' || v === null || !Array.isArray(v.imports)) return out;
   for (const entry of v.imports as unknown[]) {
     const path = typeof entry === 'string' ? entry : typeof entry === 'object' && entry !== null && typeof (entry as { path?: unknown }).path === 'string' ? (entry as { path: string }).path : undefined;

@@ -4,6 +4,7 @@
  */
 import { createReadStream, createWriteStream, promises as fsp, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -45,6 +46,14 @@ export interface Io {
   realpath?(path: string): Promise<string>;
   readdir(path: string): Promise<string[]>;
   writeFile(path: string, data: string): Promise<void>;
+  /**
+   * Called (repeatedly) once a check has done more than a couple of thousand records: bin/elig.js starts
+   * V8 with a large interrupt budget so that a short check does not spend its time optimising code it
+   * will hardly run; a long run gets V8's default back (optional).
+   */
+  longRun?(): void;
+  /** Create a directory and its parents (optional: without it, nothing that needs one is written). */
+  mkdir?(path: string): Promise<void>;
   /** Open a file for streamed writing (reports too large to hold in memory). */
   openWrite(path: string): WriteTarget;
   /** Call `cb` on Ctrl-C (SIGINT); returns a function that removes the handler. */
@@ -61,6 +70,10 @@ export interface Io {
   /** A scratch directory under the system temp dir (optional: without it, scratch stays in memory). */
   scratch?(): Promise<Scratch>;
 }
+
+/** V8's own interrupt budget in Node 20 (node --v8-options), which bin/elig.js raises for short runs. */
+const V8_DEFAULT_INTERRUPT_BUDGET = 67584;
+let longRun = false;
 
 export function nodeIo(): Io {
   return {
@@ -79,6 +92,14 @@ export function nodeIo(): Io {
         await fsp.rm(tmp, { force: true });
         throw e;
       }
+    },
+    longRun: () => {
+      if (longRun) return;
+      longRun = true;
+      setFlagsFromString(`--interrupt-budget=${V8_DEFAULT_INTERRUPT_BUDGET}`);
+    },
+    mkdir: async (p) => {
+      await fsp.mkdir(p, { recursive: true });
     },
     openWrite: (p) => {
       // the temporary name is chosen synchronously: a regular file (or a new one) gets one, a

@@ -3,15 +3,16 @@
  * batches of records in the order given. Messages: init (workerData), { seq, items } → { seq, batch }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileCriteria, loadCriteria, REPORTERS, type ReportFormat, type ReporterOptions, type UnmappedPolicyName } from '../index.js';
+import { compileCriteria, REPORTERS, type LoadedCriteria, type ReportFormat, type ReporterOptions, type UnmappedPolicyName } from '../index.js';
 import type { WorkItem } from './evaluate-item.js';
 import { BatchRenderer } from './render-batch.js';
 
 export interface WorkerInit {
-  criteriaFile: string;
-  criteriaText: string;
-  /** The imported concept files' texts, by path as written. */
-  importTexts: Record<string, string>;
+  /**
+   * The criteria as the main thread loaded and validated them (plain data, copied exactly by the
+   * structured clone): a worker compiles them without parsing the YAML and validating it again.
+   */
+  loaded: LoadedCriteria;
   asOf: string;
   format: ReportFormat;
   reporter: ReporterOptions;
@@ -22,9 +23,7 @@ export interface WorkerInit {
 }
 
 const init = workerData as WorkerInit;
-const loaded = loadCriteria(init.criteriaFile, init.criteriaText, { imports: init.importTexts });
-if (!loaded.criteria) throw new Error('criteria did not load in the worker');
-const renderer = new BatchRenderer(compileCriteria(loaded.criteria, { unmapped: init.unmapped, anchors: new Map(init.anchors) }), init.asOf, REPORTERS[init.format](init.reporter));
+const renderer = new BatchRenderer(compileCriteria(init.loaded, { unmapped: init.unmapped, anchors: new Map(init.anchors) }), init.asOf, REPORTERS[init.format](init.reporter));
 
 parentPort!.on('message', (msg: { seq: number; items: WorkItem[] }) => {
   const batch = renderer.render(msg.items);

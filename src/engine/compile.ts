@@ -49,6 +49,8 @@ export interface CompiledCriteria {
   givenAnchors: string[];
   /** Anchor dates given to the run (--anchor), as compiled. */
   runAnchors: [string, string][];
+  /** What was compiled (validated, plain data): worker threads compile it again without re-reading the YAML. */
+  loaded: LoadedCriteria;
 }
 
 export interface CompileOptions {
@@ -165,6 +167,7 @@ export function compileCriteria(loaded: LoadedCriteria, opts: CompileOptions = {
     terms: collectTerms(doc), unmapped: opts.unmapped ?? doc.defaults?.unmapped ?? 'warn',
     givenAnchors: Object.entries(doc.anchors ?? {}).filter(([, a]) => a.given).map(([n]) => n),
     runAnchors: [...(opts.anchors ?? new Map()).entries()],
+    loaded,
   };
   if (doc.title) out.title = doc.title;
   return out;
