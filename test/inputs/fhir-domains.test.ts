@@ -102,3 +102,36 @@ describe('DeviceUseStatement and Device → devices', () => {
     expect(item.unmapped).toContainEqual({ ref: 'DeviceUseStatement/s1', why: 'status intended' });
   });
 });
+
+describe('codes in a system elig does not know, without a text: kept (the code as the name) and listed unmapped, never dropped', () => {
+  const LOCAL = 'http://hospital.example/codes';
+  const unmappedOf = (rec: J, rule: string, policy = '') => evaluateRecord(oneRule(rule, policy), rec, '2026-11-25', { file: 'b.json' });
+  const exclusion = (rule: string) => `exclusion:\n  - id: x\n    text: t\n    rule: ${rule}\ndefaults: { unmapped: unknown }\n`;
+  it('an AllergyIntolerance coded only locally is an allergy entry under its code: reported unmapped; with unmapped: unknown an allergy exclusion cannot pass', () => {
+    const { rec } = one({ resourceType: 'AllergyIntolerance', id: 'a9', patient: subj, code: cc(LOCAL, 'ALG-17') });
+    expect(rec.allergies).toEqual([{ code: 'ALG-17', source: 'AllergyIntolerance/a9.code' }]);
+    const r = unmappedOf(rec, '{ fact: sex, is: female }', exclusion('{ allergy: ibuprofen }'));
+    expect(r.unmapped).toContainEqual(expect.objectContaining({ domain: 'allergy', code: 'ALG-17' }));
+    expect(r.criteria.find((c) => c.id === 'x')!.status).toBe('unknown');
+  });
+  it('a family condition coded only locally is kept; a relationship coded only in SNOMED CT without a display is kept as its code: a relationship elig does not know → unknown', () => {
+    const { rec } = one({
+      resourceType: 'FamilyMemberHistory', id: 'f9', status: 'completed', patient: subj, relationship: cc(SCT, '72705000'),
+      condition: [{ code: cc(LOCAL, 'DX-4') }, { code: { text: 'breast cancer' } }],
+    });
+    expect(rec.familyHistory).toEqual([
+      { relationship: '72705000', code: 'DX-4', source: 'FamilyMemberHistory/f9.condition[0].code' },
+      { relationship: '72705000', code: 'breast cancer', source: 'FamilyMemberHistory/f9.condition[1].code' },
+    ]);
+    expect(unmappedOf(rec, '{ familyHistory: breast-cancer, relationship: first-degree-relative }').criteria[0]!.status).toBe('unknown');
+    expect(unmappedOf(rec, '{ fact: sex, is: female }').unmapped).toContainEqual(expect.objectContaining({ domain: 'family-history', code: 'DX-4' }));
+  });
+  it('a Device typed only locally is kept under its code', () => {
+    const { rec } = one({ resourceType: 'Device', id: 'd9', patient: subj, type: cc(LOCAL, 'PUMP-2') });
+    expect(rec.devices).toEqual([{ code: 'PUMP-2', source: 'Device/d9.type' }]);
+  });
+  it('a DeviceUseStatement whose Device is not in the input is a located diagnostic, not only a note', () => {
+    const { item } = one({ resourceType: 'DeviceUseStatement', id: 's9', subject: subj, status: 'active', device: { reference: 'Device/gone' } });
+    expect(item.diagnostics).toContainEqual(expect.objectContaining({ code: 'fhir/unresolved-reference', location: expect.objectContaining({ path: expect.stringContaining('DeviceUseStatement/s9.device') }) }));
+  });
+});

@@ -418,7 +418,13 @@ class Mapper {
     if (status === 'entered-in-error' || status === 'intended') return this.skip(r, `status ${st}`);
     const deviceName = dev && isObj(arr(dev.deviceName)[0]) ? str((arr(dev.deviceName)[0] as Json).name) : undefined;
     const what = codeOrName(dev?.type, 'device', deviceName ?? (isObj(res.device) ? str(res.device.display) : undefined));
-    if (!what) return this.skip(r, statement ? `device ${refOf(res.device) ?? '(no reference)'} not in the input, and no display` : 'device without a type or name');
+    if (!what) {
+      // a statement of a device in use whose Device is not in the input: located, as for medicationReference
+      // (the devices list is recorded, so without it a not: { device: … } exclusion would pass unseen)
+      const ref = refOf(res.device);
+      if (statement) this.diagnostics.push(diag('fhir/unresolved-reference', `device ${ref ?? '(no reference)'} is not in the input and has no display: the device in use is not known`, locOf(r, 'device')));
+      return this.skip(r, statement ? `device ${ref ?? '(no reference)'} not in the input, and no display` : 'device without a type or name');
+    }
     const out: Dv = { ...what, source: statement ? `${refName(res)}.device` : `${refName(res)}.type` };
     const model = dev ? [deviceName, str(dev.modelNumber)].filter((x) => x && x !== what.name && x !== what.code).join(' ') : '';
     if (model) out.model = model;
