@@ -25,6 +25,8 @@ describe('smoking status (LOINC 72166-2) → substanceUse', () => {
   it.each([
     ['449868002', SCT, 'current'], ['428041000124106', SCT, 'current'], ['8517006', SCT, 'former'], ['266919005', SCT, 'never'], ['266927001', SCT, 'unknown'],
     ['LA18976-3', LOINC, 'current'], ['LA15920-4', LOINC, 'former'], ['LA18978-9', LOINC, 'never'],
+    // US Core 3.1.1 (us-core-observation-smokingstatus): current heavy / light tobacco smoker
+    ['428071000124103', SCT, 'current'], ['428061000124105', SCT, 'current'],
   ])('%s (%s) → %s', (code, system, status) => {
     expect(one(smoking(code, system)).rec.substanceUse).toEqual([{ substance: 'tobacco', status, date: '2026-11-01', source: 'Observation/s1.valueCodeableConcept' }]);
   });
@@ -32,6 +34,12 @@ describe('smoking status (LOINC 72166-2) → substanceUse', () => {
     const { rec, item } = one(smoking('123456'));
     expect(rec.substanceUse).toBeUndefined();
     expect(item.unmapped?.[0]).toMatchObject({ ref: 'Observation/s1' });
+  });
+  it('an answer elig does not know is also a located warning: an older statement must not silently stand for the newest', () => {
+    const older: J = { ...smoking('266919005'), id: 's0', effectiveDateTime: '2020-01-01' };
+    const { rec, item } = one(older, smoking('999999999'));
+    expect(rec.substanceUse).toEqual([{ substance: 'tobacco', status: 'never', date: '2020-01-01', source: 'Observation/s0.valueCodeableConcept' }]);
+    expect(item.diagnostics).toContainEqual(expect.objectContaining({ code: 'fhir/unmapped-value', severity: 'warning', location: expect.objectContaining({ path: 'entry[2] Observation/s1.valueCodeableConcept' }) }));
   });
   it('pack-years (SNOMED CT 401201003) → packYears, read by a packYears rule', () => {
     const py: J = { resourceType: 'Observation', id: 'py', status: 'final', subject: subj, code: cc(SCT, '401201003'), effectiveDateTime: '2026-11-01', valueQuantity: { value: 25, unit: '{PackYears}' } };

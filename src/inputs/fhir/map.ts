@@ -67,6 +67,8 @@ const SMOKING_ANSWERS: Readonly<Record<string, Su['status']>> = {
   // SNOMED CT (IPS current-smoking-status value set)
   '449868002': 'current', '428041000124106': 'current', '77176002': 'current', '230063004': 'current', '230060001': 'current',
   '8517006': 'former', '266919005': 'never', '266927001': 'unknown',
+  // SNOMED CT US extension (US Core 3.1.1 us-core-observation-smokingstatus): current heavy / light tobacco smoker
+  '428071000124103': 'current', '428061000124105': 'current',
   // LOINC answer list (US Core / IPS 2018)
   'LA18976-3': 'current', 'LA18977-1': 'current', 'LA18979-7': 'current', 'LA18981-3': 'current', 'LA18982-1': 'current',
   'LA15920-4': 'former', 'LA18978-9': 'never', 'LA18980-5': 'unknown',
@@ -346,7 +348,12 @@ class Mapper {
     const out: Su = { substance: 'tobacco', status: 'unknown', source: `${refName(o)}.value[x]` };
     if (cs.some((c) => c.system === LOINC && c.code === SMOKING_STATUS_LOINC)) {
       const answer = isObj(o.valueCodeableConcept) ? codings(o.valueCodeableConcept).map((c) => own(SMOKING_ANSWERS, c.code)).find((x) => x !== undefined) : undefined;
-      if (!answer) return this.skip(r, `smoking status ${conceptText(o.valueCodeableConcept) ?? 'without a value'}: not a status elig knows (LOINC 72166-2 answers)`);
+      if (!answer) {
+        // located, not only counted: an older statement would otherwise stand for the newest status unseen
+        const what = `smoking status ${conceptText(o.valueCodeableConcept) ?? 'without a value'}`;
+        this.diagnostics.push(diag('fhir/unmapped-value', `${what} is not a status elig knows (LOINC 72166-2 answers): not read`, locOf(r, 'valueCodeableConcept')));
+        return this.skip(r, `${what}: not a status elig knows (LOINC 72166-2 answers)`);
+      }
       out.status = answer;
       out.source = `${refName(o)}.valueCodeableConcept`;
     } else {
