@@ -4,6 +4,8 @@
  * not met) on the generator's records against elig's engine on the same records converted to elig's
  * format (elig/convert.mjs), record by record and criterion by criterion.
  *   node bench/differential.mjs <peers dir> <anchor.ndjson> <elig-format.ndjson> <anchor11.yaml> [--weight-at-gc-start]
+ * (bench/peers.mjs gives it a copy of anchor11.yaml whose per-kg dose says `weight: current`, as the anchors
+ * mean, and records converted without --weight-at-gc-start.)
  * elig's side runs in process through the library (dist/index.js): the engine's results, whatever the
  * report format writes. elig "met" = pass or not_applicable. Every disagreement is either explained (a
  * known difference of meaning, printed with its reason and count) or unexplained (exit code 1, with
@@ -25,8 +27,11 @@ if (!criteriaFile) {
 const { evaluate } = await import(pathToFileURL(resolve(join(peers, 'hand.mjs'))).href);
 const { CRITERIA, AS_OF, GC_START_CUTOFF } = await import(pathToFileURL(resolve(join(peers, 'criteria.mjs'))).href);
 const weightAtStart = flags.has('--weight-at-gc-start');
+const criteriaText = readFileSync(criteriaFile, 'utf8');
+// criteria whose per-kg dose reads the current weight (`weight: current`) mean what the anchors mean
+const currentWeight = /weight:\s*current\b/.test(criteriaText);
 
-const loaded = loadCriteria(criteriaFile, readFileSync(criteriaFile, 'utf8'));
+const loaded = loadCriteria(criteriaFile, criteriaText);
 if (!loaded.criteria) {
   console.error(loaded.diagnostics.map((d) => d.message).join('\n'));
   process.exit(2);
@@ -61,7 +66,7 @@ const EXPLAINED = {
       : undefined,
     // the anchors divide the dose by the one (current) weight; elig's `per kg` uses a weight dated near the course
     // start, which the generator does not have unless convert.mjs --weight-at-gc-start dates it there too
-    (anchorMet, r) => anchorMet && !weightAtStart && r.missing?.some((m) => /weight/.test(m.item))
+    (anchorMet, r) => anchorMet && !weightAtStart && !currentWeight && r.missing?.some((m) => /weight/.test(m.item))
       ? 'per kg: the anchors divide by the current weight; elig by a weight within 180 days of the course start, which these records lack (convert.mjs --weight-at-gc-start)'
       : undefined,
   ],

@@ -90,13 +90,21 @@ const anchorData = join(peers, `data/patients-${size}.ndjson`);
 if (!existsSync(anchorData)) sh(process.execPath, ['gen.mjs', 'data'], peers);
 if (!existsSync(join(peers, 'sle-eligibility.elm.json'))) sh(process.execPath, ['translate-cql.mjs'], peers);
 
-// "per kg" on the current weight: until the criteria language can say it, the weight is also dated at the
-// glucocorticoid course start by the converter (the anchors have only a current weight)
-const weightFlag = '--weight-at-gc-start';
-say(`per kg: the anchor criteria divide by the current weight; the records are converted with convert.mjs ${weightFlag} (the weight also dated at the course start), as elig's per kg reads the weight at the course start`);
-const eligData = join(peers, `data/elig-${size}-weight-at-gc-start.ndjson`);
-if (!existsSync(eligData)) sh(process.execPath, ['elig/convert.mjs', anchorData, eligData, weightFlag], peers);
-const anchorCriteria = join(peers, 'elig/anchor11.yaml');
+// "per kg" on the current weight: the anchors divide the glucocorticoid dose by their one (current) weight.
+// elig's per-kg dose reads the weight nearest the course start unless the criteria say `weight: current`;
+// the anchors' elig criteria file predates that option, so the bench runs a copy of it that says it (the
+// one line changed is printed) on records converted as they are (no --weight-at-gc-start).
+const PER_KG = 'dose: { min: 1 mg/kg/d, as: prednisone }';
+const anchorText = readFileSync(join(peers, 'elig/anchor11.yaml'), 'utf8');
+if (!anchorText.includes(PER_KG)) {
+  console.error(`bench: ${join(anchors, 'elig/anchor11.yaml')} no longer says "${PER_KG}": update bench/peers.mjs`);
+  process.exit(2);
+}
+const anchorCriteria = join(peers, 'elig/anchor11-current-weight.yaml');
+writeFileSync(anchorCriteria, anchorText.replace(PER_KG, 'dose: { min: 1 mg/kg/d, as: prednisone, weight: current }'));
+say(`per kg: the anchors divide by the current weight; elig runs elig/anchor11.yaml with "${PER_KG}" → "weight: current" added (${relative(root, anchorCriteria)})`);
+const eligData = join(peers, `data/elig-${size}.ndjson`);
+if (!existsSync(eligData)) sh(process.execPath, ['elig/convert.mjs', anchorData, eligData], peers);
 
 mkdirSync(join(root, 'bench/out'), { recursive: true });
 const seedData = join(root, `bench/out/patients-${size}.ndjson`);
@@ -217,7 +225,7 @@ console.log(`\n${lines.join('\n')}\n`);
 
 // 2. the differential on the same records
 say('differential: the hand-written evaluator against elig, criterion by criterion');
-const d = spawnSync(node, [join(root, 'bench/differential.mjs'), peers, anchorData, eligData, anchorCriteria, weightFlag], { stdio: ['ignore', 'pipe', 'inherit'] });
+const d = spawnSync(node, [join(root, 'bench/differential.mjs'), peers, anchorData, eligData, anchorCriteria], { stdio: ['ignore', 'pipe', 'inherit'] });
 const diffText = d.stdout.toString('utf8');
 console.log(diffText);
 const stamp = started.toISOString().slice(0, 19).replace(/[:T]/g, '-');

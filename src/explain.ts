@@ -4,6 +4,7 @@
  */
 import { formatDuration, isQuantity, isUlnMultiple, isLlnMultiple, parseDuration, parseThreshold } from './language/quantity.js';
 import { describeAnchor } from './engine/anchors.js';
+import { changeBoundsText } from './engine/operators/change.js';
 import type { CriteriaDoc, CriterionDef, RuleNode } from './language/schema.js';
 import type { CriterionKind, CriterionResult, PatientResult, Status } from './model.js';
 import { resolve } from './vocabulary/index.js';
@@ -133,7 +134,7 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
   if (r.medication !== undefined) {
     const names = (Array.isArray(r.medication) ? r.medication : [r.medication]).map((m) => name('drug', String(m)));
     if (r.lines !== undefined) return [`at least ${String(r.lines)} lines of therapy with ${list(names, 'or')} (a line is the drugs started within 28 days of each other; adding or switching a drug, or restarting after more than 120 days, starts a new line)`];
-    if (r.stableFor) return [`taking ${list(names, 'or')} at the screening date at an unchanged daily dose for at least ${formatDuration(parseDuration(r.stableFor)!)} (a dose change or a gap starts a new period)`];
+    if (r.stableFor) return [`taking ${list(names, 'or')} at ${anchorNow ? `${anchorNow.name} (${anchorNow.what})` : 'the screening date'} at an unchanged daily dose for at least ${formatDuration(parseDuration(r.stableFor)!)} (a dose change or a gap starts a new period)`];
     const wo = r.washout as { halfLives?: number; min?: string } | undefined;
     if (wo) {
       const parts = [wo.halfLives !== undefined ? `${String(wo.halfLives)} half-lives of the drug` : '', wo.min ? formatDuration(parseDuration(wo.min)!) : ''].filter(Boolean);
@@ -142,7 +143,11 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
     const head = r.atLeast !== undefined ? `has taken at least ${String(r.atLeast)} of: ${list(names, 'or')}` : `has taken ${list(names, 'or')}`;
     const extra: string[] = [];
     const dose = r.dose as Record<string, unknown> | undefined;
-    if (dose) extra.push(`at a daily dose of ${bounds(dose)}${dose.as ? ` (${String(dose.as)}-equivalent)` : ''}`);
+    if (dose) {
+      const perKg = ['min', 'max'].some((k) => /\/kg/.test(String((dose[k] as { unit?: string } | undefined)?.unit ?? dose[k] ?? '')));
+      const per = perKg ? (dose.weight === 'current' ? ', per kg of the current weight (the newest on or before the screening date)' : ', per kg of the weight at the course start') : '';
+      extra.push(`at a daily dose of ${bounds(dose)}${dose.as ? ` (${String(dose.as)}-equivalent)` : ''}${per}`);
+    }
     // one wording per combination, as medication.ts decides them (docs/language.md, Medications)
     const forTxt = r.for ? `for at least ${formatDuration(parseDuration(r.for)!)} without interruption (overlapping or adjacent courses merged${dose ? ', concurrent doses added' : ''})` : '';
     if (r.for && r.within && r.current) extra.push(`${forTxt}, lying inside${window(r.within)} and continuing at ${anchorNow ? anchorNow.name : 'the screening date'}`);
@@ -199,6 +204,16 @@ function plain(rule: RuleNode, doc: CriteriaDoc, lookback: string, depth = 0): s
     anchorNow = typeof r.anchor === 'string' ? { name: r.anchor, what: anchorWords(doc, r.anchor) } : undefined;
     const extra = [r.apart ? `each at least ${formatDuration(parseDuration(r.apart)!)} after the previous one` : '', r.consecutive ? 'on successive results (none in between failing)' : ''].filter(Boolean).join(', ');
     return [`at least ${String(r.atLeast)} times: ${ev}${window(r.within, ' (at any time)')}${extra ? `, ${extra}` : ''}`];
+  }
+  if (typeof r.change === 'string') {
+    // one wording per option, as change.ts decides them (docs/language.md, Change over time)
+    const b = r.baseline as string | { anchor: string; within: string } | undefined;
+    const from = typeof b === 'object' && b !== null
+      ? `the value at ${b.anchor} (${anchorWords(doc, b.anchor)}; the newest within ${formatDuration(parseDuration(b.within)!)} up to it)`
+      : b === 'lowest' ? 'the lowest earlier value in the window' : b === 'highest' ? 'the highest earlier value in the window' : 'the earliest value in the window';
+    const pct = ['min', 'max', 'above', 'below'].some((k) => r[k] !== undefined && /%\s*$/.test(String(r[k])));
+    const how = pct && r.relative !== false ? ' (relative: 100 × change ÷ baseline)' : '';
+    return [`${name('measurement', r.change)} changed by ${changeBoundsText(r)}${how}: the newest value${window(r.within, ' (at any time)')} compared with ${from}; a rise is positive, a fall negative; fewer than two values on different days is unknown`];
   }
   if (typeof r.attestation === 'string') {
     const by = Array.isArray(r.by) ? ` by the ${list(r.by.map(String), 'or')}` : '';

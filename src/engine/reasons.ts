@@ -53,6 +53,7 @@ export const REASON_CODES = [
   'no-procedures', // no procedures list on record
   'count', // how many events/values match, vs the required number
   'count-event', // one counted event (value, date, source)
+  'change', // a measurement's change from a baseline value to the newest, vs bounds
   'device', // a device used / implanted, in use or not
   'no-devices', // no devices list on record
   'allergy', // an allergy or intolerance on record / none
@@ -253,6 +254,7 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
     case 'procedure':
     case 'count':
     case 'count-event':
+    case 'change':
     case 'device':
     case 'allergy':
     case 'family-history':

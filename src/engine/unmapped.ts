@@ -72,6 +72,8 @@ export function collectTerms(doc: CriteriaDoc): CriteriaTerms {
         seen.add(r.ref);
         visit(defs[r.ref]!, domains, seen);
       }
+    } else if (typeof r.change === 'string') {
+      domains.add('measurement'); // a vocabulary concept (checked at load): no code to collect
     } else if (typeof r.measurement === 'string') {
       domains.add('measurement');
       if (!lookup('measurement', r.measurement)) t.measurements.add(measurementKey(r.measurement));

@@ -313,6 +313,9 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     if ('measurement' in ev && ['min', 'max', 'above', 'below', 'is'].every((k) => ev[k] === undefined)) {
       c.at('criteria/invalid-value', 'a counted measurement needs the rule each value must meet (min, max, above, below or is)', [...path, 'count']);
     }
+  } else if ('change' in r) {
+    checkChange(c, r, path, anchors);
+    dur('within');
   } else if ('elapsed' in r) {
     anchorRef('elapsed');
     anchorRef('until');
@@ -408,6 +411,9 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
       thr('max', r.dose, [...path, 'dose']);
       const as = r.dose.as as string | undefined;
       if (as && !resolve('drug', as)) c.at('criteria/unknown-code', `"${as}" is not a drug in the vocabulary`, [...path, 'dose', 'as']);
+      if (r.dose.weight !== undefined && !['min', 'max'].some((k) => { const t = parseThreshold((r.dose as Record<string, unknown>)[k]); return t !== undefined && isQuantity(t) && /\/kg/.test(t.unit); })) {
+        c.at('criteria/invalid-value', 'weight says which body weight a per-kg dose is divided by: give a per-kg bound (e.g. min: 1 mg/kg/d)', [...path, 'dose', 'weight'], { key: true });
+      }
     }
     if (r.atLeast !== undefined && (r.atLeast as number) > names.length && !names.some((n) => isDrugClass(n) || parseCode(n)?.parsed.descendants || localLookup(local, 'drug', n))) {
       c.at('criteria/invalid-value', `atLeast ${String(r.atLeast)} of ${names.length} drugs can never pass`, [...path, 'atLeast']);
@@ -491,6 +497,48 @@ function checkRule(c: Collector, rule: RuleNode, path: PathSeg[], defs: Record<s
     const of = r.of as RuleNode[];
     if ((r.atLeast as number) > of.length) c.at('criteria/invalid-value', `atLeast ${String(r.atLeast)} of ${of.length} rules can never pass`, [...path, 'atLeast']);
     of.forEach((ch, i) => checkRule(c, ch, [...path, 'of', i], defs, local, anchors));
+  }
+}
+
+/**
+ * change: a vocabulary measurement with a unit; at least one bound; a bound in % is relative (a
+ * measurement in % must say relative: true or false); any other unit is an absolute change and must be
+ * commensurable with the measurement; a baseline anchor is declared and its window readable.
+ */
+function checkChange(c: Collector, r: Record<string, unknown>, path: PathSeg[], anchors: readonly string[]): void {
+  const code = r.change as string;
+  const entry = lookup('measurement', code);
+  if (!entry) {
+    const s = suggest(code, conceptNames('measurement'));
+    c.at('criteria/unknown-code', `change: "${code}" is not a measurement concept in the vocabulary`, [...path, 'change'], s ? { hint: `did you mean "${s}"?` } : {});
+  } else if (!entry.unit) {
+    c.at('criteria/invalid-value', `change compares numbers in one unit: ${entry.display} has no canonical unit (qualitative or per assay)`, [...path, 'change']);
+  }
+  const keys = ['min', 'max', 'above', 'below'].filter((k) => r[k] !== undefined);
+  if (!keys.length) c.at('criteria/missing-key', 'change needs a bound on the change: min, max, above or below (e.g. above: 20 % for "an increase of more than 20 %")', path);
+  for (const k of keys) {
+    const t = parseThreshold(r[k]);
+    if (!t || !isQuantity(t)) {
+      c.at('criteria/invalid-threshold', `a change is bounded by a percentage (20 %) or a quantity in the measurement's unit (0.3 mg/dL), got ${JSON.stringify(r[k])}`, [...path, k]);
+      continue;
+    }
+    const unit = normaliseUnit(t.unit);
+    if (unit === '%' && entry?.unit === '%' && r.relative === undefined) {
+      c.at('criteria/invalid-value', `${entry.display} is measured in %: say whether ${String(r[k])} is a relative change (relative: true) or percentage points (relative: false)`, [...path, k]);
+    } else if (r.relative === true && unit !== '%') {
+      c.at('criteria/incompatible-unit', `relative: true compares the change in % of the baseline; "${String(r[k])}" is not a percentage`, [...path, k]);
+    } else if (unit !== '%' || r.relative === false) {
+      const problem = entry ? unitCheck(entry.id, t.unit) : undefined;
+      if (problem) c.at('criteria/incompatible-unit', problem, [...path, k]);
+    }
+  }
+  const b = r.baseline;
+  if (isPlainObject(b)) {
+    if (typeof b.anchor === 'string' && !anchors.includes(b.anchor)) {
+      const s = suggest(b.anchor, anchors);
+      c.at('criteria/unknown-anchor', `no anchor named "${b.anchor}"${anchors.length ? ` (anchors: ${anchors.join(', ')})` : '; declare it under anchors:'}`, [...path, 'baseline', 'anchor'], s ? { hint: `did you mean "${s}"?` } : {});
+    }
+    if (b.within !== undefined && !parseDuration(b.within)) c.at('criteria/invalid-duration', `cannot read duration "${String(b.within)}" (use e.g. 28 d, 4 wk, 3 mo, 1 a)`, [...path, 'baseline', 'within']);
   }
 }
 

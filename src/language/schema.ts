@@ -52,6 +52,8 @@ export type AnchorDefNode = z.infer<typeof AnchorDef>;
 export const ANCHOR_SOURCES = ['attestation', 'procedure', 'medication', 'condition', 'given'] as const;
 export const SCORES = ['sledai-2k', 'eular-acr-2019', 'bilag-2004'] as const;
 export const BILAG_GRADE_VALUES = ['A', 'B', 'C', 'D', 'E'] as const;
+/** Which value a `change` rule measures from (besides a value at an anchor). */
+export const CHANGE_BASELINES = ['earliest', 'lowest', 'highest'] as const;
 export const SUBSTANCE_STATUS_VALUES = ['current', 'former', 'never'] as const;
 
 export function nodeSchemas(child: z.ZodType) {
@@ -122,7 +124,11 @@ export function nodeSchemas(child: z.ZodType) {
         for: DurationValue.optional(),
         within: DurationValue.optional(),
         dose: z
-          .strictObject({ min: ThresholdValue.optional(), max: ThresholdValue.optional(), as: Code.optional() })
+          .strictObject({
+            min: ThresholdValue.optional(), max: ThresholdValue.optional(), as: Code.optional(),
+            weight: z.enum(['start', 'current']).optional()
+              .describe('A per-kg bound divides by the weight recorded nearest the course start (start, the default) or by the current weight, the newest on or before the as-of date (current).'),
+          })
           .optional(),
         acceptIntolerance: z.boolean().optional(),
         current: z.boolean().optional(),
@@ -181,6 +187,22 @@ export function nodeSchemas(child: z.ZodType) {
         consecutive: z.boolean().optional().describe('measurement: the counted values are successive results (none in between failing the rule).'),
       })
       .describe('At least n dated events or values matching a rule within a window, optionally spaced or consecutive.'),
+    change: z
+      .strictObject({
+        change: Code.describe('A measurement concept with a unit (creatinine, egfr, weight).'),
+        min: ThresholdValue.optional(),
+        max: ThresholdValue.optional(),
+        above: ThresholdValue.optional(),
+        below: ThresholdValue.optional(),
+        within: DurationValue.optional(),
+        anchor: AnchorRef.optional(),
+        baseline: z.union([
+          z.enum(CHANGE_BASELINES),
+          z.strictObject({ anchor: AnchorRef, within: DurationValue.describe('How long before the anchor (inclusive) the baseline value may be.') }),
+        ]).optional().describe('earliest (default) or lowest/highest value in the window before the newest, or the value at an anchor ({ anchor, within }).'),
+        relative: z.boolean().optional().describe('Bounds in % are relative (100 × change ÷ baseline), except for measurements in % (give relative: true or false).'),
+      })
+      .describe('The change of a measurement from a baseline value to the newest value in the window: signed, relative (%) or absolute (in a unit).'),
     device: z
       .strictObject({
         device: Codes,
@@ -231,7 +253,7 @@ export const NODE_KINDS = Object.keys(nodeSchemas(z.unknown())) as NodeKind[];
 /** The recursive rule union, for types and JSON Schema. */
 export const Rule: z.ZodType<RuleNode> = z.lazy(() => {
   const n = nodeSchemas(Rule);
-  return z.union([n.all, n.any, n.not, n.atLeast, n.ref, n.fact, n.measurement, n.score, n.condition, n.medication, n.finding, n.attestation, n.procedure, n.elapsed, n.count, n.device, n.allergy, n.familyHistory, n.substanceUse, n.todo]);
+  return z.union([n.all, n.any, n.not, n.atLeast, n.ref, n.fact, n.measurement, n.score, n.condition, n.medication, n.finding, n.attestation, n.procedure, n.elapsed, n.count, n.change, n.device, n.allergy, n.familyHistory, n.substanceUse, n.todo]);
 }) as unknown as z.ZodType<RuleNode>;
 
 type Threshold = number | string | { value: number; unit: string };
@@ -251,7 +273,7 @@ export type RuleNode =
   | { condition: string | string[]; active?: boolean; within?: string; anchor?: string; noProblemList?: 'unknown' | 'pass' }
   | {
       medication: string | string[]; atLeast?: number; for?: string; within?: string;
-      dose?: { min?: Threshold; max?: Threshold; as?: string }; acceptIntolerance?: boolean; current?: boolean; anchor?: string;
+      dose?: { min?: Threshold; max?: Threshold; as?: string; weight?: 'start' | 'current' }; acceptIntolerance?: boolean; current?: boolean; anchor?: string;
       stableFor?: string; washout?: { halfLives?: number; min?: string }; lines?: number;
     }
   | { finding: string; is?: 'present' | 'absent'; within?: string; anchor?: string }
@@ -259,6 +281,10 @@ export type RuleNode =
   | { procedure: string | string[]; within?: string; anchor?: string; noProcedures?: 'unknown' | 'fail' }
   | { elapsed: string; min?: string; max?: string; until?: string }
   | { count: Record<string, unknown>; atLeast: number; within?: string; anchor?: string; apart?: string; consecutive?: boolean }
+  | {
+      change: string; min?: Threshold; max?: Threshold; above?: Threshold; below?: Threshold; within?: string; anchor?: string;
+      baseline?: (typeof CHANGE_BASELINES)[number] | { anchor: string; within: string }; relative?: boolean;
+    }
   | { device: string | string[]; current?: boolean; for?: string; within?: string; anchor?: string; noDevices?: 'unknown' | 'fail' }
   | { allergy: string | string[]; type?: 'allergy' | 'intolerance'; active?: boolean; noAllergies?: 'unknown' | 'fail' }
   | { familyHistory: string | string[]; relationship?: string | string[]; noFamilyHistory?: 'unknown' | 'fail' }

@@ -8,11 +8,15 @@
  * SNOMED International); WHO ICD-10 Volume 2 (code structure: letter, two digits, optional
  * fourth character after a dot); CMS/NCHS ICD-10-CM Official Guidelines (3–7 characters, the
  * fourth to seventh alphanumeric, placeholder X); WHO Collaborating Centre for Drug Statistics
- * Methodology, "ATC structure and principles" (five levels: A, A10, A10B, A10BA, A10BA02).
+ * Methodology, "ATC structure and principles" (five levels: A, A10, A10B, A10BA, A10BA02);
+ * CMS ICD-10-PCS Official Guidelines for Coding and Reporting (seven characters, each a digit or a
+ * letter other than I and O, each character an axis: 0210 is Medical and Surgical, Heart and Great
+ * Vessels, Bypass, Coronary Artery One Artery); AMA CPT code set (Category I five digits, Category II
+ * four digits and F, Category III four digits and T, PLA four digits and U).
  */
 import { own } from '../own.js';
 
-export const CODE_SYSTEMS = ['loinc', 'snomed', 'icd10', 'icd10cm', 'atc', 'rxnorm', 'cvx'] as const;
+export const CODE_SYSTEMS = ['loinc', 'snomed', 'icd10', 'icd10cm', 'icd10pcs', 'cpt', 'atc', 'rxnorm', 'cvx'] as const;
 export type CodeSystem = (typeof CODE_SYSTEMS)[number];
 
 /** FHIR system URIs of each code system. */
@@ -24,12 +28,14 @@ export const SYSTEM_URIS: Readonly<Record<string, CodeSystem>> = {
   'http://www.nlm.nih.gov/research/umls/rxnorm': 'rxnorm',
   'http://www.whocc.no/atc': 'atc',
   'http://hl7.org/fhir/sid/cvx': 'cvx',
+  'http://www.cms.gov/Medicare/Coding/ICD10': 'icd10pcs',
+  'http://www.ama-assn.org/go/cpt': 'cpt',
 };
 
 /** Other spellings of system prefixes, folded to the canonical one. */
 const SYSTEM_ALIASES: Readonly<Record<string, CodeSystem>> = {
   loinc: 'loinc', snomed: 'snomed', sct: 'snomed', snomedct: 'snomed', icd10: 'icd10', icd10who: 'icd10',
-  icd10cm: 'icd10cm', atc: 'atc', rxnorm: 'rxnorm', cvx: 'cvx',
+  icd10cm: 'icd10cm', atc: 'atc', rxnorm: 'rxnorm', cvx: 'cvx', icd10pcs: 'icd10pcs', pcs: 'icd10pcs', cpt: 'cpt', cpt4: 'cpt',
 };
 
 /** The canonical system of a prefix or FHIR URI (`LOINC`, `SNOMED-CT`, `http://loinc.org`), if elig knows it. */
@@ -37,10 +43,14 @@ export function systemOf(prefixOrUri: string): CodeSystem | undefined {
   return own(SYSTEM_URIS, prefixOrUri) ?? own(SYSTEM_ALIASES, prefixOrUri.toLowerCase().replace(/[-_ ]/g, ''));
 }
 
-/** Hierarchical by code structure: a code's descendants are the codes it prefixes (M32 → M32.1 → M32.14). */
+/** Hierarchical by code structure: a code's descendants are the codes it prefixes (M32 → M32.1 → M32.14; ICD-10-PCS 0210 → 021009W). */
 export function isStructural(system: CodeSystem): boolean {
-  return system === 'icd10' || system === 'icd10cm' || system === 'atc';
+  return system === 'icd10' || system === 'icd10cm' || system === 'atc' || system === 'icd10pcs';
 }
+
+/** ICD-10-PCS: seven characters, digits and letters other than I and O (a prefix of 1–6 for descendants). */
+const ICD10PCS = /^[0-9A-HJ-NP-Z]{7}$/;
+const ICD10PCS_PREFIX = /^[0-9A-HJ-NP-Z]{1,7}$/;
 
 export interface ParsedCode {
   system: CodeSystem;
@@ -137,6 +147,11 @@ export function codeProblem(system: CodeSystem, code: string, descendants = fals
       const up = code.toUpperCase().replace(/\s/g, '');
       return { message: `"${code}" is not an ATC code (A, A10, A10B, A10BA or A10BA02)`, ...(ATC.test(up) ? { suggestion: `atc:${up}${descendants ? '*' : ''}` } : {}) };
     }
+    case 'icd10pcs':
+      if ((descendants ? ICD10PCS_PREFIX : ICD10PCS).test(code)) return undefined;
+      return { message: `"${code}"${descendants ? '*' : ''} is not ${descendants ? 'the start of ' : ''}an ICD-10-PCS code (seven characters, digits and letters other than I and O: 02100Z9${descendants ? '; a prefix such as 0210' : ''})` };
+    case 'cpt':
+      return /^\d{4}[0-9FTU]$/.test(code) ? undefined : { message: `"${code}" is not a CPT code (five digits, or four digits and F, T or U: 92928, 0075T)` };
     case 'rxnorm':
       return /^\d{1,9}$/.test(code) ? undefined : { message: `"${code}" is not an RxNorm concept id (RXCUI: digits)` };
     case 'cvx':

@@ -40,6 +40,7 @@ export interface ImportResult {
 /** OMOP vocabulary ids (ATLAS VOCABULARY_ID) of the code systems elig knows. */
 const OMOP_VOCABULARIES: Readonly<Record<string, CodeSystem>> = {
   SNOMED: 'snomed', ICD10: 'icd10', ICD10CM: 'icd10cm', LOINC: 'loinc', RxNorm: 'rxnorm', 'RxNorm Extension': 'rxnorm', ATC: 'atc', CVX: 'cvx',
+  ICD10PCS: 'icd10pcs', CPT4: 'cpt',
 };
 
 type Obj = Record<string, unknown>;

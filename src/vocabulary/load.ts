@@ -111,7 +111,7 @@ export function normaliseConcept(concept: Concept, report: Report): Concept {
       } else if (list === 'descendants' && !isStructural(system)) {
         report('vocabulary/invalid-value', `${text}: ${system} codes have no structure elig can follow offline; list them under "codes"`, [list, j]);
       } else if (!(blockAllowed && isIcdBlock(system, code))) {
-        const problem = codeProblem(system, code);
+        const problem = codeProblem(system, code, blockAllowed);
         if (problem) report('code/malformed', problem.message, [list, j], problem.suggestion ? `did you mean ${problem.suggestion}?` : undefined);
       }
       return codeKey(system, code);

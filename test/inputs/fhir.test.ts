@@ -286,9 +286,17 @@ describe('FHIR Procedure → procedures', () => {
     [proc('d2', { text: 'Leukapheresis' }, { performedPeriod: { start: '2026-10-01', end: '2026-10-02' }, performedDateTime: undefined }), [{ code: 'Leukapheresis', name: 'Leukapheresis', date: '2026-10-01', status: 'completed', source: 'Procedure/d2.code' }]],
     [proc('d3', { coding: [{ system: SCT, code: '302497006' }] }, { status: 'not-done' }), undefined],
     [proc('d4', { coding: [{ system: 'http://example.org/local', code: 'x' }] }), [{ code: 'x', name: 'x', date: '2026-09-01', status: 'completed', source: 'Procedure/d4.code' }]], // kept, so a rule can name it
+    // ICD-10-PCS and CPT by their FHIR system URIs
+    [proc('d5', { coding: [{ system: 'http://www.cms.gov/Medicare/Coding/ICD10', code: '02703DZ' }] }), [{ code: 'icd10pcs:02703DZ', name: '02703DZ', date: '2026-09-01', status: 'completed', source: 'Procedure/d5.code' }]],
+    [proc('d6', { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '92928' }] }), [{ code: 'cpt:92928', name: '92928', date: '2026-09-01', status: 'completed', source: 'Procedure/d6.code' }]],
   ])('%j', (resource, want) => {
     const { rec } = one(resource);
     expect(rec.procedures).toEqual(want);
+  });
+  it('a PCI coded in ICD-10-PCS decides a cardiovascular procedure rule', () => {
+    const c = compile('inclusion:\n  - id: c\n    text: t\n    rule: { procedure: major-cardiovascular-procedure, within: 3 mo }\n');
+    const { item } = one(proc('d5', { coding: [{ system: 'http://www.cms.gov/Medicare/Coding/ICD10', code: '02703DZ' }] }));
+    expect(evaluateRecord(c, item.raw, '2026-11-25', item.source).criteria[0]!.status).toBe('pass');
   });
   it('a mapped dialysis decides a procedure rule', () => {
     const c = compile('inclusion:\n  - id: c\n    text: t\n    rule: { procedure: dialysis, within: 6 mo }\n');

@@ -36,6 +36,16 @@ describe('offline code validation (real codes)', () => {
     ['rxnorm:abc', undefined, 'not an RxNorm concept id'],
     ['cvx:21', undefined],
     ['cvx:2100', undefined, 'not a CVX code'],
+    // ICD-10-PCS: seven characters, no I or O; a prefix only as descendants
+    ['icd10pcs:02703DZ', undefined], // dilation of one coronary artery, percutaneous, intraluminal device
+    ['icd10pcs:021009C', undefined], // CABG, one artery
+    ['icd10pcs:0210*', undefined],
+    ['icd10pcs:0210', undefined, 'not an ICD-10-PCS code'],
+    ['icd10pcs:02I03DZ', undefined, 'not an ICD-10-PCS code'], // I is not a PCS character
+    // CPT: five digits, or four and F/T/U
+    ['cpt:92928', undefined],
+    ['cpt:0075T', undefined],
+    ['cpt:9292', undefined, 'not a CPT code'],
   ])('%s → %s', (text, suggestion, message?: string) => {
     const p = parseCode(text)!;
     expect(p).toBeDefined();

@@ -13,6 +13,7 @@ import { compileTodo } from './todo.js';
 import { compileElapsed } from './elapsed.js';
 import { compileProcedure } from './procedure.js';
 import { compileCount } from './count.js';
+import { compileChange } from './change.js';
 import { compileDevice } from './device.js';
 import { compileAllergy } from './allergy.js';
 import { compileFamilyHistory } from './familyHistory.js';
@@ -37,6 +38,7 @@ export const OPERATORS: Record<NodeKind, Compiler> = {
   procedure: compileProcedure,
   elapsed: compileElapsed,
   count: compileCount,
+  change: compileChange,
   device: compileDevice,
   allergy: compileAllergy,
   familyHistory: compileFamilyHistory,

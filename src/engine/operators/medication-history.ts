@@ -42,7 +42,7 @@ export function stableDoseResult(courses: readonly Med[], asOfDay: number, dur: 
     if (undatedActive) {
       return { status: 'unknown', reasons: [reason('medication', 'unknown', { subject: display, detail: `: ${undatedActive.label} has no start date, so the stable period cannot be measured` })], missing: [missing(`medication-dates:${undatedActive.drugId ?? undatedActive.label}`, `start date of ${undatedActive.label} (${undatedActive.path})`)] };
     }
-    return { status: 'fail', reasons: [reason('medication', 'fail', { subject: display, detail: ' not taken at the as-of date, so not on a stable dose' })], missing: [] };
+    return { status: 'fail', reasons: [reason('medication', 'fail', { subject: display, detail: ` not taken on ${fromDay(asOfDay)}, so not on a stable dose` })], missing: [] };
   }
   const need = addDuration(asOfDay, dur, -1); // the period must start on or before this day
   const miss: MissingItem[] = [];

@@ -183,6 +183,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     }
   }
   const asDrug = node.dose?.as ? resolve('drug', node.dose.as)?.id : undefined;
+  const currentWeight = node.dose?.weight === 'current';
   const n = node.atLeast;
   /** Plain "ever taken": no duration, window, currency or dose to place a course in time for. */
   const everOnly = !forDur && !within && !node.current && !doseBounds.length;
@@ -196,9 +197,12 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     if (!m.dose) miss.push(missing(`medication-dose:${m.drugId}`, `dose of ${m.label} (${m.path})`));
     if (perDay === undefined) miss.push(missing(`medication-frequency:${m.drugId}`, `frequency of ${m.label} (${m.path})`));
     const needsWeight = doseBounds.some((b) => b.unit.includes('/kg'));
-    const wDay = m.startDay ?? ctx.asOfDay;
+    // per kg of the weight at the course start (default), or of the current weight (`weight: current`)
+    const wDay = currentWeight ? ctx.asOfDay : m.startDay ?? ctx.asOfDay;
     const weight = needsWeight ? nearest(ctx.view.measurements.get('weight'), wDay, WEIGHT_MAX_DAYS, ctx.asOfDay) : undefined;
-    if (needsWeight && !weight) miss.push(missing('measurement:weight', `body weight within ${WEIGHT_MAX_DAYS} days of ${m.start ?? 'the course'}`));
+    if (needsWeight && !weight) {
+      miss.push(missing('measurement:weight', currentWeight ? `current body weight (within ${WEIGHT_MAX_DAYS} days before ${ctx.asOf})` : `body weight within ${WEIGHT_MAX_DAYS} days of ${m.start ?? 'the course'}`));
+    }
     if (miss.length) return { status: 'unknown', text: `dose cannot be assessed: needs ${miss.map((x) => x.description).join('; ')}`, missing: miss };
     let perKgDay: number | undefined;
     let mgDay: number | undefined;
@@ -221,7 +225,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       const drugMg = r.details.mgPerDay as number | undefined;
       const w = r.inputs.find((x) => x.item === 'weight');
       method = `${drugMg !== undefined ? `${fmtNum(drugMg)} mg/d ${m.drugId ?? m.label}` : m.label} = ${fmtNum(mgDay ?? NaN)} mg/d ${asDrug}-equivalent (${r.method.replace(/^prednisone-equivalent \(?/, '').replace(/\)$/, '')})`
-        + `${w ? ` ÷ weight ${fmtNum(Number(w.value))} ${w.unit ?? 'kg'}${w.date ? ` on ${w.date}` : ''}` : ''}`;
+        + `${w ? ` ÷ ${currentWeight ? 'current ' : ''}weight ${fmtNum(Number(w.value))} ${w.unit ?? 'kg'}${w.date ? ` on ${w.date}` : ''}` : ''}`;
       inputs = r.inputs;
       if (r.warnings?.length) method += `; ${r.warnings.join('; ')}`;
     } else {
@@ -236,7 +240,8 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
         const kg = toUnit(weight.num, weight.unit, 'kg');
         if (kg.ok) perKgDay = mgDay / kg.value;
       }
-      method = `${fmtNum(mg.value)} ${inUnits ? 'U' : 'mg'} × ${fmtNum(perDay!)}/day`;
+      method = `${fmtNum(mg.value)} ${inUnits ? 'U' : 'mg'} × ${fmtNum(perDay!)}/day`
+        + (currentWeight && weight?.num !== undefined ? ` ÷ current weight ${fmtNum(weight.num)} ${weight.unit ?? 'kg'}${weight.date ? ` on ${weight.date}` : ''}` : '');
     }
     const sts: Tri[] = [];
     const parts: string[] = [];
@@ -274,6 +279,10 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       }
     }
     const from = windowStart(ctx, within);
+    // the day `current` is judged on: the as-of date, or an anchor after it (a planned first dose), to
+    // which the courses on record are projected: one ongoing at asOf without an end continues, one with
+    // an end date stops there (no course starting after asOf is read)
+    const nowDay = node.current && ctx.anchorDay !== undefined && ctx.anchorDay > ctx.asOfDay ? ctx.anchorDay : ctx.asOfDay;
     const reasons: Reason[] = [];
     const miss: MissingItem[] = [];
     const sure: Interval[] = [];
@@ -296,8 +305,8 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
         continue;
       }
       if (dose.status === 'unknown') miss.push(...dose.missing);
-      const endKnown = m.endDay !== undefined ? m.endDay : m.status && ENDED.has(m.status) ? undefined : ctx.asOfDay;
-      const end = endKnown === undefined ? undefined : Math.min(endKnown, ctx.asOfDay);
+      const endKnown = m.endDay !== undefined ? m.endDay : m.status && ENDED.has(m.status) ? undefined : nowDay;
+      const end = endKnown === undefined ? undefined : Math.min(endKnown, nowDay);
       if (m.startDay === undefined && everOnly && (m.endDay === undefined || m.endDay <= ctx.asOfDay)) {
         // "ever taken" needs no start date: the history says the drug was taken
         anyPass = true;
@@ -306,24 +315,28 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
         miss.push(missing(`medication-dates:${drugId}`, `start date of ${m.label} (${m.path})`));
       } else {
         const ivSure = end !== undefined ? { start: m.startDay, end } : { start: m.startDay, end: m.startDay };
-        const ivMaybe = { start: m.startDay, end: end ?? ctx.asOfDay };
+        const ivMaybe = { start: m.startDay, end: end ?? nowDay };
         if (end === undefined) miss.push(missing(`medication-dates:${drugId}`, `end date of ${m.label} (${m.status ?? 'stopped'} without an end date, ${m.path})`));
         // window: the course must overlap [from, asOf]; `current` is decided over the pool below
         // (a course stopped before asOf still merges with the current one and adds its dose)
         const inWin = (iv: Interval) => iv.end >= from;
-        const active = !(m.status && ENDED.has(m.status));
-        if (active && ivSure.end >= ctx.asOfDay) activeSure = true;
+        // active on nowDay: not stopped/completed, or (at an anchor before asOf) its recorded end is later
+        const active = !(m.status && ENDED.has(m.status)) || (m.endDay !== undefined && m.endDay > nowDay);
+        if (active && ivSure.end >= nowDay) activeSure = true;
         if (active && end === undefined) activeMaybe = true;
-        if (active && ivMaybe.end >= ctx.asOfDay) activeMaybe = true;
+        if (active && ivMaybe.end >= nowDay) activeMaybe = true;
         const okSure = inWin(ivSure);
         const okMaybe = inWin(ivMaybe);
-        if (doseBounds.length && end !== undefined && okSure) {
+        // a dated course under a dose bound is placed: its days count only through the summed dose of the
+        // pool (its own dose may meet a max that the sum exceeds), so it adds no interval of its own
+        const isPlaced = doseBounds.length > 0 && end !== undefined && okSure;
+        if (isPlaced) {
           placed.push({ iv: ivSure, values: dose.values, status: dose.status });
         } else if (dose.status === 'pass' && okSure) {
           sure.push(ivSure);
           if (!node.current) anyPass = true;
         }
-        if (dose.status !== 'fail' && okMaybe) {
+        if (!isPlaced && dose.status !== 'fail' && okMaybe) {
           maybe.push(ivMaybe);
           if (dose.status === 'unknown' || end === undefined) anyUnknown = true;
         }
@@ -337,7 +350,10 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       }));
     }
     if (placed.length) {
+      // the summed dose counts only on days inside the window
       const summed = summedDoseIntervals(placed, doseBounds);
+      summed.sure = summed.sure.filter((x) => x.end >= from);
+      summed.maybe = summed.maybe.filter((x) => x.end >= from);
       sure.push(...summed.sure);
       maybe.push(...summed.maybe);
       if (summed.sure.length && !node.current) anyPass = true;
@@ -346,10 +362,10 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     // within + for: the continuous exposure must lie inside the window (runs are clipped to it)
     const clip = (xs: Interval[]) => (within ? xs.filter((x) => x.end >= from).map((x) => ({ start: Math.max(x.start, from), end: x.end })) : xs);
     // current: the exposure that qualifies is the run (merged courses, summed doses) on asOf itself
-    const pick = (xs: Interval[]) => (node.current ? runAt(clip(xs), ctx.asOfDay) : longestRun(clip(xs)));
+    const pick = (xs: Interval[]) => (node.current ? runAt(clip(xs), nowDay) : longestRun(clip(xs)));
     if (node.current && !forDur) {
-      if (runAt(sure, ctx.asOfDay) && activeSure) anyPass = true;
-      else if ((runAt(maybe, ctx.asOfDay) || unplaced) && activeMaybe) anyUnknown = true;
+      if (runAt(sure, nowDay) && activeSure) anyPass = true;
+      else if ((runAt(maybe, nowDay) || unplaced) && activeMaybe) anyUnknown = true;
       else anyUnknown = false;
     }
     let status: Tri;
@@ -391,7 +407,9 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       const k = keyOf(m);
       return k !== undefined && (drugIds.includes(k) || (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!))));
     });
-    if (stableFor) return stableDoseResult(relevant.filter((m) => m.startDay === undefined || m.startDay <= ctx.asOfDay), ctx.asOfDay, stableFor, label);
+    // at an anchor after asOf (a planned first dose) the courses on record are projected to it, as for `current`
+    const stableDay = ctx.anchorDay !== undefined && ctx.anchorDay > ctx.asOfDay ? ctx.anchorDay : ctx.asOfDay;
+    if (stableFor) return stableDoseResult(relevant.filter((m) => m.startDay === undefined || m.startDay <= ctx.asOfDay), stableDay, stableFor, label);
     if (node.lines !== undefined) return linesOfTherapyResult(relevant, ctx.asOfDay, node.lines, (m) => keyOf(m) ?? m.label, label);
     if (node.washout) return washoutResult(relevant, ctx.asOfDay, washout, (m) => halfLifeOf(keyOf(m)), label);
     const taken: string[] = [];

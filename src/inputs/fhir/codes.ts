@@ -12,6 +12,8 @@ export const ATC = 'http://www.whocc.no/atc';
 export const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
 export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const CVX = 'http://hl7.org/fhir/sid/cvx';
+export const ICD10PCS = 'http://www.cms.gov/Medicare/Coding/ICD10';
+export const CPT = 'http://www.ama-assn.org/go/cpt';
 
 /**
  * elig's own code system for clinician-coded items that have no standard code: SLEDAI-2K
@@ -39,6 +41,8 @@ export const SYSTEM_PREFIX: Readonly<Record<string, string>> = {
   [ICD10]: 'icd10',
   [ICD10CM]: 'icd10cm',
   [CVX]: 'cvx',
+  [ICD10PCS]: 'icd10pcs',
+  [CPT]: 'cpt',
   'http://hl7.org/fhir/sid/icd-10-cn': 'icd10',
 };
 

@@ -17,6 +17,26 @@ describe('procedure', () => {
   ])('%j → %s', (procedures, want) => {
     expect(statusOf(c, procedures === undefined ? {} : { procedures })).toBe(want);
   });
+  it.each([
+    // cardiovascular procedure groups (vocabulary/procedures.yaml): SNOMED CT exact, ICD-10-PCS by prefix, CPT exact, names
+    ['pci', { code: 'icd10pcs:02703DZ' }, 'pass'], // dilation, one coronary artery, percutaneous
+    ['pci', { code: 'icd10pcs:02700ZZ' }, 'fail'], // open approach: not percutaneous
+    ['pci', { code: 'snomed:415070008' }, 'pass'],
+    ['pci', { code: 'cpt:92928' }, 'pass'],
+    ['pci', { code: 'PTCA' }, 'pass'],
+    ['cabg', { code: 'icd10pcs:021209W' }, 'pass'],
+    ['cardiac-surgery', { code: 'icd10pcs:021009C' }, 'pass'], // CABG is cardiac surgery
+    ['cardiac-surgery', { code: 'mitral valve repair' }, 'pass'],
+    ['surgery', { code: 'snomed:232717009' }, 'pass'], // …and surgery
+    ['major-cardiovascular-procedure', { code: 'cpt:92928' }, 'pass'],
+    ['major-cardiovascular-procedure', { code: 'carotid endarterectomy' }, 'pass'],
+    ['major-cardiovascular-procedure', { code: 'icd10pcs:037K3DZ' }, 'pass'], // carotid stenting
+    ['major-cardiovascular-procedure', { code: 'aortic aneurysm repair' }, 'pass'],
+    ['major-cardiovascular-procedure', { code: 'kidney-transplant' }, 'fail'],
+    ['surgery', { code: 'cpt:92928' }, 'fail'], // PCI is not surgery
+  ])('%s with %j (2026-10-01) → %s', (concept, p, want) => {
+    expect(statusOf(oneRule(`{ procedure: ${concept}, within: 3 mo }`), { procedures: [{ ...p, date: '2026-10-01' }] })).toBe(want);
+  });
   it('ever, and noProcedures: fail', () => {
     expect(statusOf(oneRule('{ procedure: kidney-transplant }'), { procedures: [{ code: 'renal transplant' }] })).toBe('pass');
     expect(statusOf(oneRule('{ procedure: kidney-transplant, noProcedures: fail }'), {})).toBe('fail');
