@@ -68,6 +68,13 @@ describe('AllergyIntolerance → allergies', () => {
     expect(rec.allergies).toEqual([]);
     expect(item.unmapped).toContainEqual({ ref: 'AllergyIntolerance/a1', why: `verificationStatus ${v}` });
   });
+  it('without a code, the reaction\'s substance names the allergen; with neither, a located warning (the list is still recorded)', () => {
+    const { rec } = one({ resourceType: 'AllergyIntolerance', id: 'a2', patient: subj, reaction: [{ substance: { ...cc('http://www.nlm.nih.gov/research/umls/rxnorm', '5640'), text: 'ibuprofen' }, manifestation: [{ text: 'urticaria' }] }] });
+    expect(rec.allergies).toEqual([{ code: 'rxnorm:5640', name: 'ibuprofen', reaction: 'urticaria', source: 'AllergyIntolerance/a2.reaction[0].substance' }]);
+    expect(evaluateRecord(oneRule('{ allergy: nsaid }'), rec, '2026-11-25', { file: 'b.json' }).criteria[0]!.status).toBe('pass');
+    const bare = one({ resourceType: 'AllergyIntolerance', id: 'a3', patient: subj, reaction: [{ manifestation: [{ text: 'anaphylaxis' }] }] });
+    expect(bare.item.diagnostics).toContainEqual(expect.objectContaining({ code: 'fhir/unmapped-value', location: expect.objectContaining({ path: 'entry[1] AllergyIntolerance/a3.code' }) }));
+  });
   it('"no known drug allergy" records an empty list: the allergy rule fails instead of unknown', () => {
     const { rec } = one({ resourceType: 'AllergyIntolerance', id: 'n', patient: subj, code: cc(SCT, '409137002', 'No Known Drug Allergy') });
     expect(rec.allergies).toEqual([]);

@@ -372,9 +372,15 @@ class Mapper {
     if (ver === 'refuted' || ver === 'entered-in-error') return this.skip(r, `verificationStatus ${ver}`);
     const cs = codings(a.code);
     if (cs.some((c) => c.system === SNOMED && NO_KNOWN_ALLERGY.has(c.code))) return this.skip(r, 'no known allergy: a statement of none (the allergy list is recorded)');
-    const substance = codeOrName(a.code, 'drug');
-    if (!substance) return this.skip(r, 'no code or name of the substance');
-    const out: Al = { ...substance, source: `${refName(a)}.code` };
+    // the code, else the substance of a reaction (AllergyIntolerance.code is optional in R4)
+    const ri = a.code === undefined ? arr(a.reaction).findIndex((x) => isObj(x) && codeOrName(x.substance, 'drug') !== undefined) : -1;
+    const substance = ri >= 0 ? codeOrName((arr(a.reaction)[ri] as Json).substance, 'drug') : codeOrName(a.code, 'drug');
+    if (!substance) {
+      // an allergy to something the record does not name: located, since the allergy list is still recorded
+      this.diagnostics.push(diag('fhir/unmapped-value', 'allergy or intolerance without a code or name of the substance (code, reaction.substance): not read', locOf(r, 'code')));
+      return this.skip(r, 'no code or name of the substance');
+    }
+    const out: Al = { ...substance, source: `${refName(a)}.${ri >= 0 ? `reaction[${ri}].substance` : 'code'}` };
     const type = str(a.type);
     if (type === 'allergy' || type === 'intolerance') out.type = type;
     const cat = str(arr(a.category)[0]);
