@@ -19,6 +19,13 @@ describe('familyHistory', () => {
     [mtc, [], 'fail'],
     [mtc, undefined, 'unknown'],
     ['{ familyHistory: malignancy }', [{ relationship: 'MAUNT', code: 'icd10:C73' }], 'pass'], // any relative
+    // a relative recorded more broadly than the rule asks may be the one asked: unknown, never fail
+    ['{ familyHistory: malignancy, relationship: mother }', [{ relationship: 'parent', code: 'icd10:C73' }], 'unknown'],
+    ['{ familyHistory: malignancy, relationship: mother }', [{ relationship: 'first-degree relative', code: 'icd10:C73' }], 'unknown'],
+    ['{ familyHistory: malignancy, relationship: [sister, brother] }', [{ relationship: 'SIB', code: 'icd10:C73' }], 'unknown'],
+    ['{ familyHistory: malignancy, relationship: mother }', [{ relationship: 'father', code: 'icd10:C73' }], 'fail'], // a sibling concept is not broader
+    ['{ familyHistory: malignancy, relationship: mother }', [{ relationship: 'parent', code: 'icd10:C73' }, { relationship: 'MTH', code: 'icd10:C73' }], 'pass'],
+    [mtc, [{ relationship: 'parent', code: 'icd10:C73' }], 'pass'], // narrower than asked: counts
     ['{ familyHistory: malignancy, noFamilyHistory: fail }', undefined, 'fail'],
   ])('%s with %j → %s', (rule, familyHistory, want) => {
     expect(statusOf(oneRule(rule), familyHistory === undefined ? {} : { familyHistory })).toBe(want);
