@@ -94,9 +94,16 @@ describe('FamilyMemberHistory → familyHistory', () => {
     ]);
     expect(evaluateRecord(oneRule('{ familyHistory: malignancy, relationship: first-degree-relative }'), rec, '2026-11-25', { file: 'b.json' }).criteria[0]!.status).toBe('pass');
   });
-  it.each(['entered-in-error', 'health-unknown'])('status %s is not mapped', (status) => {
-    const { rec } = one({ resourceType: 'FamilyMemberHistory', id: 'f1', status, patient: subj, relationship: cc(ROLE, 'MTH'), condition: [{ code: { text: 'x' } }] });
+  it('status entered-in-error is not mapped (an empty, recorded family history)', () => {
+    const { rec } = one({ resourceType: 'FamilyMemberHistory', id: 'f1', status: 'entered-in-error', patient: subj, relationship: cc(ROLE, 'MTH'), condition: [{ code: { text: 'x' } }] });
     expect(rec.familyHistory).toEqual([]);
+  });
+  it('status health-unknown: no family-history list (rules say unknown, never "none in the family"), and a located warning', () => {
+    const { rec, item } = one({ resourceType: 'FamilyMemberHistory', id: 'f1', status: 'health-unknown', patient: subj, relationship: cc(ROLE, 'MTH') });
+    expect(rec.familyHistory).toBeUndefined();
+    expect(item.diagnostics).toContainEqual(expect.objectContaining({ code: 'fhir/unmapped-value', location: expect.objectContaining({ path: 'entry[1] FamilyMemberHistory/f1.status' }) }));
+    const r = evaluateRecord(oneRule('{ not: { familyHistory: malignancy, relationship: first-degree-relative } }'), rec, '2026-11-25', { file: 'b.json' }).criteria[0]!;
+    expect(r.status).toBe('unknown');
   });
 });
 

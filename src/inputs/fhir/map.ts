@@ -207,6 +207,8 @@ class Mapper {
   private readonly devices: Dv[] = [];
   private readonly allergies: Al[] = [];
   private readonly familyHistory: Fh[] = [];
+  /** A FamilyMemberHistory with status health-unknown was read (the family history is not known to be complete). */
+  private familyHealthUnknown = false;
   private readonly substanceUse: Su[] = [];
 
   constructor(private readonly opts: MapOptions) {}
@@ -401,8 +403,15 @@ class Mapper {
   familyMember(r: Res): void {
     const f = r.res;
     const status = str(f.status);
-    if (status === 'entered-in-error' || status === 'health-unknown') return this.skip(r, `status ${status}`);
+    if (status === 'entered-in-error') return this.skip(r, `status ${status}`);
     const relationship = codeIn(f.relationship, V3_ROLE_CODE) ?? conceptText(f.relationship);
+    if (status === 'health-unknown') {
+      // this relative's health is not known: the family history cannot be read as complete. With no other
+      // entry the patient has no family-history list (rules say unknown), never an empty one (rules fail)
+      this.familyHealthUnknown = true;
+      this.diagnostics.push(diag('fhir/unmapped-value', `family member${relationship ? ` (${relationship})` : ''} of unknown health (status health-unknown): no family history is known for them`, locOf(r, 'status')));
+      return this.skip(r, `status ${status}`);
+    }
     if (!relationship) return this.skip(r, 'no relationship');
     const conditions = arr(f.condition);
     if (!conditions.length) return this.skip(r, 'no condition');
@@ -595,7 +604,7 @@ class Mapper {
     if (this.procedures.length) r.procedures = this.procedures;
     if (this.devices.length || fam.has('DeviceUseStatement')) r.devices = this.devices;
     if (this.allergies.length || fam.has('AllergyIntolerance')) r.allergies = this.allergies;
-    if (this.familyHistory.length || fam.has('FamilyMemberHistory')) r.familyHistory = this.familyHistory;
+    if (this.familyHistory.length || (fam.has('FamilyMemberHistory') && !this.familyHealthUnknown)) r.familyHistory = this.familyHistory;
     if (this.substanceUse.length) r.substanceUse = this.substanceUse;
     return r;
   }
