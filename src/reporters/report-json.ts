@@ -2,9 +2,9 @@
  * The report@2 contract (docs/reports.md), shared by the json and ndjson reporters: what is the
  * same for every patient (the protocol's criteria: id, kind, text) is written once in the meta;
  * per patient only what depends on the patient. Two depths: by default each reason carries its
- * code, status, text and deciding evidence (observed value, threshold; the inputs of a
- * classification or score that observed no single value); `--details` adds the full derivation
- * (calculator inputs of derived values, score bounds, every medication course examined).
+ * code, status, text and deciding evidence (observed value, threshold, and the derivation of a
+ * derived value: its calculator inputs with their record sources); `--details` adds score bounds
+ * and every medication course examined.
  */
 import { REPORT_SCHEMA_ID, type CriterionReport, type CriterionResult, type PatientReport, type PatientResult, type ProtocolCriterion, type Reason, type ReportMeta, type WrittenMeta } from '../model.js';
 
@@ -20,26 +20,23 @@ export function writtenMeta(meta: ReportMeta, protocol: readonly ProtocolCriteri
 }
 
 /**
- * A reason at the default depth: without `bounds` (the text states them), and without `derivation`
- * when the reason has an `observed` value (the derived value, `source: calculator:<name>`, whose
- * text names the inputs). A reason with nothing observed (a classification, score bounds) keeps its
- * derivation: its inputs are the only evidence of which values decided and where they came from.
- * The same object when nothing is left out; any other field is kept, so a new kind of evidence is
- * never dropped here.
+ * A reason at the default depth: without `bounds` (the text states them). Its `derivation` is kept:
+ * the inputs of a derived value (the creatinine behind an eGFR, the items behind a score) carry
+ * their record `source`, and a reader must see where a deciding value came from, not only what it
+ * was. The same object when nothing is left out; any other field is kept, so a new kind of
+ * evidence is never dropped here.
  */
 function shallow(r: Reason): Reason {
-  const dropDerivation = r.derivation !== undefined && r.observed !== undefined;
-  if (!dropDerivation && r.bounds === undefined) return r;
-  const { derivation, bounds: _bounds, ...rest } = r;
-  return dropDerivation || derivation === undefined ? rest : { ...rest, derivation };
+  if (r.bounds === undefined) return r;
+  const { bounds: _bounds, ...rest } = r;
+  return rest;
 }
 
 /**
  * The reasons written at the default depth. Every reason is kept but a medication's courses that
  * did not decide it: a course (`medication-course`) is kept when it carries the status of the
  * medication reason it belongs to (the reason before it that is not a course), or when that reason
- * failed (then every course examined is why none qualified). Bounds, and the derivation of an
- * observed value, are left out (see shallow).
+ * failed (then every course examined is why none qualified). Bounds are left out (see shallow).
  * The same array when nothing is left out (most criteria).
  */
 export function reportReasons(reasons: readonly Reason[]): Reason[] {

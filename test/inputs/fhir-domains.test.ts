@@ -25,6 +25,8 @@ describe('smoking status (LOINC 72166-2) → substanceUse', () => {
   it.each([
     ['449868002', SCT, 'current'], ['428041000124106', SCT, 'current'], ['8517006', SCT, 'former'], ['266919005', SCT, 'never'], ['266927001', SCT, 'unknown'],
     ['LA18976-3', LOINC, 'current'], ['LA15920-4', LOINC, 'former'], ['LA18978-9', LOINC, 'never'],
+    // US Core 3.1.1 (us-core-observation-smokingstatus): current heavy / light tobacco smoker
+    ['428071000124103', SCT, 'current'], ['428061000124105', SCT, 'current'],
   ])('%s (%s) → %s', (code, system, status) => {
     expect(one(smoking(code, system)).rec.substanceUse).toEqual([{ substance: 'tobacco', status, date: '2026-11-01', source: 'Observation/s1.valueCodeableConcept' }]);
   });
@@ -32,6 +34,12 @@ describe('smoking status (LOINC 72166-2) → substanceUse', () => {
     const { rec, item } = one(smoking('123456'));
     expect(rec.substanceUse).toBeUndefined();
     expect(item.unmapped?.[0]).toMatchObject({ ref: 'Observation/s1' });
+  });
+  it('an answer elig does not know is also a located warning: an older statement must not silently stand for the newest', () => {
+    const older: J = { ...smoking('266919005'), id: 's0', effectiveDateTime: '2020-01-01' };
+    const { rec, item } = one(older, smoking('999999999'));
+    expect(rec.substanceUse).toEqual([{ substance: 'tobacco', status: 'never', date: '2020-01-01', source: 'Observation/s0.valueCodeableConcept' }]);
+    expect(item.diagnostics).toContainEqual(expect.objectContaining({ code: 'fhir/unmapped-value', severity: 'warning', location: expect.objectContaining({ path: 'entry[2] Observation/s1.valueCodeableConcept' }) }));
   });
   it('pack-years (SNOMED CT 401201003) → packYears, read by a packYears rule', () => {
     const py: J = { resourceType: 'Observation', id: 'py', status: 'final', subject: subj, code: cc(SCT, '401201003'), effectiveDateTime: '2026-11-01', valueQuantity: { value: 25, unit: '{PackYears}' } };
@@ -60,6 +68,13 @@ describe('AllergyIntolerance → allergies', () => {
     expect(rec.allergies).toEqual([]);
     expect(item.unmapped).toContainEqual({ ref: 'AllergyIntolerance/a1', why: `verificationStatus ${v}` });
   });
+  it('without a code, the reaction\'s substance names the allergen; with neither, a located warning (the list is still recorded)', () => {
+    const { rec } = one({ resourceType: 'AllergyIntolerance', id: 'a2', patient: subj, reaction: [{ substance: { ...cc('http://www.nlm.nih.gov/research/umls/rxnorm', '5640'), text: 'ibuprofen' }, manifestation: [{ text: 'urticaria' }] }] });
+    expect(rec.allergies).toEqual([{ code: 'rxnorm:5640', name: 'ibuprofen', reaction: 'urticaria', source: 'AllergyIntolerance/a2.reaction[0].substance' }]);
+    expect(evaluateRecord(oneRule('{ allergy: nsaid }'), rec, '2026-11-25', { file: 'b.json' }).criteria[0]!.status).toBe('pass');
+    const bare = one({ resourceType: 'AllergyIntolerance', id: 'a3', patient: subj, reaction: [{ manifestation: [{ text: 'anaphylaxis' }] }] });
+    expect(bare.item.diagnostics).toContainEqual(expect.objectContaining({ code: 'fhir/unmapped-value', location: expect.objectContaining({ path: 'entry[1] AllergyIntolerance/a3.code' }) }));
+  });
   it('"no known drug allergy" records an empty list: the allergy rule fails instead of unknown', () => {
     const { rec } = one({ resourceType: 'AllergyIntolerance', id: 'n', patient: subj, code: cc(SCT, '409137002', 'No Known Drug Allergy') });
     expect(rec.allergies).toEqual([]);
@@ -79,9 +94,16 @@ describe('FamilyMemberHistory → familyHistory', () => {
     ]);
     expect(evaluateRecord(oneRule('{ familyHistory: malignancy, relationship: first-degree-relative }'), rec, '2026-11-25', { file: 'b.json' }).criteria[0]!.status).toBe('pass');
   });
-  it.each(['entered-in-error', 'health-unknown'])('status %s is not mapped', (status) => {
-    const { rec } = one({ resourceType: 'FamilyMemberHistory', id: 'f1', status, patient: subj, relationship: cc(ROLE, 'MTH'), condition: [{ code: { text: 'x' } }] });
+  it('status entered-in-error is not mapped (an empty, recorded family history)', () => {
+    const { rec } = one({ resourceType: 'FamilyMemberHistory', id: 'f1', status: 'entered-in-error', patient: subj, relationship: cc(ROLE, 'MTH'), condition: [{ code: { text: 'x' } }] });
     expect(rec.familyHistory).toEqual([]);
+  });
+  it('status health-unknown: no family-history list (rules say unknown, never "none in the family"), and a located warning', () => {
+    const { rec, item } = one({ resourceType: 'FamilyMemberHistory', id: 'f1', status: 'health-unknown', patient: subj, relationship: cc(ROLE, 'MTH') });
+    expect(rec.familyHistory).toBeUndefined();
+    expect(item.diagnostics).toContainEqual(expect.objectContaining({ code: 'fhir/unmapped-value', location: expect.objectContaining({ path: 'entry[1] FamilyMemberHistory/f1.status' }) }));
+    const r = evaluateRecord(oneRule('{ not: { familyHistory: malignancy, relationship: first-degree-relative } }'), rec, '2026-11-25', { file: 'b.json' }).criteria[0]!;
+    expect(r.status).toBe('unknown');
   });
 });
 
@@ -100,5 +122,38 @@ describe('DeviceUseStatement and Device → devices', () => {
     const { rec, item } = one(device, { resourceType: 'DeviceUseStatement', id: 's1', subject: subj, status: 'intended', device: { reference: 'Device/d1' } });
     expect(rec.devices).toEqual([]);
     expect(item.unmapped).toContainEqual({ ref: 'DeviceUseStatement/s1', why: 'status intended' });
+  });
+});
+
+describe('codes in a system elig does not know, without a text: kept (the code as the name) and listed unmapped, never dropped', () => {
+  const LOCAL = 'http://hospital.example/codes';
+  const unmappedOf = (rec: J, rule: string, policy = '') => evaluateRecord(oneRule(rule, policy), rec, '2026-11-25', { file: 'b.json' });
+  const exclusion = (rule: string) => `exclusion:\n  - id: x\n    text: t\n    rule: ${rule}\ndefaults: { unmapped: unknown }\n`;
+  it('an AllergyIntolerance coded only locally is an allergy entry under its code: reported unmapped; with unmapped: unknown an allergy exclusion cannot pass', () => {
+    const { rec } = one({ resourceType: 'AllergyIntolerance', id: 'a9', patient: subj, code: cc(LOCAL, 'ALG-17') });
+    expect(rec.allergies).toEqual([{ code: 'ALG-17', source: 'AllergyIntolerance/a9.code' }]);
+    const r = unmappedOf(rec, '{ fact: sex, is: female }', exclusion('{ allergy: ibuprofen }'));
+    expect(r.unmapped).toContainEqual(expect.objectContaining({ domain: 'allergy', code: 'ALG-17' }));
+    expect(r.criteria.find((c) => c.id === 'x')!.status).toBe('unknown');
+  });
+  it('a family condition coded only locally is kept; a relationship coded only in SNOMED CT without a display is kept as its code: a relationship elig does not know → unknown', () => {
+    const { rec } = one({
+      resourceType: 'FamilyMemberHistory', id: 'f9', status: 'completed', patient: subj, relationship: cc(SCT, '72705000'),
+      condition: [{ code: cc(LOCAL, 'DX-4') }, { code: { text: 'breast cancer' } }],
+    });
+    expect(rec.familyHistory).toEqual([
+      { relationship: '72705000', code: 'DX-4', source: 'FamilyMemberHistory/f9.condition[0].code' },
+      { relationship: '72705000', code: 'breast cancer', source: 'FamilyMemberHistory/f9.condition[1].code' },
+    ]);
+    expect(unmappedOf(rec, '{ familyHistory: breast-cancer, relationship: first-degree-relative }').criteria[0]!.status).toBe('unknown');
+    expect(unmappedOf(rec, '{ fact: sex, is: female }').unmapped).toContainEqual(expect.objectContaining({ domain: 'family-history', code: 'DX-4' }));
+  });
+  it('a Device typed only locally is kept under its code', () => {
+    const { rec } = one({ resourceType: 'Device', id: 'd9', patient: subj, type: cc(LOCAL, 'PUMP-2') });
+    expect(rec.devices).toEqual([{ code: 'PUMP-2', source: 'Device/d9.type' }]);
+  });
+  it('a DeviceUseStatement whose Device is not in the input is a located diagnostic, not only a note', () => {
+    const { item } = one({ resourceType: 'DeviceUseStatement', id: 's9', subject: subj, status: 'active', device: { reference: 'Device/gone' } });
+    expect(item.diagnostics).toContainEqual(expect.objectContaining({ code: 'fhir/unresolved-reference', location: expect.objectContaining({ path: expect.stringContaining('DeviceUseStatement/s9.device') }) }));
   });
 });

@@ -32,12 +32,14 @@ describe('reportReasons (the default depth)', () => {
     expect(reportReasons(reasons).map((x) => [x.code, x.status])).toEqual(kept);
   });
 
-  it('keeps the deciding evidence (text, observed value with its source, threshold) and leaves out the derivation and bounds', () => {
+  it('keeps the deciding evidence (text, observed value with its source, threshold, the derivation with its inputs\' sources) and leaves out bounds', () => {
     const [out] = reportReasons([r('compare', 'pass', { observed, threshold, derivation, bounds: { lower: 1, upper: 2 } })]);
-    expect(out).toEqual({ code: 'compare', status: 'pass', text: 'compare pass', observed, threshold });
+    expect(out).toEqual({ code: 'compare', status: 'pass', text: 'compare pass', observed, threshold, derivation });
+    // a derived value's inputs keep their record source: where the creatinine behind an eGFR came from
+    expect(out!.derivation!.inputs[0]!.source).toBe('measurements[0]');
   });
 
-  it('a reason with no observed value (a classification, score bounds) keeps its derivation: the inputs are its only evidence', () => {
+  it('a reason with no observed value (a classification, score bounds) keeps its derivation too', () => {
     const [out] = reportReasons([r('score-bounds', 'unknown', { threshold, derivation, bounds: { lower: 8, upper: 105 } })]);
     expect(out).toEqual({ code: 'score-bounds', status: 'unknown', text: 'score-bounds unknown', threshold, derivation });
     const classification = r('classification', 'pass', { derivation });
@@ -63,7 +65,7 @@ describe('criterionReport', () => {
 
   it('--details writes every reason as the engine gave it', () => {
     expect(criterionReport(c, true).reasons).toEqual(c.reasons);
-    expect(criterionReport(c, false).reasons).toEqual([{ code: 'compare', status: 'pass', text: 'compare pass', observed, threshold }, r('medication', 'pass')]);
+    expect(criterionReport(c, false).reasons).toEqual([{ code: 'compare', status: 'pass', text: 'compare pass', observed, threshold, derivation }, r('medication', 'pass')]);
   });
 });
 
@@ -77,7 +79,7 @@ describe('patientReport', () => {
   it('keeps every patient field in its order, the criteria at the chosen depth', () => {
     const out = patientReport(p, false);
     expect(Object.keys(out)).toEqual(['id', 'source', 'verdict', 'criteria', 'unmapped']);
-    expect(out.criteria).toEqual([{ id: 'age', status: 'pass', reasons: [{ code: 'fact', status: 'pass', text: 'fact pass', observed }] }]);
+    expect(out.criteria).toEqual([{ id: 'age', status: 'pass', reasons: [{ code: 'fact', status: 'pass', text: 'fact pass', observed, derivation }] }]);
     expect(patientReport(p, true).criteria[0]!.reasons[0]).toBe(c.reasons[0]);
   });
 
@@ -86,6 +88,6 @@ describe('patientReport', () => {
     const out = patientReport(extra, false) as unknown as { notes: string[]; criteria: { trend: string; reasons: { change: unknown; derivation?: unknown }[] }[] };
     expect(out.notes).toEqual(['n']);
     expect(out.criteria[0]!.trend).toBe('rising');
-    expect(out.criteria[0]!.reasons[0]).toEqual({ code: 'compare', status: 'pass', text: 'compare pass', observed, change: { from: 1, to: 2 } });
+    expect(out.criteria[0]!.reasons[0]).toEqual({ code: 'compare', status: 'pass', text: 'compare pass', observed, derivation, change: { from: 1, to: 2 } });
   });
 });

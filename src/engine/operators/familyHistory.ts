@@ -5,12 +5,13 @@
  * children; vocabulary/family.yaml) — and defaults to any relative.
  *
  * Tri-state: a matching condition in a relative that counts → pass; a matching condition in a relative
- * whose relationship maps to no concept, while relationship: is asked → unknown (the relationship in
- * `missing`); none → fail; no `familyHistory` list on the record → unknown (the family history is
+ * whose relationship maps to no concept, or is broader than the one asked (a parent, when the rule asks
+ * for the mother), while relationship: is asked → unknown (the relationship in `missing`); none → fail; no `familyHistory` list on the record → unknown (the family history is
  * missing), or fail with `noFamilyHistory: fail`.
  */
 import type { RuleNode } from '../../language/schema.js';
 import type { FamilyItem } from '../../record.js';
+import { entryById } from '../../vocabulary/index.js';
 import { termMatcher } from '../anchors.js';
 import type { CompileEnv, Evaluator } from '../context.js';
 import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
@@ -23,6 +24,14 @@ export function compileFamilyHistory(node: FamilyNode, env: CompileEnv): Evaluat
   const cond = termMatcher(env, 'condition', names);
   const relations = node.relationship === undefined ? undefined : Array.isArray(node.relationship) ? node.relationship : [node.relationship];
   const rel = relations ? termMatcher(env, 'relationship', relations) : undefined;
+  // the relationships above those asked (parent, first-degree-relative for mother): a relative recorded
+  // only as one of them may be the one asked
+  const broader = new Set([...(rel?.ids ?? [])].flatMap((id) => entryById('relationship', id)?.ancestors ?? []).filter((id) => !rel!.ids.has(id)));
+  const vague = (f: FamilyItem) => {
+    if (!broader.size) return false;
+    const above = new Set(f.relationIds.flatMap((id) => entryById('relationship', id)?.ancestors ?? []));
+    return f.relationIds.some((id) => !above.has(id) && broader.has(id));
+  };
   const who = relations ? ` in a ${relations.join(' or ')}` : ' in a relative';
   const noList = node.noFamilyHistory === 'fail'
     ? fixedReason('no-family-history', 'fail', { subject: label, detail: `; read as no ${label}${who} (noFamilyHistory: fail)` })
@@ -43,6 +52,14 @@ export function compileFamilyHistory(node: FamilyNode, env: CompileEnv): Evaluat
         status: 'unknown',
         reasons: [reason('family-history', 'unknown', { subject: what(unread), detail: `: relationship "${unread.relationship}" is not one elig knows, so whether it is a ${relations!.join(' or ')} is unknown`, observed: evidence(unread) })],
         missing: [missing(`familyHistory:${label}`, `which relative "${unread.relationship}" is (${unread.path})`)],
+      };
+    }
+    const maybe = hits.find(vague);
+    if (maybe) {
+      return {
+        status: 'unknown',
+        reasons: [reason('family-history', 'unknown', { subject: what(maybe), detail: `: recorded as "${maybe.relationship}", which may be a ${relations!.join(' or ')}`, observed: evidence(maybe) })],
+        missing: [missing(`familyHistory:${label}`, `which relative "${maybe.relationship}" is (${maybe.path})`)],
       };
     }
     if (hits.length) {

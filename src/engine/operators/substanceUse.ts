@@ -3,7 +3,8 @@
  * former with its quit date, never), newest first. Data after the as-of date (or the anchor) is not read.
  *
  * - no option: ever used — a current or former status → pass; only never → fail;
- * - `status: [current]`: the newest status (unknown statements skipped) is one of those listed;
+ * - `status: [current]`: the newest status (unknown statements skipped) is one of those listed; a
+ *   former status whose quit date is after the as-of date (or the anchor) was current on that date;
  * - `within: 3 mo`: used at any time in the window — a current status dated in the window, or the
  *   newest status being current, or a former status whose quit date (end) is in the window → pass; a
  *   former status without a quit date recorded inside the window → unknown (the quit date in
@@ -59,8 +60,12 @@ export function compileSubstanceUse(node: SubstanceNode, env: CompileEnv): Evalu
     if (!known.length) return noDataResult();
     const newest = known[0]!;
     if (statuses) {
-      const ok = statuses.has(newest.status);
-      return say(ok ? 'pass' : 'fail', newest, `: the newest status ${ok ? 'is' : 'is not'} ${[...statuses].join(' or ')}`);
+      // a former status whose quit date is after the as-of date (or the anchor): still current on that date
+      const at = ctx.anchorDay ?? ctx.asOfDay;
+      const status = newest.status === 'former' && newest.endDay !== undefined && newest.endDay > at ? 'current' : newest.status;
+      const ok = statuses.has(status);
+      const asOf = status === newest.status ? '' : ` (${status} on ${ctx.anchorDay !== undefined ? 'the anchor date' : 'the as-of date'}: the quit date is after it)`;
+      return say(ok ? 'pass' : 'fail', newest, `: the newest status${asOf} ${ok ? 'is' : 'is not'} ${[...statuses].join(' or ')}`);
     }
     if (within) {
       const from = windowStart(ctx, within);

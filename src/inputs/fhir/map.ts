@@ -67,6 +67,8 @@ const SMOKING_ANSWERS: Readonly<Record<string, Su['status']>> = {
   // SNOMED CT (IPS current-smoking-status value set)
   '449868002': 'current', '428041000124106': 'current', '77176002': 'current', '230063004': 'current', '230060001': 'current',
   '8517006': 'former', '266919005': 'never', '266927001': 'unknown',
+  // SNOMED CT US extension (US Core 3.1.1 us-core-observation-smokingstatus): current heavy / light tobacco smoker
+  '428071000124103': 'current', '428061000124105': 'current',
   // LOINC answer list (US Core / IPS 2018)
   'LA18976-3': 'current', 'LA18977-1': 'current', 'LA18979-7': 'current', 'LA18981-3': 'current', 'LA18982-1': 'current',
   'LA15920-4': 'former', 'LA18978-9': 'never', 'LA18980-5': 'unknown',
@@ -205,6 +207,8 @@ class Mapper {
   private readonly devices: Dv[] = [];
   private readonly allergies: Al[] = [];
   private readonly familyHistory: Fh[] = [];
+  /** A FamilyMemberHistory with status health-unknown was read (the family history is not known to be complete). */
+  private familyHealthUnknown = false;
   private readonly substanceUse: Su[] = [];
 
   constructor(private readonly opts: MapOptions) {}
@@ -346,7 +350,12 @@ class Mapper {
     const out: Su = { substance: 'tobacco', status: 'unknown', source: `${refName(o)}.value[x]` };
     if (cs.some((c) => c.system === LOINC && c.code === SMOKING_STATUS_LOINC)) {
       const answer = isObj(o.valueCodeableConcept) ? codings(o.valueCodeableConcept).map((c) => own(SMOKING_ANSWERS, c.code)).find((x) => x !== undefined) : undefined;
-      if (!answer) return this.skip(r, `smoking status ${conceptText(o.valueCodeableConcept) ?? 'without a value'}: not a status elig knows (LOINC 72166-2 answers)`);
+      if (!answer) {
+        // located, not only counted: an older statement would otherwise stand for the newest status unseen
+        const what = `smoking status ${conceptText(o.valueCodeableConcept) ?? 'without a value'}`;
+        this.diagnostics.push(diag('fhir/unmapped-value', `${what} is not a status elig knows (LOINC 72166-2 answers): not read`, locOf(r, 'valueCodeableConcept')));
+        return this.skip(r, `${what}: not a status elig knows (LOINC 72166-2 answers)`);
+      }
       out.status = answer;
       out.source = `${refName(o)}.valueCodeableConcept`;
     } else {
@@ -365,9 +374,15 @@ class Mapper {
     if (ver === 'refuted' || ver === 'entered-in-error') return this.skip(r, `verificationStatus ${ver}`);
     const cs = codings(a.code);
     if (cs.some((c) => c.system === SNOMED && NO_KNOWN_ALLERGY.has(c.code))) return this.skip(r, 'no known allergy: a statement of none (the allergy list is recorded)');
-    const substance = codeOrName(a.code, 'drug');
-    if (!substance) return this.skip(r, 'no code or name of the substance');
-    const out: Al = { ...substance, source: `${refName(a)}.code` };
+    // the code, else the substance of a reaction (AllergyIntolerance.code is optional in R4)
+    const ri = a.code === undefined ? arr(a.reaction).findIndex((x) => isObj(x) && codeOrName(x.substance, 'drug') !== undefined) : -1;
+    const substance = ri >= 0 ? codeOrName((arr(a.reaction)[ri] as Json).substance, 'drug') : codeOrName(a.code, 'drug');
+    if (!substance) {
+      // an allergy to something the record does not name: located, since the allergy list is still recorded
+      this.diagnostics.push(diag('fhir/unmapped-value', 'allergy or intolerance without a code or name of the substance (code, reaction.substance): not read', locOf(r, 'code')));
+      return this.skip(r, 'no code or name of the substance');
+    }
+    const out: Al = { ...substance, source: `${refName(a)}.${ri >= 0 ? `reaction[${ri}].substance` : 'code'}` };
     const type = str(a.type);
     if (type === 'allergy' || type === 'intolerance') out.type = type;
     const cat = str(arr(a.category)[0]);
@@ -388,8 +403,15 @@ class Mapper {
   familyMember(r: Res): void {
     const f = r.res;
     const status = str(f.status);
-    if (status === 'entered-in-error' || status === 'health-unknown') return this.skip(r, `status ${status}`);
+    if (status === 'entered-in-error') return this.skip(r, `status ${status}`);
     const relationship = codeIn(f.relationship, V3_ROLE_CODE) ?? conceptText(f.relationship);
+    if (status === 'health-unknown') {
+      // this relative's health is not known: the family history cannot be read as complete. With no other
+      // entry the patient has no family-history list (rules say unknown), never an empty one (rules fail)
+      this.familyHealthUnknown = true;
+      this.diagnostics.push(diag('fhir/unmapped-value', `family member${relationship ? ` (${relationship})` : ''} of unknown health (status health-unknown): no family history is known for them`, locOf(r, 'status')));
+      return this.skip(r, `status ${status}`);
+    }
     if (!relationship) return this.skip(r, 'no relationship');
     const conditions = arr(f.condition);
     if (!conditions.length) return this.skip(r, 'no condition');
@@ -418,7 +440,13 @@ class Mapper {
     if (status === 'entered-in-error' || status === 'intended') return this.skip(r, `status ${st}`);
     const deviceName = dev && isObj(arr(dev.deviceName)[0]) ? str((arr(dev.deviceName)[0] as Json).name) : undefined;
     const what = codeOrName(dev?.type, 'device', deviceName ?? (isObj(res.device) ? str(res.device.display) : undefined));
-    if (!what) return this.skip(r, statement ? `device ${refOf(res.device) ?? '(no reference)'} not in the input, and no display` : 'device without a type or name');
+    if (!what) {
+      // a statement of a device in use whose Device is not in the input: located, as for medicationReference
+      // (the devices list is recorded, so without it a not: { device: … } exclusion would pass unseen)
+      const ref = refOf(res.device);
+      if (statement) this.diagnostics.push(diag('fhir/unresolved-reference', `device ${ref ?? '(no reference)'} is not in the input and has no display: the device in use is not known`, locOf(r, 'device')));
+      return this.skip(r, statement ? `device ${ref ?? '(no reference)'} not in the input, and no display` : 'device without a type or name');
+    }
     const out: Dv = { ...what, source: statement ? `${refName(res)}.device` : `${refName(res)}.type` };
     const model = dev ? [deviceName, str(dev.modelNumber)].filter((x) => x && x !== what.name && x !== what.code).join(' ') : '';
     if (model) out.model = model;
@@ -576,7 +604,7 @@ class Mapper {
     if (this.procedures.length) r.procedures = this.procedures;
     if (this.devices.length || fam.has('DeviceUseStatement')) r.devices = this.devices;
     if (this.allergies.length || fam.has('AllergyIntolerance')) r.allergies = this.allergies;
-    if (this.familyHistory.length || fam.has('FamilyMemberHistory')) r.familyHistory = this.familyHistory;
+    if (this.familyHistory.length || (fam.has('FamilyMemberHistory') && !this.familyHealthUnknown)) r.familyHistory = this.familyHistory;
     if (this.substanceUse.length) r.substanceUse = this.substanceUse;
     return r;
   }

@@ -21,6 +21,13 @@ describe('allergy', () => {
     ['{ allergy: warfarin, type: intolerance }', [{ code: 'warfarin', type: 'allergy' }], 'fail'],
     ['{ allergy: warfarin, type: intolerance }', [{ code: 'warfarin' }], 'pass'], // type not recorded: counted
     ['{ allergy: warfarin }', [{ code: 'warfarin', onset: '2026-12-01' }], 'fail'], // after the as-of date
+    // an allergy recorded to a drug's class is an allergy to the drug: never a silent fail
+    ['{ allergy: ibuprofen }', [{ code: 'nsaid' }], 'pass'],
+    ['{ allergy: ibuprofen }', [{ code: 'NSAIDs' }], 'pass'], // the class by a synonym, any case
+    ['{ allergy: warfarin }', [{ code: 'anticoagulant', verificationStatus: 'refuted' }], 'fail'],
+    ['{ allergy: warfarin, active: true }', [{ code: 'anticoagulant', clinicalStatus: 'resolved' }], 'fail'],
+    ['{ allergy: ibuprofen }', [{ code: 'naproxen' }], 'fail'], // a sibling drug of the class is not the drug
+    ['{ allergy: ibuprofen }', [{ code: 'anticoagulant' }], 'fail'], // another class
   ])('%s with %j → %s', (rule, allergies, want) => {
     expect(statusOf(oneRule(rule), allergies === undefined ? {} : { allergies })).toBe(want);
   });
@@ -28,6 +35,11 @@ describe('allergy', () => {
     const r = check(oneRule('{ allergy: anticoagulant }'), { allergies: [{ code: 'warfarin', criticality: 'high', reaction: 'angioedema', source: 'AllergyIntolerance/a1' }] });
     expect(r.criteria[0]!.reasons[0]!.text).toMatch(/criticality high, reaction: angioedema/);
     expect(r.criteria[0]!.reasons[0]!.observed?.source).toBe('AllergyIntolerance/a1');
+  });
+  it('a class allergy meeting a drug rule says which class', () => {
+    const r = check(oneRule('{ allergy: ibuprofen }'), { allergies: [{ code: 'nsaid', source: 'AllergyIntolerance/c1' }] });
+    expect(r.criteria[0]!.reasons[0]!.text).toMatch(/nsaid on the allergy list.*an allergy to the class nsaid, which includes ibuprofen/);
+    expect(r.criteria[0]!.reasons[0]!.observed).toMatchObject({ value: 'nsaid', source: 'AllergyIntolerance/c1' });
   });
   it('an unknown substance is a located load error; a coded one is accepted', () => {
     expect(loadErrors('{ allergy: warfarn }')[0]).toMatchObject({ code: 'criteria/unknown-code', location: { line: 7 }, hint: 'did you mean "warfarin"?' });

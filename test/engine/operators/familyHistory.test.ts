@@ -19,6 +19,19 @@ describe('familyHistory', () => {
     [mtc, [], 'fail'],
     [mtc, undefined, 'unknown'],
     ['{ familyHistory: malignancy }', [{ relationship: 'MAUNT', code: 'icd10:C73' }], 'pass'], // any relative
+    // a relative recorded more broadly than the rule asks may be the one asked: unknown, never fail
+    ['{ familyHistory: malignancy, relationship: mother }', [{ relationship: 'parent', code: 'icd10:C73' }], 'unknown'],
+    ['{ familyHistory: malignancy, relationship: mother }', [{ relationship: 'first-degree relative', code: 'icd10:C73' }], 'unknown'],
+    ['{ familyHistory: malignancy, relationship: [sister, brother] }', [{ relationship: 'SIB', code: 'icd10:C73' }], 'unknown'],
+    ['{ familyHistory: malignancy, relationship: mother }', [{ relationship: 'father', code: 'icd10:C73' }], 'fail'], // a sibling concept is not broader
+    ['{ familyHistory: malignancy, relationship: mother }', [{ relationship: 'parent', code: 'icd10:C73' }, { relationship: 'MTH', code: 'icd10:C73' }], 'pass'],
+    [mtc, [{ relationship: 'parent', code: 'icd10:C73' }], 'pass'], // narrower than asked: counts
+    // a family member of unrecorded degree (RoleCode FAMMEMB, EXT) may be first- or second-degree: unknown, not "not one"
+    [mtc, [{ relationship: 'FAMMEMB', code: 'icd10:C73' }], 'unknown'],
+    [mtc, [{ relationship: 'family member', code: 'icd10:C73' }], 'unknown'],
+    ['{ familyHistory: malignancy, relationship: second-degree-relative }', [{ relationship: 'EXT', code: 'icd10:C73' }], 'unknown'],
+    [mtc, [{ relationship: 'COUSN', code: 'icd10:C73' }], 'fail'], // a cousin is a relative of known (third) degree
+    ['{ familyHistory: malignancy }', [{ relationship: 'FAMMEMB', code: 'icd10:C73' }], 'pass'], // any relative
     ['{ familyHistory: malignancy, noFamilyHistory: fail }', undefined, 'fail'],
   ])('%s with %j → %s', (rule, familyHistory, want) => {
     expect(statusOf(oneRule(rule), familyHistory === undefined ? {} : { familyHistory })).toBe(want);

@@ -23,6 +23,10 @@ describe('substanceUse', () => {
     ['{ substanceUse: tobacco, status: current }', [{ substance: 'tobacco', status: 'former', date: '2026-11-01' }, { substance: 'tobacco', status: 'current', date: '2026-01-01' }], 'fail'], // the newest status
     ['{ substanceUse: tobacco, status: [former, never] }', [{ substance: 'tobacco', status: 'former', date: '2026-11-01' }], 'pass'],
     ['{ substanceUse: tobacco, status: current }', [{ substance: 'tobacco', status: 'current', date: '2026-12-01' }], 'unknown'], // after the as-of date: not read
+    // a former status whose quit date is after the as-of date: still smoking on that date
+    ['{ substanceUse: tobacco, status: current }', [{ substance: 'tobacco', status: 'former', end: '2026-12-20' }], 'pass'],
+    ['{ substanceUse: tobacco, status: [former, never] }', [{ substance: 'tobacco', status: 'former', end: '2026-12-20' }], 'fail'],
+    ['{ substanceUse: tobacco, status: current }', [{ substance: 'tobacco', status: 'former', end: '2026-11-25' }], 'fail'], // quit on the day
     ['{ substanceUse: tobacco, packYears: { min: 20 } }', [{ substance: 'tobacco', status: 'former', packYears: 20 }], 'pass'],
     ['{ substanceUse: tobacco, packYears: { min: 20 } }', [{ substance: 'tobacco', status: 'former', packYears: 19.5 }], 'fail'],
     ['{ substanceUse: tobacco, packYears: { min: 20 } }', [{ substance: 'tobacco', status: 'current' }], 'unknown'],
