@@ -66,13 +66,27 @@ export const REASON_CODES = [
 
 export type ReasonCode = (typeof REASON_CODES)[number];
 
+/**
+ * Formatted fractional numbers, remembered: a batch prints the same values (thresholds, scores, lab
+ * results of a few digits) over and over, and `toFixed` + `Number` + `String` costs more than a Map
+ * lookup. Bounded: cleared when full, so memory stays flat whatever the input. Module state, but a
+ * pure function's memo: the answer never depends on what was cached.
+ */
+const FMT_CACHE = new Map<number, string>();
+const FMT_CACHE_MAX = 4096;
+
 export function fmtNum(v: number): string {
   // a whole number prints as itself (toFixed would add and then drop zeros)
   if (Number.isInteger(v)) return String(v);
   if (!Number.isFinite(v)) return String(v);
+  let s = FMT_CACHE.get(v);
+  if (s !== undefined) return s;
   const a = Math.abs(v);
   const digits = a >= 100 ? 1 : a >= 1 ? 2 : 3;
-  return String(Number(v.toFixed(digits)));
+  s = String(Number(v.toFixed(digits)));
+  if (FMT_CACHE.size >= FMT_CACHE_MAX) FMT_CACHE.clear();
+  FMT_CACHE.set(v, s);
+  return s;
 }
 
 /**
@@ -93,11 +107,12 @@ export function fmtAgainst(v: number, t: number | undefined): string {
 const OP_TEXT: Record<Comparator, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=', '!=': '≠' };
 const NEGATE: Record<Comparator, Comparator> = { '>=': '<', '>': '<=', '<=': '>', '<': '>=', '=': '!=', '!=': '=' };
 
+const UNIT_WORDS: Readonly<Record<string, string>> = { a: 'years', mo: 'months', d: 'days', wk: 'weeks' };
+
 export function unitText(u: string | undefined): string {
   if (!u || u === '1' || u === '{score}' || u === '{ratio}') return '';
   if (u === '%') return '%';
-  const words: Record<string, string> = { a: 'years', mo: 'months', d: 'days', wk: 'weeks' };
-  return ` ${own(words, u) ?? u}`;
+  return ` ${own(UNIT_WORDS, u) ?? u}`;
 }
 
 function evidenceSuffix(e: Evidence | undefined): string {
@@ -171,10 +186,20 @@ function observedValue(r: ReasonInput): string {
   return s;
 }
 
+/** Whether detail words start with white space or punctuation (`/^[\s:;,.)]/`, without a regex per reason). */
+function joinsBare(detail: string): boolean {
+  const c = detail.charCodeAt(0);
+  // : ; , . )
+  if (c === 58 || c === 59 || c === 44 || c === 46 || c === 41) return true;
+  // ASCII letters, digits and the other printable ASCII characters are not white space
+  if (c > 32 && c < 127) return false;
+  return /^\s/.test(detail);
+}
+
 function render(code: ReasonCode, status: Status, r: ReasonInput): string {
   const holds: Status = status;
   // detail words join with a space unless they start with punctuation
-  const d = r.detail ? (/^[\s:;,.)]/.test(r.detail) ? r.detail : ` ${r.detail}`) : '';
+  const d = r.detail ? (joinsBare(r.detail) ? r.detail : ` ${r.detail}`) : '';
   switch (code) {
     case 'compare':
     case 'score':

@@ -25,11 +25,73 @@ export function parseJsonRecord(text: string): { value: unknown } | { error: Err
   } catch (e) {
     return { error: e as Error };
   }
-  if (typeof value === 'object' && value !== null) {
+  // a duplicate key leaves fewer keys in the parsed value than the text names: counting both is cheaper
+  // than collecting every object's keys, which is done only when the counts differ
+  if (typeof value === 'object' && value !== null && keyTokenCount(text) !== parsedKeyCount(value)) {
     const dup = findDuplicateKey(text);
     if (dup) return { error: new Error(`key "${dup.key}" appears twice in one object`), duplicate: { key: dup.key, ...offsetLocation(text, dup.offset) } };
   }
   return { value };
+}
+
+/**
+ * How many object keys `text` (valid JSON) writes, duplicates included: one pass that jumps over
+ * strings with indexOf and allocates nothing but the nesting stack.
+ */
+export function keyTokenCount(text: string): number {
+  const inObject: boolean[] = [];
+  const len = text.length;
+  let n = 0;
+  let expectKey = false;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // the closing quote: the next one not escaped (preceded by an even number of backslashes)
+      let j = text.indexOf('"', i + 1);
+      while (j >= 0) {
+        let b = j - 1;
+        while (text.charCodeAt(b) === 92) b--;
+        if ((j - 1 - b) % 2 === 0) break;
+        j = text.indexOf('"', j + 1);
+      }
+      i = j < 0 ? len : j;
+      if (expectKey) {
+        n++;
+        expectKey = false;
+      }
+    } else if (c === 123 /* { */) {
+      inObject.push(true);
+      expectKey = true;
+    } else if (c === 91 /* [ */) {
+      inObject.push(false);
+      expectKey = false;
+    } else if (c === 125 || c === 93) {
+      inObject.pop();
+      expectKey = false;
+    } else if (c === 44 /* , */) {
+      expectKey = inObject[inObject.length - 1] === true;
+    }
+  }
+  return n;
+}
+
+/** How many keys the objects of a parsed JSON value hold (an explicit stack: no recursion). */
+export function parsedKeyCount(value: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (typeof x !== 'object' || x === null) continue;
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) stack.push(x[i]);
+    } else {
+      const o = x as Record<string, unknown>;
+      const keys = Object.keys(o);
+      n += keys.length;
+      for (let i = 0; i < keys.length; i++) stack.push(o[keys[i]!]);
+    }
+  }
+  return n;
 }
 
 /**

@@ -69,6 +69,13 @@ export function criterionReport(c: CriterionResult, details: boolean): Criterion
 
 /** One patient as written (the JSON report's patient object; the NDJSON patient line without its `type`). */
 export function patientReport(p: PatientResult, details: boolean): PatientReport {
-  return { ...p, criteria: p.criteria.map((c) => criterionReport(c, details)) };
+  return { ...p, criteria: criteriaReport(p.criteria, details) };
+}
+
+/** The criteria of one patient as written (a plain loop: this runs once per patient line). */
+export function criteriaReport(criteria: readonly CriterionResult[], details: boolean): CriterionReport[] {
+  const out = new Array<CriterionReport>(criteria.length);
+  for (let i = 0; i < criteria.length; i++) out[i] = criterionReport(criteria[i]!, details);
+  return out;
 }
 
