@@ -64,6 +64,14 @@ const EXPLAINED = {
     (anchorMet, r, p) => !anchorMet && r.status === 'pass' && p.glucocorticoid?.startDate === dayAfter(GC_START_CUTOFF) && metWithStart(p, GC_START_CUTOFF)
       ? `for 3 months: a course started ${dayAfter(GC_START_CUTOFF)} has 3 calendar months of days by the as-of date, the as-of day counted (elig); the anchors' cut-off is a start on or before ${GC_START_CUTOFF}`
       : undefined,
+    // the generator records the agent's daily dose rounded to 0.01 mg (dexamethasone 11.62 mg for 11.625) but gives
+    // the anchors the unrounded prednisone equivalent (77.5 mg): a dose that sits on 1 mg/kg/d to within that rounding
+    // passes the anchors and, recomputed from the recorded dose (77.47 mg), fails in elig
+    (anchorMet, r, p) => anchorMet && r.status === 'fail' && p.glucocorticoid && p.weightKg > 0
+      && Math.abs(p.glucocorticoid.prednisoneEqMgPerDay / p.weightKg - 1) < 0.005
+      && r.reasons.some((x) => x.code === 'medication-course' && x.status === 'fail' && /mg\/kg\/d prednisone-equivalent < 1 mg\/kg\/d/.test(x.text))
+      ? 'a dose on 1 mg/kg/d to within the generator\'s rounding: the agent dose is recorded to 0.01 mg and elig recomputes its prednisone equivalent from it (just below 1 mg/kg/d); the anchors compare the unrounded equivalent'
+      : undefined,
     // the anchors divide the dose by the one (current) weight; elig's `per kg` uses a weight dated near the course
     // start, which the generator does not have unless convert.mjs --weight-at-gc-start dates it there too
     (anchorMet, r) => anchorMet && !weightAtStart && !currentWeight && r.missing?.some((m) => /weight/.test(m.item))
