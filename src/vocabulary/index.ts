@@ -195,6 +195,19 @@ export function entryById(kind: VocabularyKind, id: string): VocabularyEntry | u
   return INDEX.byDomainId.get(kind)?.get(id);
 }
 
+/** The concepts above these ids (their ancestors) that are not among them: the broader concepts a record may use for one of them. */
+export function broaderThan(kind: VocabularyKind, ids: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const id of ids) for (const a of entryById(kind, id)?.ancestors ?? []) if (!ids.has(a)) out.add(a);
+  return out;
+}
+
+/** A record entry's own concepts: its concept ids without those above another of them (a warfarin entry's ids hold its class too). */
+export function ownIds(kind: VocabularyKind, ids: readonly string[]): string[] {
+  const above = new Set(ids.flatMap((id) => entryById(kind, id)?.ancestors ?? []));
+  return ids.filter((id) => !above.has(id));
+}
+
 /** A concept by id, whatever its kind. */
 export function conceptById(id: string): VocabularyEntry | undefined {
   for (const m of INDEX.byDomainId.values()) {

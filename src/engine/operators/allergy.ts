@@ -13,7 +13,7 @@
  */
 import type { RuleNode } from '../../language/schema.js';
 import type { AllergyItem } from '../../record.js';
-import { entryById } from '../../vocabulary/index.js';
+import { entryById, ownIds } from '../../vocabulary/index.js';
 import { termMatcher } from '../anchors.js';
 import type { CompileEnv, Evaluator } from '../context.js';
 import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
@@ -21,12 +21,6 @@ import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
 type AllergyNode = Extract<RuleNode, { allergy: unknown }>;
 
 const INACTIVE = new Set(['inactive', 'resolved']);
-
-/** The entry's own concepts: its ids without the classes above them (a warfarin entry is not an anticoagulant-class entry). */
-function primaryIds(a: AllergyItem): string[] {
-  const above = new Set(a.ids.flatMap((id) => entryById('drug', id)?.ancestors ?? []));
-  return a.ids.filter((id) => !above.has(id));
-}
 
 export function compileAllergy(node: AllergyNode, env: CompileEnv): Evaluator {
   const names = Array.isArray(node.allergy) ? node.allergy : [node.allergy];
@@ -37,7 +31,7 @@ export function compileAllergy(node: AllergyNode, env: CompileEnv): Evaluator {
   const classes = new Map<string, string>();
   for (const id of m.ids) for (const c of entryById('drug', id)?.ancestors ?? []) if (!m.ids.has(c) && !classes.has(c)) classes.set(c, id);
   const typeOk = (a: AllergyItem) => node.type === undefined || a.type === undefined || a.type === node.type;
-  const classOf = (a: AllergyItem) => (classes.size ? primaryIds(a).find((id) => classes.has(id)) : undefined);
+  const classOf = (a: AllergyItem) => (classes.size ? ownIds('drug', a.ids).find((id) => classes.has(id)) : undefined);
   const matches = (a: AllergyItem) => (m.match(a.ids, a.code, a.name) || classOf(a) !== undefined) && typeOk(a);
   const noList = node.noAllergies === 'fail'
     ? fixedReason('no-allergies', 'fail', { subject: label, detail: `; read as no ${kind} to ${label} (noAllergies: fail)` })

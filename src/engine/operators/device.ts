@@ -18,7 +18,7 @@ import { addDuration } from '../../dates.js';
 import { formatDuration, parseDuration } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
 import type { DeviceItem } from '../../record.js';
-import { entryById } from '../../vocabulary/index.js';
+import { broaderThan, ownIds } from '../../vocabulary/index.js';
 import { termMatcher } from '../anchors.js';
 import { windowStart, type CompileEnv, type Evaluator } from '../context.js';
 import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
@@ -35,20 +35,14 @@ export function inUseOn(d: DeviceItem, day: number): boolean {
   return !(d.status !== undefined && ENDED.has(d.status));
 }
 
-/** The entry's own concepts: its ids without the groups above them. */
-function primaryIds(d: DeviceItem): string[] {
-  const above = new Set(d.ids.flatMap((id) => entryById('device', id)?.ancestors ?? []));
-  return d.ids.filter((id) => !above.has(id));
-}
-
 export function compileDevice(node: DeviceNode, env: CompileEnv): Evaluator {
   const names = Array.isArray(node.device) ? node.device : [node.device];
   const label = names.join(' or ');
   const m = termMatcher(env, 'device', names);
   const matches = (d: DeviceItem) => m.match(d.ids, d.code, d.label);
   // a device recorded only as a broader type (an insulin pump, no model) might be the model asked for
-  const broader = new Set([...m.ids].flatMap((id) => entryById('device', id)?.ancestors ?? []).filter((id) => !m.ids.has(id)));
-  const vague = (d: DeviceItem) => broader.size > 0 && d.model === undefined && !matches(d) && primaryIds(d).some((id) => broader.has(id));
+  const broader = broaderThan('device', m.ids);
+  const vague = (d: DeviceItem) => broader.size > 0 && d.model === undefined && !matches(d) && ownIds('device', d.ids).some((id) => broader.has(id));
   const within = node.within ? parseDuration(node.within) : undefined;
   const dur = node.for ? parseDuration(node.for) : undefined;
   const current = node.current === true || dur !== undefined;

@@ -11,7 +11,7 @@
  */
 import type { RuleNode } from '../../language/schema.js';
 import type { FamilyItem } from '../../record.js';
-import { entryById } from '../../vocabulary/index.js';
+import { broaderThan, ownIds } from '../../vocabulary/index.js';
 import { termMatcher } from '../anchors.js';
 import type { CompileEnv, Evaluator } from '../context.js';
 import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
@@ -26,12 +26,8 @@ export function compileFamilyHistory(node: FamilyNode, env: CompileEnv): Evaluat
   const rel = relations ? termMatcher(env, 'relationship', relations) : undefined;
   // the relationships above those asked (parent, first-degree-relative for mother): a relative recorded
   // only as one of them may be the one asked
-  const broader = new Set([...(rel?.ids ?? [])].flatMap((id) => entryById('relationship', id)?.ancestors ?? []).filter((id) => !rel!.ids.has(id)));
-  const vague = (f: FamilyItem) => {
-    if (!broader.size) return false;
-    const above = new Set(f.relationIds.flatMap((id) => entryById('relationship', id)?.ancestors ?? []));
-    return f.relationIds.some((id) => !above.has(id) && broader.has(id));
-  };
+  const broader = rel ? broaderThan('relationship', rel.ids) : new Set<string>();
+  const vague = (f: FamilyItem) => broader.size > 0 && ownIds('relationship', f.relationIds).some((id) => broader.has(id));
   const who = relations ? ` in a ${relations.join(' or ')}` : ' in a relative';
   const noList = node.noFamilyHistory === 'fail'
     ? fixedReason('no-family-history', 'fail', { subject: label, detail: `; read as no ${label}${who} (noFamilyHistory: fail)` })
