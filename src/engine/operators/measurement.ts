@@ -18,7 +18,7 @@ import { windowStart } from '../context.js';
 import { test, toAssayUnit, toUnit, type Bound } from '../compare.js';
 import { ageAt, deriveEgfr, deriveWith, DERIVATIONS, obsEvidence } from '../derive.js';
 import { fmtNum, missing, reason, unitText } from '../reasons.js';
-import { and, bounded, type NodeResult, type Tri } from '../tri.js';
+import { allMissing, allReasons, and, bounded, type NodeResult, type Tri } from '../tri.js';
 import { foldContext } from '../../record.js';
 
 type MeasurementNode = Extract<RuleNode, { measurement: string }>;
@@ -216,8 +216,8 @@ export function measurementChecker(node: MeasurementNode, env: CompileEnv) {
     if (titreBounds.length) parts.push(compareTitres(o, titreBounds, subject, observed, windowText, id));
     return {
       status: and(parts.map((p) => p.status)),
-      reasons: parts.flatMap((p) => p.reasons),
-      missing: parts.flatMap((p) => p.missing),
+      reasons: allReasons(parts),
+      missing: allMissing(parts),
     };
   };
   return { entry, id, subject, within, windowText, bounds, ulnBounds, llnBounds, titreBounds, expected, prefer, wantContext, compareValue, checkObs };

@@ -24,7 +24,7 @@ import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '
 import { nearest } from '../derive.js';
 import { test, toUnit, type Bound } from '../compare.js';
 import { fmtAgainst, fmtNum, missing, reason } from '../reasons.js';
-import { atLeast as atLeastTri, or, type NodeResult, type Tri } from '../tri.js';
+import { allMissing, allReasons, atLeast as atLeastTri, or, type NodeResult, type Tri } from '../tri.js';
 import { normaliseUnit } from '../../calculators/units.js';
 import { halfLifeFrom, linesOfTherapyResult, stableDoseResult, washoutResult, type WashoutSpec } from './medication-history.js';
 
@@ -449,7 +449,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     let status: Tri;
     if (n !== undefined) status = atLeastTri(n, statuses);
     else status = or(statuses);
-    const reasons = results.flatMap((r) => r.reasons);
+    const reasons = allReasons(results);
     if (n !== undefined) {
       const passing = taken.filter((_, i) => statuses[i] === 'pass');
       reasons.unshift(reason('medication', status, {
@@ -459,6 +459,6 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     } else if (!taken.length) {
       reasons.push(reason('medication', 'fail', { subject: label, detail: ' not in the medication history' }));
     }
-    return { status, reasons, missing: status === 'unknown' ? results.flatMap((r) => (r.status === 'unknown' ? r.missing : [])) : [] };
+    return { status, reasons, missing: status === 'unknown' ? allMissing(results, true) : [] };
   };
 }
