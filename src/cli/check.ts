@@ -271,21 +271,23 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   };
   try {
     outer: for (const file of files) {
-      const readOpts = { ...(forced ? { format: forced } : {}), ...(mapping ? { mapping } : {}), rawLines: pool !== undefined, limits, onBytes: (n: number) => progress.bytes(n) };
-      for await (const item of itemsOf(io, file, readOpts, problems)) {
-        if (pool) {
-          batch.push(item);
-          if (batch.length >= BATCH) await dispatch();
-        } else {
-          local(item);
-          // backpressure and progress once per BATCH records
-          if (count % BATCH === 0) {
-            await sink.settle();
-            progress.update(count);
-            if (count >= LONG_RUN) io.longRun?.();
+      const readOpts = { ...(forced ? { format: forced } : {}), ...(mapping ? { mapping } : {}), limits, onBytes: (n: number) => progress.bytes(n) };
+      for await (const items of itemsOf(io, file, readOpts, problems)) {
+        for (const item of items) {
+          if (pool) {
+            batch.push(item);
+            if (batch.length >= BATCH) await dispatch();
+          } else {
+            local(item);
+            // backpressure and progress once per BATCH records
+            if (count % BATCH === 0) {
+              await sink.settle();
+              progress.update(count);
+              if (count >= LONG_RUN) io.longRun?.();
+            }
           }
+          if (interrupted || sink.broken) break outer;
         }
-        if (interrupted || sink.broken) break outer;
       }
     }
     await dispatch();
