@@ -110,9 +110,9 @@ export function nodeIo(): Io {
   guardStdio();
   return {
     readFile: (p) => fsp.readFile(p),
-    // 64 KiB reads (Node's default for files): 16 KiB reads cost ≈ 5 µs more CPU per seed-trial record
-    // (docs/development.md, "Third pass"); CSV is still parsed 16 KiB at a time (read-inputs.ts)
-    openRead: (p) => createReadStream(p, { highWaterMark: 64 * 1024 }),
+    // 16 KiB reads: 64 KiB reads saved ≈ 5 µs of CPU per seed-trial record but cost ≈ 15 MiB of peak
+    // RSS (docs/development.md, "Third pass: the pipeline"), and CSV holds fewer parsed rows at once
+    openRead: (p) => createReadStream(p, { highWaterMark: 16 * 1024 }),
     stat: (p) => fsp.stat(p),
     realpath: (p) => fsp.realpath(p),
     readdir: (p) => fsp.readdir(p),

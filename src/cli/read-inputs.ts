@@ -270,16 +270,6 @@ export async function* itemsOf(io: Io, file: string, opts: ReadOptions, problems
   yield* expandFhir(itemsOfFormat(io, file, label, opts, problems) as AsyncIterable<InputItem[]>) as AsyncGenerator<WorkItem[]>;
 }
 
-/** CSV is fed to its parser at most this many bytes at a time: fewer parsed rows are held at once (peak RSS). */
-const CSV_SLICE = 16 * 1024;
-
-async function* slices(chunks: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
-  for await (const c of chunks) {
-    if (c.length <= size) yield c;
-    else for (let i = 0; i < c.length; i += size) yield c.subarray(i, i + size);
-  }
-}
-
 async function* itemsOfFormat(io: Io, file: string, label: string, opts: ReadOptions, problems: Diagnostic[]): AsyncGenerator<WorkItem[]> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const reached: Reached = { record: 0 };
@@ -319,7 +309,7 @@ async function* itemsOfFormat(io: Io, file: string, label: string, opts: ReadOpt
       break;
     case 'csv':
     case 'tsv':
-      items = csvItems({ ...ctx, chunks: slices(ctx.chunks, CSV_SLICE) }, format, opts.mapping ?? {});
+      items = csvItems(ctx, format, opts.mapping ?? {});
       break;
     default:
       problems.push(diag('input/unsupported-format', `input format ${format} is not supported here`, { file: label }));
