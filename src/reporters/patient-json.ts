@@ -20,7 +20,23 @@
  * are left out of objects and written `null` in arrays, non-finite numbers are `null`, -0 is `0`,
  * `toJSON` is called. Pure: no I/O.
  */
-import type { PatientResult } from '../model.js';
+import type { CriterionResult, Derivation, Evidence, MissingItem, PatientResult, Reason } from '../model.js';
+
+/**
+ * The fields the writer writes by name. A field added to one of these types without being written
+ * here does not compile (`true` is not assignable to the unwritten field's name).
+ */
+type Unwritten<T, K extends readonly string[]> = [Exclude<keyof T, K[number]>] extends [never] ? true : Exclude<keyof T, K[number]>;
+const PATIENT_FIELDS = ['id', 'source', 'verdict', 'criteria', 'diagnostics', 'unmapped'] as const;
+const CRITERION_FIELDS = ['id', 'kind', 'text', 'status', 'reasons', 'missing'] as const;
+const REASON_FIELDS = ['code', 'status', 'text', 'observed', 'threshold', 'derivation', 'bounds'] as const;
+const DERIVATION_FIELDS = ['calculator', 'method', 'inputs'] as const;
+const MISSING_FIELDS = ['item', 'description'] as const;
+const everyFieldWritten: [
+  Unwritten<PatientResult, typeof PATIENT_FIELDS>, Unwritten<CriterionResult, typeof CRITERION_FIELDS>, Unwritten<Reason, typeof REASON_FIELDS>,
+  Unwritten<Derivation, typeof DERIVATION_FIELDS>, Unwritten<MissingItem, typeof MISSING_FIELDS>,
+] = [true, true, true, true, true];
+void everyFieldWritten;
 
 /** A string needs JSON.stringify's escaping when it holds one of these UTF-16 code units. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -35,44 +51,66 @@ function jsonNumber(n: number): string {
   return Number.isFinite(n) ? `${n}` : 'null';
 }
 
-/** The key fragments of the report@2 objects' fields; any other key is escaped and remembered. */
-function keyTable(colon: string): Map<string, string> {
-  const keys = new Map<string, string>();
-  for (const k of ['id', 'status', 'reasons', 'missing', 'code', 'text', 'observed', 'threshold', 'derivation', 'bounds', 'item', 'value', 'unit', 'date', 'source', 'op', 'ulnFactor', 'llnFactor', 'calculator', 'method', 'inputs', 'description', 'lower', 'upper', 'file', 'record', 'line', 'verdict', 'criteria', 'diagnostics', 'unmapped']) {
-    keys.set(k, JSON.stringify(k) + colon);
-  }
-  return keys;
-}
-
 type Json = Record<string, unknown>;
 
 /**
  * A writer of report@2 patients. `indent`: undefined for one line (NDJSON), else the indentation
- * of the patient object in the JSON document (its fields are `indent + 2` spaces in, as
+ * of the patient object in the JSON document (its fields `indent + 2` spaces in, as
  * JSON.stringify(…, null, 2) indented by `indent`).
+ *
+ * The patient, its criteria, their reasons, derivations and missing items are written field by
+ * field, by name, in the order the engine gives them (engine/compile.ts, reasons.ts reason()): reading
+ * fields by name is what makes this cheaper than JSON.stringify (reasons come in several shapes, and
+ * enumerating them is polymorphic). Evidence and thresholds, whose fields come in several orders,
+ * and any other value are written in their own order (for-in, as JSON.stringify).
  */
 export function patientJsonWriter(details: boolean, indent?: number): (p: PatientResult) => string {
   const pretty = indent !== undefined;
-  const keys = keyTable(pretty ? ': ' : ':');
+  const colon = pretty ? ': ' : ':';
+  const keys = new Map<string, string>();
   const key = (k: string): string => {
     let f = keys.get(k);
     if (f === undefined) {
-      f = JSON.stringify(k) + (pretty ? ': ' : ':');
+      f = JSON.stringify(k) + colon;
       if (keys.size < 4096) keys.set(k, f);
     }
     return f;
   };
-  /** The indentation one level in from `pad` ('' when written on one line). */
-  const pads: string[] = [];
-  const inner = (pad: string): string => {
-    if (!pretty) return '';
-    const n = pad.length + 2;
-    return (pads[n] ??= ' '.repeat(n));
-  };
-  /** Frozen (compile-time, shared) reasons and missing lists, written once: the text depends only on the object and its depth, which is fixed. */
+  const base = indent ?? 0;
+  /** Indentation `depth` levels into the patient ('' on one line). */
+  const pad = (depth: number): string => (pretty ? ' '.repeat(base + 2 * depth) : '');
+  /** Between two members `depth` levels in; opening and closing a container whose members are `depth` levels in. */
+  const sep = (depth: number): string => (pretty ? ',\n' + pad(depth) : ',');
+  const open = (bracket: string, depth: number): string => (pretty ? bracket + '\n' + pad(depth) : bracket);
+  const close = (bracket: string, depth: number): string => (pretty ? '\n' + pad(depth - 1) + bracket : bracket);
+  // depths: patient fields 1, criteria 2, criterion fields 3, reasons 4, reason fields 5, evidence fields 6, inputs 7, input fields 8
+  const S1 = sep(1), S2 = sep(2), S3 = sep(3), S4 = sep(4), S5 = sep(5);
+  const K = (k: string): string => JSON.stringify(k) + colon;
+  const PATIENT_OPEN = open('{', 1) + (pretty ? '' : '"type":"patient",');
+  const PATIENT_CLOSE = close('}', 1);
+  const CRITERIA_OPEN = S1 + K('criteria') + open('[', 2);
+  const CRITERIA_CLOSE = close(']', 2);
+  const CRITERION_OPEN = open('{', 3);
+  const CRITERION_CLOSE = close('}', 3);
+  const REASONS = S3 + K('reasons');
+  const REASONS_OPEN = open('[', 4);
+  const REASONS_CLOSE = close(']', 4);
+  const MISSING = S3 + K('missing');
+  const REASON_OPEN = open('{', 5) + K('code');
+  const REASON_CLOSE = close('}', 5);
+  const STATUS5 = S5 + K('status');
+  const TEXT5 = S5 + K('text');
+  const OBSERVED = S5 + K('observed');
+  const THRESHOLD = S5 + K('threshold');
+  const DERIVATION = S5 + K('derivation');
+  const BOUNDS = S5 + K('bounds');
+  const EMPTY_REASONS = REASONS + '[]';
+
+  /** Frozen (compile-time, shared) reasons and missing lists, written once: their text depends only on the object (its depth is fixed). */
   const frozen = new WeakMap<object, string>();
 
-  function value(v: unknown, k: string | number, pad: string): string | undefined {
+  /** Any JSON value, `depth` levels in (its members depth + 1): JSON.stringify's rules. */
+  function value(v: unknown, k: string | number, depth: number): string | undefined {
     switch (typeof v) {
       case 'string':
         return jsonString(v);
@@ -82,8 +120,8 @@ export function patientJsonWriter(details: boolean, indent?: number): (p: Patien
         return v ? 'true' : 'false';
       case 'object':
         if (v === null) return 'null';
-        if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return value((v as { toJSON: (k: string) => unknown }).toJSON(String(k)), k, pad);
-        return Array.isArray(v) ? array(v, pad) : object(v as Json, pad);
+        if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return value((v as { toJSON: (k: string) => unknown }).toJSON(String(k)), k, depth);
+        return Array.isArray(v) ? array(v, depth) : object(v as Json, depth);
       case 'bigint':
         return JSON.stringify(v); // throws, as JSON.stringify does
       default:
@@ -91,122 +129,164 @@ export function patientJsonWriter(details: boolean, indent?: number): (p: Patien
     }
   }
 
-  function array(a: readonly unknown[], pad: string): string {
+  function array(a: readonly unknown[], depth: number): string {
     if (a.length === 0) return '[]';
-    const p = inner(pad);
-    const open = pretty ? '[\n' + p : '[';
-    const sep = pretty ? ',\n' + p : ',';
-    let s = open;
-    for (let i = 0; i < a.length; i++) s += (i === 0 ? '' : sep) + (value(a[i], i, p) ?? 'null');
-    return s + (pretty ? '\n' + pad + ']' : ']');
+    const d = depth + 1;
+    const between = sep(d);
+    let s = open('[', d);
+    for (let i = 0; i < a.length; i++) s += (i === 0 ? '' : between) + (value(a[i], i, d) ?? 'null');
+    return s + close(']', d);
   }
 
-  function object(o: Json, pad: string): string {
-    const p = inner(pad);
-    const sep = pretty ? ',\n' + p : ',';
+  /** An object in its own field order (for-in, as JSON.stringify), undefined values left out. */
+  function object(o: Json, depth: number): string {
+    const d = depth + 1;
     let s = '';
     for (const k in o) {
-      const x = value(o[k], k, p);
-      if (x === undefined) continue;
-      s += (s === '' ? '' : sep) + key(k) + x;
+      const v = o[k];
+      let x: string | undefined;
+      if (typeof v === 'string') x = jsonString(v);
+      else if (typeof v === 'number') x = jsonNumber(v);
+      else {
+        x = value(v, k, d);
+        if (x === undefined) continue;
+      }
+      s += (s === '' ? '' : sep(d)) + key(k) + x;
     }
-    if (s === '') return '{}';
-    return pretty ? '{\n' + p + s + '\n' + pad + '}' : '{' + s + '}';
+    return s === '' ? '{}' : open('{', d) + s + close('}', d);
   }
 
-  /** A reason as written: every field but `bounds` at the default depth (report-json.ts shallow). */
-  function reason(r: Json, pad: string): string {
+  // key fragments of evidence, thresholds and missing items, picked by a switch (the keys are internalized strings: pointer compares)
+  const K_ITEM = K('item'), K_VALUE = K('value'), K_UNIT = K('unit'), K_DATE = K('date'), K_SOURCE = K('source'), K_OP = K('op'), K_DESCRIPTION = K('description');
+  function fieldKey(k: string): string {
+    switch (k) {
+      case 'item': return K_ITEM;
+      case 'value': return K_VALUE;
+      case 'unit': return K_UNIT;
+      case 'date': return K_DATE;
+      case 'source': return K_SOURCE;
+      case 'op': return K_OP;
+      case 'description': return K_DESCRIPTION;
+      default: return key(k);
+    }
+  }
+
+  /**
+   * Evidence, a threshold, bounds, a missing item: objects of scalars whose fields come in several
+   * orders, written in their own order (for-in, as JSON.stringify); `depth` is the object's own.
+   */
+  function part(v: unknown, k: string | number, depth: number): string | undefined {
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || typeof (v as { toJSON?: unknown }).toJSON === 'function') return value(v, k, depth);
+    const o = v as Json;
+    const d = depth + 1;
+    const between = pretty ? sep(d) : ',';
+    let s = '';
+    for (const f in o) {
+      const x = o[f];
+      let t: string | undefined;
+      switch (typeof x) {
+        case 'string': t = jsonString(x); break;
+        case 'number': t = jsonNumber(x); break;
+        case 'boolean': t = x ? 'true' : 'false'; break;
+        case 'undefined': continue;
+        default:
+          t = value(x, f, d);
+          if (t === undefined) continue;
+      }
+      s += (s === '' ? '' : between) + fieldKey(f) + t;
+    }
+    return s === '' ? '{}' : open('{', d) + s + close('}', d);
+  }
+
+  /** A list of evidence or missing items. */
+  function list(a: readonly unknown[], depth: number): string {
+    if (a.length === 0) return '[]';
+    const d = depth + 1;
+    const between = sep(d);
+    let s = open('[', d);
+    for (let i = 0; i < a.length; i++) s += (i === 0 ? '' : between) + (part(a[i], i, d) ?? 'null');
+    return s + close(']', d);
+  }
+
+  function derivation(d: Derivation, depth: number): string {
+    const inner = depth + 1;
+    const between = sep(inner);
+    let s = key('calculator') + jsonString(d.calculator) + between + key('method') + jsonString(d.method);
+    const inputs = d.inputs as readonly Evidence[] | undefined;
+    if (inputs !== undefined) s += between + key('inputs') + (Array.isArray(inputs) ? list(inputs, inner) : value(inputs, 'inputs', inner));
+    return open('{', inner) + s + close('}', inner);
+  }
+
+  /** A reason, its fields by name; `bounds` only with --details (report-json.ts shallow). */
+  function reason(r: Reason): string {
     let s = frozen.get(r);
     if (s !== undefined) return s;
-    if (details) s = object(r, pad);
-    else {
-      const p = inner(pad);
-      const sep = pretty ? ',\n' + p : ',';
-      s = '';
-      for (const k in r) {
-        if (k === 'bounds') continue;
-        const x = value(r[k], k, p);
-        if (x === undefined) continue;
-        s += (s === '' ? '' : sep) + key(k) + x;
-      }
-      s = s === '' ? '{}' : pretty ? '{\n' + p + s + '\n' + pad + '}' : '{' + s + '}';
-    }
+    s = REASON_OPEN + jsonString(r.code) + STATUS5 + jsonString(r.status) + TEXT5 + jsonString(r.text);
+    let x: string | undefined;
+    if (r.observed !== undefined && (x = part(r.observed, 'observed', 5)) !== undefined) s += OBSERVED + x;
+    if (r.threshold !== undefined && (x = part(r.threshold, 'threshold', 5)) !== undefined) s += THRESHOLD + x;
+    if (r.derivation !== undefined) s += DERIVATION + (r.derivation !== null && typeof r.derivation === 'object' ? derivation(r.derivation, 5) : value(r.derivation, 'derivation', 5));
+    if (details && r.bounds !== undefined && (x = part(r.bounds, 'bounds', 5)) !== undefined) s += BOUNDS + x;
+    s += REASON_CLOSE;
     if (Object.isFrozen(r)) frozen.set(r, s);
     return s;
   }
 
   /**
-   * A criterion's reasons as written: at the default depth a medication's courses that did not
-   * decide are left out (report-json.ts reportReasons: a course is kept when the medication reason
-   * before it failed or has the course's status).
+   * A criterion's reasons: at the default depth a medication's courses that did not decide are left
+   * out (report-json.ts reportReasons: a course is kept when the medication reason before it failed
+   * or has the course's status).
    */
-  function reasons(rs: readonly Json[], pad: string): string {
-    const p = inner(pad);
-    const sep = pretty ? ',\n' + p : ',';
+  function reasons(rs: readonly Reason[]): string {
     let s = '';
-    let head: Json | undefined;
+    let head: Reason | undefined;
     for (let i = 0; i < rs.length; i++) {
       const r = rs[i]!;
       if (!details) {
         if (r.code !== 'medication-course') head = r;
         else if (head !== undefined && head.status !== 'fail' && r.status !== head.status) continue;
       }
-      s += (s === '' ? '' : sep) + reason(r, p);
+      s += (s === '' ? REASONS_OPEN : S4) + reason(r);
     }
-    if (s === '') return '[]';
-    return pretty ? '[\n' + p + s + '\n' + pad + ']' : '[' + s + ']';
+    return s === '' ? EMPTY_REASONS : REASONS + s + REASONS_CLOSE;
   }
 
-  function missing(m: readonly unknown[], pad: string): string {
+  function missing(m: readonly MissingItem[]): string {
     let s = frozen.get(m);
     if (s !== undefined) return s;
-    s = array(m, pad);
+    s = MISSING + (Array.isArray(m) ? list(m, 3) : value(m, 'missing', 3));
     if (Object.isFrozen(m)) frozen.set(m, s);
     return s;
   }
 
-  /** One criterion as written: its fields but kind and text (report-json.ts criterionReport). */
-  function criterion(c: Json, pad: string): string {
-    const p = inner(pad);
-    const sep = pretty ? ',\n' + p : ',';
-    let s = '';
-    for (const k in c) {
-      let x: string | undefined;
-      if (k === 'kind' || k === 'text') continue;
-      const v = c[k];
-      if (k === 'reasons' && Array.isArray(v)) x = reasons(v as Json[], p);
-      else if (k === 'missing' && Array.isArray(v)) x = missing(v, p);
-      else x = value(v, k, p);
-      if (x === undefined) continue;
-      s += (s === '' ? '' : sep) + key(k) + x;
+  /** Per criterion id, `{"id":"<id>","status":` (the criteria's ids are the same for every patient). */
+  const heads = new Map<string, string>();
+  function criterion(c: CriterionResult): string {
+    let h = heads.get(c.id);
+    if (h === undefined) {
+      h = CRITERION_OPEN + key('id') + jsonString(c.id) + S3 + key('status');
+      if (heads.size < 4096) heads.set(c.id, h);
     }
-    if (s === '') return '{}';
-    return pretty ? '{\n' + p + s + '\n' + pad + '}' : '{' + s + '}';
+    let s = h + jsonString(c.status) + (Array.isArray(c.reasons) ? reasons(c.reasons) : c.reasons === undefined ? '' : REASONS + value(c.reasons, 'reasons', 3));
+    if (c.missing !== undefined) s += missing(c.missing);
+    return s + CRITERION_CLOSE;
   }
 
-  function criteria(cs: readonly Json[], pad: string): string {
-    if (cs.length === 0) return '[]';
-    const p = inner(pad);
-    const sep = pretty ? ',\n' + p : ',';
-    let s = pretty ? '[\n' + p : '[';
-    for (let i = 0; i < cs.length; i++) s += (i === 0 ? '' : sep) + criterion(cs[i]!, p);
-    return s + (pretty ? '\n' + pad + ']' : ']');
-  }
-
-  const top = pretty ? ' '.repeat(indent) : '';
-  const topInner = inner(top);
-  const topSep = pretty ? ',\n' + topInner : ',';
+  const field = (k: string, v: unknown): string => {
+    const x = value(v, k, 1);
+    return x === undefined ? '' : S1 + key(k) + x;
+  };
   return (p: PatientResult): string => {
-    const o = p as unknown as Json;
-    // the NDJSON line starts with its type; the JSON document's patient has none
-    let s = pretty ? '' : '"type":"patient"';
-    for (const k in o) {
-      const v = o[k];
-      const x = k === 'criteria' && Array.isArray(v) ? criteria(v as Json[], topInner) : value(v, k, topInner);
-      if (x === undefined) continue;
-      s += (s === '' ? '' : topSep) + key(k) + x;
+    let s = PATIENT_OPEN + key('id') + jsonString(p.id) + field('source', p.source) + field('verdict', p.verdict);
+    const cs = p.criteria;
+    if (cs.length === 0) s += S1 + key('criteria') + '[]';
+    else {
+      s += CRITERIA_OPEN + criterion(cs[0]!);
+      for (let i = 1; i < cs.length; i++) s += S2 + criterion(cs[i]!);
+      s += CRITERIA_CLOSE;
     }
-    if (s === '') return '{}';
-    return pretty ? '{\n' + topInner + s + '\n' + top + '}' : '{' + s + '}';
+    if (p.diagnostics !== undefined) s += field('diagnostics', p.diagnostics);
+    if (p.unmapped !== undefined) s += field('unmapped', p.unmapped);
+    return s + PATIENT_CLOSE;
   };
 }
