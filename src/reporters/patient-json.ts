@@ -176,7 +176,9 @@ export function patientJsonWriter(details: boolean, indent?: number): (p: Patien
    * orders, written in their own order (for-in, as JSON.stringify); `depth` is the object's own.
    */
   function part(v: unknown, k: string | number, depth: number): string | undefined {
-    if (typeof v !== 'object' || v === null || Array.isArray(v) || typeof (v as { toJSON?: unknown }).toJSON === 'function') return value(v, k, depth);
+    // no toJSON check here: these are the engine's plain objects, and looking up a missing toJSON on
+    // their many shapes cost ≈ 10 % of the writer's instructions; values inside them go through value()
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return value(v, k, depth);
     const o = v as Json;
     const d = depth + 1;
     const between = pretty ? sep(d) : ',';
