@@ -57,13 +57,21 @@ export const EULAR_ACR_2019_DOMAINS: readonly EularDomain[] = [
   'antiphospholipid_antibodies', 'complement_proteins', 'sle_specific_antibodies',
 ];
 
-const ITEMS_BY_DOMAIN: ReadonlyMap<EularDomain, readonly [string, EularItem][]> = new Map(
-  EULAR_ACR_2019_DOMAINS.map((d) => [d, Object.entries(EULAR_ACR_2019_ITEMS).filter(([, it]) => it.domain === d)]),
-);
+/** Per domain, in the table's order: its items, whether they are clinical, whether it is the complement domain (built once). */
+const DOMAIN_TABLE: readonly { domain: EularDomain; items: readonly { id: string; weight: number }[]; clinical: boolean; complement: boolean }[] =
+  EULAR_ACR_2019_DOMAINS.map((domain) => {
+    const items = Object.entries(EULAR_ACR_2019_ITEMS).filter(([, it]) => it.domain === domain);
+    return { domain, items: items.map(([id, it]) => ({ id, weight: it.weight })), clinical: items[0]?.[1].clinical === true, complement: domain === 'complement_proteins' };
+  });
 
 const LOW_C3_AND_C4 = 4; // low C3 and low C4 together score 4, not 3 + 3 (Aringer M et al. Ann Rheum Dis 2019)
 const CLASSIFICATION_THRESHOLD = 10; // classify at ≥ 10 points (Aringer 2019, rule 6)
 const ANA_MIN_TITRE = 80; // ANA ≥ 1:80 on HEp-2 cells (Aringer 2019, entry criterion)
+
+/** The complement domain's points: low C3 or low C4 alone 3, both 4. */
+function complementPoints(c3: boolean, c4: boolean): number {
+  return c3 && c4 ? LOW_C3_AND_C4 : c3 || c4 ? 3 : 0;
+}
 
 export type AnaReading = { kind: 'titre'; denominator: number } | { kind: 'positive' } | { kind: 'negative' } | { kind: 'invalid' };
 
@@ -159,37 +167,55 @@ export const eularAcr2019Calculator: Calculator<EularAcr2019Input> = {
     let clinicalPossible = false;
     const domains: { domain: EularDomain; lower: number; upper: number; items: { id: string; weight: number; status: Status }[] }[] = [];
     const itemEvidence: Evidence[] = [];
-    for (const domain of EULAR_ACR_2019_DOMAINS) {
-      const items = ITEMS_BY_DOMAIN.get(domain) ?? [];
-      const rows = items.map(([id, it]) => ({ id, weight: it.weight, status: status(id) }));
-      for (const r of rows) {
-        if (byStatus.items.has(r.id) && byStatus.absent.has(r.id) && !byStatus.excluded.has(r.id)) {
-          warnings.push(`item '${r.id}' is listed both present and absent; treated as unrecorded`);
+    for (const { domain, items, clinical, complement } of DOMAIN_TABLE) {
+      const rows: { id: string; weight: number; status: Status }[] = [];
+      // a domain's points: only the highest weight counts (Aringer 2019, rule 4); complement: low C3 and C4 together 4
+      let maxPresent = 0;
+      let maxPossible = 0;
+      let c3Present = false;
+      let c4Present = false;
+      let c3Possible = false;
+      let c4Possible = false;
+      let anyPresent = false;
+      let anyPossible = false;
+      for (const { id, weight } of items) {
+        const st = status(id);
+        rows.push({ id, weight, status: st });
+        if (byStatus.items.has(id) && byStatus.absent.has(id) && !byStatus.excluded.has(id)) {
+          warnings.push(`item '${id}' is listed both present and absent; treated as unrecorded`);
         }
-        if (r.status === 'present') itemEvidence.push(evidence(r.id, byStatus.items.get(r.id), true));
-        else if (r.status === 'excluded') itemEvidence.push(evidence(r.id, byStatus.excluded.get(r.id), 'excluded'));
-        else if (r.status === 'absent' && byStatus.absent.has(r.id)) itemEvidence.push(evidence(r.id, byStatus.absent.get(r.id), false));
+        if (st === 'present') itemEvidence.push(evidence(id, byStatus.items.get(id), true));
+        else if (st === 'excluded') itemEvidence.push(evidence(id, byStatus.excluded.get(id), 'excluded'));
+        else if (st === 'absent' && byStatus.absent.has(id)) itemEvidence.push(evidence(id, byStatus.absent.get(id), false));
+        const present = st === 'present';
+        const possible = present || st === 'unrecorded';
+        if (present) {
+          anyPresent = true;
+          if (weight > maxPresent) maxPresent = weight;
+          if (id === 'low_c3') c3Present = true;
+          if (id === 'low_c4') c4Present = true;
+        }
+        if (possible) {
+          anyPossible = true;
+          if (weight > maxPossible) maxPossible = weight;
+          if (id === 'low_c3') c3Possible = true;
+          if (id === 'low_c4') c4Possible = true;
+        }
       }
-      const score = (counted: (s: Status, id: string) => boolean): number => {
-        const ids = rows.filter((r) => counted(r.status, r.id));
-        if (domain === 'complement_proteins') {
-          const c3 = ids.some((r) => r.id === 'low_c3');
-          const c4 = ids.some((r) => r.id === 'low_c4');
-          return c3 && c4 ? LOW_C3_AND_C4 : c3 || c4 ? 3 : 0;
-        }
-        return ids.reduce((m, r) => Math.max(m, r.weight), 0); // only the highest weight in a domain counts (Aringer 2019, rule 4)
-      };
-      const dLower = score((s) => s === 'present');
-      const dUpper = score((s) => s === 'present' || s === 'unrecorded');
+      const dLower = complement ? complementPoints(c3Present, c4Present) : maxPresent;
+      const dUpper = complement ? complementPoints(c3Possible, c4Possible) : maxPossible;
       lower += dLower;
       upper += dUpper;
-      if (items[0]?.[1].clinical === true) {
-        if (rows.some((r) => r.status === 'present')) clinicalPresent = true;
-        if (rows.some((r) => r.status === 'present' || r.status === 'unrecorded')) clinicalPossible = true;
+      if (clinical) {
+        if (anyPresent) clinicalPresent = true;
+        if (anyPossible) clinicalPossible = true;
       }
       if (dUpper > dLower) {
         for (const r of rows) {
-          if (r.status === 'unrecorded' && score((st, id) => st === 'present' || id === r.id) > dLower) {
+          // an unrecorded item matters when it alone, added to the present ones, would raise the domain's points
+          if (r.status !== 'unrecorded') continue;
+          const would = complement ? complementPoints(c3Present || r.id === 'low_c3', c4Present || r.id === 'low_c4') : Math.max(maxPresent, r.weight);
+          if (would > dLower) {
             missing.push({ name: r.id, description: `EULAR/ACR item ${r.id} (${domain}, ${r.weight} points) is not recorded` });
           }
         }

@@ -80,6 +80,9 @@ export function frequencyToDosesPerDay(freq: string | number): number | undefine
   return undefined;
 }
 
+/** BNF_EQUIVALENCE as a map, built once (compute reads it per course). */
+const BNF_TABLE: ReadonlyMap<string, number> = new Map(Object.entries(BNF_EQUIVALENCE));
+
 export const prednisoneEquivalentCalculator: Calculator<PrednisoneEquivalentInput> = {
   name: 'prednisone-equivalent',
   title: 'Prednisone-equivalent dose per kg per day',
@@ -101,17 +104,20 @@ export const prednisoneEquivalentCalculator: Calculator<PrednisoneEquivalentInpu
     const warnings: string[] = [];
 
     // Equivalence table (override entries by drug id or resolvable name).
-    const table = new Map<string, number>(Object.entries(BNF_EQUIVALENCE));
+    // the BNF table is shared (built once); an override gets a copy of its own
+    let table: ReadonlyMap<string, number> = BNF_TABLE;
     const override = raw['equivalence'];
     let overridden = false;
     if (isRecord(override)) {
+      const configured = new Map<string, number>(BNF_TABLE);
       for (const [k, v] of Object.entries(override)) {
         const id = resolve('drug', k)?.id ?? k;
         if (typeof v === 'number' && Number.isFinite(v) && v > 0) {
-          table.set(id, v);
+          configured.set(id, v);
           overridden = true;
         } else warnings.push(`equivalence override for ${k} ignored: ${JSON.stringify(v)} is not a positive number of mg`);
       }
+      table = configured;
       if (overridden) result.method = 'prednisone-equivalent (configured table)';
     }
 

@@ -84,7 +84,7 @@ function compileCriterion(def: CriterionDef, kind: CriterionKind, env: CompileEn
       if (when) {
         applicability = when(ctx);
         if (applicability.status === 'fail') {
-          return { ...base, status: 'not_applicable', reasons: applicability.reasons.map((x) => ({ ...x, status: 'not_applicable' as const })) };
+          return { id: def.id, kind, text: def.text, status: 'not_applicable', reasons: applicability.reasons.map((x) => ({ ...x, status: 'not_applicable' as const })) };
         }
       }
       const r = rule(ctx);

@@ -196,6 +196,27 @@ function joinsBare(detail: string): boolean {
   return /^\s/.test(detail);
 }
 
+/** JavaScript's `\s` for one character code (ASCII by comparison; beyond, the regex on that character). */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return /\s/.test(String.fromCharCode(c));
+}
+
+/**
+ * `s.replace(/\s+\(/, ' (')` without a regex per reason: the first "(" preceded by white space has the
+ * whole run of white space before it written as one space (the leftmost match of the regex).
+ */
+export function oneSpaceBeforeParen(s: string): string {
+  for (let j = s.indexOf('('); j >= 0; j = s.indexOf('(', j + 1)) {
+    if (j === 0 || !isSpace(s.charCodeAt(j - 1))) continue;
+    let i = j - 1;
+    while (i > 0 && isSpace(s.charCodeAt(i - 1))) i--;
+    if (i === j - 1 && s.charCodeAt(i) === 32) return s;
+    return `${s.slice(0, i)} ${s.slice(j)}`;
+  }
+  return s;
+}
+
 function render(code: ReasonCode, status: Status, r: ReasonInput): string {
   const holds: Status = status;
   // detail words join with a space unless they start with punctuation
@@ -203,7 +224,7 @@ function render(code: ReasonCode, status: Status, r: ReasonInput): string {
   switch (code) {
     case 'compare':
     case 'score':
-      return `${r.subject} ${observedValue(r)} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${derivationSuffix(r.derivation)}${d}`.replace(/\s+\(/, ' (').trim();
+      return oneSpaceBeforeParen(`${r.subject} ${observedValue(r)} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${derivationSuffix(r.derivation)}${d}`).trim();
     case 'uln': {
       const ulnTxt = r.ulnText ?? (r.uln ? `ULN ${fmtNum(Number(r.uln.value))}${unitText(r.uln.unit)}${r.uln.source ? ` [${r.uln.source}]` : ''}` : 'ULN');
       return `${r.subject} ${observedValue(r)} = ${r.ratioText ?? fmtAgainst(r.ratio ?? NaN, r.threshold?.ulnFactor)} × ${ulnTxt} ${r.threshold ? thresholdText(r.threshold, holds) : ''}${evidenceSuffix(r.observed)}${d}`.trim();

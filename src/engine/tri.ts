@@ -66,3 +66,24 @@ export function mergeMissing(lists: readonly MissingItem[][]): MissingItem[] {
   }
   return out;
 }
+
+/** Every result's reasons, in order, in one new array (a loop: `flatMap` costs a callback and a spread per result). */
+export function allReasons(results: readonly NodeResult[]): Reason[] {
+  const out: Reason[] = [];
+  for (let i = 0; i < results.length; i++) {
+    const rs = results[i]!.reasons;
+    for (let j = 0; j < rs.length; j++) out.push(rs[j]!);
+  }
+  return out;
+}
+
+/** Every result's missing items (only the unknown results' with `unknownOnly`), in order, in one new array. */
+export function allMissing(results: readonly NodeResult[], unknownOnly = false): MissingItem[] {
+  const out: MissingItem[] = [];
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    if (unknownOnly && r.status !== 'unknown') continue;
+    for (let j = 0; j < r.missing.length; j++) out.push(r.missing[j]!);
+  }
+  return out;
+}

@@ -86,6 +86,15 @@ describe('prednisone-equivalent', () => {
     expect(r.method).toMatch(/configured/);
   });
 
+  it('an override applies to its own call only (the BNF table is shared between calls)', () => {
+    const before = calc('betamethasone', '0.6 mg', 1, '5 kg');
+    calc('betamethasone', '0.6 mg', 1, '5 kg', { equivalence: { betamethasone: 0.6 } });
+    const after = calc('betamethasone', '0.6 mg', 1, '5 kg');
+    expect(after.value).toBe(before.value);
+    expect(after.details['factor']).toBe(BNF_EQUIVALENCE['betamethasone']);
+    expect(after.details['table']).toBe('BNF');
+  });
+
   it.each([
     ['hydroxychloroquine', '200 mg', 2, '50 kg', 'drug', /not a glucocorticoid/],
     ['unobtainium', '200 mg', 2, '50 kg', 'drug', /not a known/],

@@ -18,7 +18,7 @@ import { windowStart } from '../context.js';
 import { test, toAssayUnit, toUnit, type Bound } from '../compare.js';
 import { ageAt, deriveEgfr, deriveWith, DERIVATIONS, obsEvidence } from '../derive.js';
 import { fmtNum, missing, reason, unitText } from '../reasons.js';
-import { and, bounded, type NodeResult, type Tri } from '../tri.js';
+import { allMissing, allReasons, and, bounded, type NodeResult, type Tri } from '../tri.js';
 import { foldContext } from '../../record.js';
 
 type MeasurementNode = Extract<RuleNode, { measurement: string }>;
@@ -89,6 +89,11 @@ export function measurementChecker(node: MeasurementNode, env: CompileEnv) {
   const expected = node.is === undefined ? undefined : (Array.isArray(node.is) ? node.is : [node.is]).map((x) => qualitativeClass(String(x)));
   const prefer = node.prefer ?? (id === 'egfr' ? env.egfrPrefer : 'recorded');
   const fallback = env.ulnFallback.get(id);
+  /** The declared fallback ULNs as they are compared (built once: they depend on the criteria only). */
+  const fallbackUlns = fallback?.map((q, idx) => ({ q, ev: { item: 'ULN', value: q.value, unit: q.unit, source: 'criteria defaults.uln' } as Evidence, fallback: true, idx }));
+  /** The text of a fallback range, from the ULN that gave the highest ratio to the one that gave the lowest, per pair (built once). */
+  const fallbackRangeText = (fallbackUlns ?? []).map((hi) => (fallbackUlns ?? []).map((lo) =>
+    `ULN ${fmtNum(hi.q.value)}–${fmtNum(lo.q.value)}${unitText(hi.q.unit)} [fallback range declared in the criteria file]`));
   const wantContext = node.context ? foldContext(node.context) : undefined;
 
   /** Compare one numeric value (already known to be usable) against all bounds. */
@@ -114,12 +119,9 @@ export function measurementChecker(node: MeasurementNode, env: CompileEnv) {
   const compareUln = (o: Obs, observed: Evidence): NodeResult => {
     const reasons: Reason[] = [];
     const statuses: Tri[] = [];
-    const ulns: { q: Quantity; ev: Evidence; fallback: boolean }[] = [];
-    if (o.uln) {
-      ulns.push({ q: o.uln, ev: { item: 'ULN', value: o.uln.value, unit: o.uln.unit, source: `${o.path}.referenceRange.high` }, fallback: false });
-    } else if (fallback) {
-      for (const q of fallback) ulns.push({ q, ev: { item: 'ULN', value: q.value, unit: q.unit, source: 'criteria defaults.uln' }, fallback: true });
-    }
+    const ulns: readonly { q: Quantity; ev: Evidence; fallback: boolean; idx: number }[] = o.uln
+      ? [{ q: o.uln, ev: { item: 'ULN', value: o.uln.value, unit: o.uln.unit, source: `${o.path}.referenceRange.high` }, fallback: false, idx: -1 }]
+      : fallbackUlns ?? [];
     if (!ulns.length) {
       return {
         status: 'unknown',
@@ -154,7 +156,7 @@ export function measurementChecker(node: MeasurementNode, env: CompileEnv) {
         const range = `${fmtNum(lo.ratio)}–${fmtNum(hi.ratio)}`;
         reasons.push(reason('uln', st, {
           subject, observed, threshold, ratioText: range,
-          ulnText: `ULN ${fmtNum(hi.u.q.value)}–${fmtNum(lo.u.q.value)}${unitText(hi.u.q.unit)} [fallback range declared in the criteria file]`,
+          ulnText: fallbackRangeText[hi.u.idx]![lo.u.idx]!,
           ...(st === 'unknown' ? { detail: '(not decisive across the plausible ULN range)' } : {}),
         }));
       }
@@ -216,8 +218,8 @@ export function measurementChecker(node: MeasurementNode, env: CompileEnv) {
     if (titreBounds.length) parts.push(compareTitres(o, titreBounds, subject, observed, windowText, id));
     return {
       status: and(parts.map((p) => p.status)),
-      reasons: parts.flatMap((p) => p.reasons),
-      missing: parts.flatMap((p) => p.missing),
+      reasons: allReasons(parts),
+      missing: allMissing(parts),
     };
   };
   return { entry, id, subject, within, windowText, bounds, ulnBounds, llnBounds, titreBounds, expected, prefer, wantContext, compareValue, checkObs };

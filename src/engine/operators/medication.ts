@@ -24,7 +24,7 @@ import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '
 import { nearest } from '../derive.js';
 import { test, toUnit, type Bound } from '../compare.js';
 import { fmtAgainst, fmtNum, missing, reason } from '../reasons.js';
-import { atLeast as atLeastTri, or, type NodeResult, type Tri } from '../tri.js';
+import { allMissing, allReasons, atLeast as atLeastTri, or, type NodeResult, type Tri } from '../tri.js';
 import { normaliseUnit } from '../../calculators/units.js';
 import { halfLifeFrom, linesOfTherapyResult, stableDoseResult, washoutResult, type WashoutSpec } from './medication-history.js';
 
@@ -123,8 +123,12 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
   const drugIds: string[] = [];
   // coded forms the vocabulary does not hold (atc:A10A*, rxnorm:6809): the concepts coded so, and record codes
   const codeTerms: Extract<CriteriaTerm, { kind: 'code' }>[] = [];
+  const drugIdSet = new Set<string>();
   const add = (id: string) => {
-    if (!drugIds.includes(id)) drugIds.push(id);
+    if (!drugIdSet.has(id)) {
+      drugIdSet.add(id);
+      drugIds.push(id);
+    }
   };
   const local = localConcepts(env.doc.concepts);
   const locals: LocalMatcher[] = [];
@@ -156,7 +160,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
    * name only, by the codes of the concept the name maps to); else its concept; else its own code (an
    * unmapped coded course matched by a code term).
    */
-  const keyOf = (m: Med): string | undefined => (m.drugId !== undefined && drugIds.includes(m.drugId) ? m.drugId : undefined)
+  const keyOf = (m: Med): string | undefined => (m.drugId !== undefined && drugIdSet.has(m.drugId) ? m.drugId : undefined)
     ?? locals.find((l) => matchesLocal(l, m.code, m.label) || (m.drugId !== undefined && matchesLocalByConcept(l, [m.drugId])))?.id
     ?? m.drugId
     ?? (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!)) ? recordCodeText(m.code) : undefined);
@@ -183,6 +187,18 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     }
   }
   const asDrug = node.dose?.as ? resolve('drug', node.dose.as)?.id : undefined;
+  const equivalent = asDrug ? getCalculator('prednisone-equivalent') : undefined;
+  const needsWeight = doseBounds.some((b) => b.unit.includes('/kg'));
+  /** The calculator's method in the course's words ("prednisone-equivalent (BNF …)" → "BNF …"), per distinct method text. */
+  const methodWords = new Map<string, string>();
+  const methodText = (method: string): string => {
+    let w = methodWords.get(method);
+    if (w === undefined) {
+      w = method.replace(/^prednisone-equivalent \(?/, '').replace(/\)$/, '');
+      if (methodWords.size < 64) methodWords.set(method, w);
+    }
+    return w;
+  };
   const currentWeight = node.dose?.weight === 'current';
   const n = node.atLeast;
   /** Plain "ever taken": no duration, window, currency or dose to place a course in time for. */
@@ -196,7 +212,6 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     const miss: MissingItem[] = [];
     if (!m.dose) miss.push(missing(`medication-dose:${m.drugId}`, `dose of ${m.label} (${m.path})`));
     if (perDay === undefined) miss.push(missing(`medication-frequency:${m.drugId}`, `frequency of ${m.label} (${m.path})`));
-    const needsWeight = doseBounds.some((b) => b.unit.includes('/kg'));
     // per kg of the weight at the course start (default), or of the current weight (`weight: current`)
     const wDay = currentWeight ? ctx.asOfDay : m.startDay ?? ctx.asOfDay;
     const weight = needsWeight ? nearest(ctx.view.measurements.get('weight'), wDay, WEIGHT_MAX_DAYS, ctx.asOfDay) : undefined;
@@ -216,7 +231,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
         weight: { value: { value: weight?.num ?? 1, unit: weight?.unit ?? 'kg' }, source: weight?.path ?? 'none', ...(weight?.date ? { date: weight.date } : {}) },
       };
       if (env.equivalence) input.equivalence = env.equivalence;
-      const r = getCalculator('prednisone-equivalent').compute(input);
+      const r = equivalent!.compute(input);
       if (r.value === undefined) {
         return { status: 'unknown', text: r.missing.map((x) => x.description).join('; '), missing: r.missing.map((x) => missing(`medication-${x.name}:${m.drugId}`, x.description)) };
       }
@@ -224,7 +239,7 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
       mgDay = r.details.prednisoneMgPerDay as number | undefined;
       const drugMg = r.details.mgPerDay as number | undefined;
       const w = r.inputs.find((x) => x.item === 'weight');
-      method = `${drugMg !== undefined ? `${fmtNum(drugMg)} mg/d ${m.drugId ?? m.label}` : m.label} = ${fmtNum(mgDay ?? NaN)} mg/d ${asDrug}-equivalent (${r.method.replace(/^prednisone-equivalent \(?/, '').replace(/\)$/, '')})`
+      method = `${drugMg !== undefined ? `${fmtNum(drugMg)} mg/d ${m.drugId ?? m.label}` : m.label} = ${fmtNum(mgDay ?? NaN)} mg/d ${asDrug}-equivalent (${methodText(r.method)})`
         + `${w ? ` ÷ ${currentWeight ? 'current ' : ''}weight ${fmtNum(Number(w.value))} ${w.unit ?? 'kg'}${w.date ? ` on ${w.date}` : ''}` : ''}`;
       inputs = r.inputs;
       if (r.warnings?.length) method += `; ${r.warnings.join('; ')}`;
@@ -261,10 +276,15 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
   };
 
   /** Exposure to one drug, or to a pool of drugs (a class): courses of the pool merge into one run. */
-  const drugResult = (ctx: EvalContext, pool: readonly string[], meds: Med[]): NodeResult => {
+  const drugResult = (ctx: EvalContext, pool: readonly string[], meds: readonly Med[], keys: readonly (string | undefined)[]): NodeResult => {
     const drugId = pool.length === 1 ? pool[0]! : label;
     const display = pool.length === 1 ? entryById('drug', drugId)?.display ?? drugId : label;
-    const courses = meds.filter((m) => { const k = keyOf(m); return k !== undefined && pool.includes(k) && (m.startDay === undefined || m.startDay <= ctx.asOfDay); });
+    const courses: Med[] = [];
+    for (let i = 0; i < meds.length; i++) {
+      const m = meds[i]!;
+      const k = keys[i];
+      if (k !== undefined && pool.includes(k) && (m.startDay === undefined || m.startDay <= ctx.asOfDay)) courses.push(m);
+    }
     if (!courses.length) {
       return { status: 'fail', reasons: [reason('medication', 'fail', { subject: display, detail: ' not in the medication history' })], missing: [] };
     }
@@ -403,28 +423,33 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     if (!meds) {
       return { status: 'unknown', reasons: [reason('no-medications', 'unknown', { subject: label })], missing: [missing('medications', 'the medication history')] };
     }
-    const relevant = meds.filter((m) => {
+    // each course's key computed once per record (keyOf reads the local concept sets and code terms)
+    const relevant: Med[] = [];
+    const keys: string[] = [];
+    for (const m of meds) {
       const k = keyOf(m);
-      return k !== undefined && (drugIds.includes(k) || (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!))));
-    });
+      if (k !== undefined && (drugIdSet.has(k) || (m.code !== undefined && codeTerms.some((t) => codeMatches(t, m.code!))))) {
+        relevant.push(m);
+        keys.push(k);
+      }
+    }
     // at an anchor after asOf (a planned first dose) the courses on record are projected to it, as for `current`
     const stableDay = ctx.anchorDay !== undefined && ctx.anchorDay > ctx.asOfDay ? ctx.anchorDay : ctx.asOfDay;
     if (stableFor) return stableDoseResult(relevant.filter((m) => m.startDay === undefined || m.startDay <= ctx.asOfDay), stableDay, stableFor, label);
     if (node.lines !== undefined) return linesOfTherapyResult(relevant, ctx.asOfDay, node.lines, (m) => keyOf(m) ?? m.label, label);
     if (node.washout) return washoutResult(relevant, ctx.asOfDay, washout, (m) => halfLifeOf(keyOf(m)), label);
     const taken: string[] = [];
-    for (const id of drugIds) if (relevant.some((m) => keyOf(m) === id)) taken.push(id);
-    for (const m of relevant) {
-      const k = keyOf(m)!;
-      if (!taken.includes(k)) taken.push(k);
+    if (keys.length) {
+      for (const id of drugIds) if (keys.includes(id)) taken.push(id);
+      for (const k of keys) if (!taken.includes(k)) taken.push(k);
     }
     // atLeast n counts distinct drugs; otherwise the drugs (e.g. a class) are one pool of courses
-    const results = n !== undefined ? taken.map((id) => drugResult(ctx, [id], relevant)) : taken.length ? [drugResult(ctx, taken, relevant)] : [];
+    const results = n !== undefined ? taken.map((id) => drugResult(ctx, [id], relevant, keys)) : taken.length ? [drugResult(ctx, taken, relevant, keys)] : [];
     const statuses = results.map((r) => r.status);
     let status: Tri;
     if (n !== undefined) status = atLeastTri(n, statuses);
     else status = or(statuses);
-    const reasons = results.flatMap((r) => r.reasons);
+    const reasons = allReasons(results);
     if (n !== undefined) {
       const passing = taken.filter((_, i) => statuses[i] === 'pass');
       reasons.unshift(reason('medication', status, {
@@ -434,6 +459,6 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     } else if (!taken.length) {
       reasons.push(reason('medication', 'fail', { subject: label, detail: ' not in the medication history' }));
     }
-    return { status, reasons, missing: status === 'unknown' ? results.flatMap((r) => (r.status === 'unknown' ? r.missing : [])) : [] };
+    return { status, reasons, missing: status === 'unknown' ? allMissing(results, true) : [] };
   };
 }

@@ -188,7 +188,11 @@ export function compileScore(node: ScoreNode, _env: CompileEnv): Evaluator {
       ].join('; ');
       return {
         status: st,
-        reasons: [{ ...reason('classification', st, { subject: `SLE ${c === true ? 'classified' : c === false ? 'not classified' : 'classification undetermined'} by the 2019 EULAR/ACR criteria`, detail: `: ${why}`, derivation }), ...(r.lower !== undefined ? { bounds: { lower: r.lower, upper: r.upper! } } : {}) }],
+        // bounds after the derivation, as reason() places them
+        reasons: [reason('classification', st, {
+          subject: `SLE ${c === true ? 'classified' : c === false ? 'not classified' : 'classification undetermined'} by the 2019 EULAR/ACR criteria`,
+          detail: `: ${why}`, derivation, ...(r.lower !== undefined ? { bounds: { lower: r.lower, upper: r.upper! } } : {}),
+        })],
         missing: st === 'unknown' ? miss() : [],
       };
     }
