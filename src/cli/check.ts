@@ -8,7 +8,7 @@ import {
   type CsvMapping, type CompiledCriteria, type Diagnostic, type InputFormat, type Reporter, type ReporterOptions, type ReportFormat, type Verdict, suggest,
 } from '../index.js';
 import { VERSION } from '../version.js';
-import { checkExitCode, DEFAULT_FAIL_ON, EXIT } from './exit-code.js';
+import { checkExitCode, DEFAULT_FAIL_ON, EXIT, isClosedPipe } from './exit-code.js';
 import type { Io } from './io.js';
 import { useColor, printDiagnostics, usageError } from './output.js';
 import { expandInputs, itemsOf, outputConflict } from './read-inputs.js';
@@ -271,21 +271,23 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
   };
   try {
     outer: for (const file of files) {
-      const readOpts = { ...(forced ? { format: forced } : {}), ...(mapping ? { mapping } : {}), rawLines: pool !== undefined, limits, onBytes: (n: number) => progress.bytes(n) };
-      for await (const item of itemsOf(io, file, readOpts, problems)) {
-        if (pool) {
-          batch.push(item);
-          if (batch.length >= BATCH) await dispatch();
-        } else {
-          local(item);
-          // backpressure and progress once per BATCH records
-          if (count % BATCH === 0) {
-            await sink.settle();
-            progress.update(count);
-            if (count >= LONG_RUN) io.longRun?.();
+      const readOpts = { ...(forced ? { format: forced } : {}), ...(mapping ? { mapping } : {}), limits, onBytes: (n: number) => progress.bytes(n) };
+      for await (const items of itemsOf(io, file, readOpts, problems)) {
+        for (const item of items) {
+          if (pool) {
+            batch.push(item);
+            if (batch.length >= BATCH) await dispatch();
+          } else {
+            local(item);
+            // backpressure and progress once per BATCH records
+            if (count % BATCH === 0) {
+              await sink.settle();
+              progress.update(count);
+              if (count >= LONG_RUN) io.longRun?.();
+            }
           }
+          if (interrupted || sink.broken) break outer;
         }
-        if (interrupted || sink.broken) break outer;
       }
     }
     await dispatch();
@@ -313,15 +315,22 @@ export async function runCheck(inputs: string[], raw: Record<string, unknown>, i
       sink.broken ??= e as Error;
     }
   }
-  // a report that cannot be written (disk full, a closed pipe) is a failure to run, never a silent exit 0
-  if (sink.broken) {
+  // a report that cannot be written (disk full, a missing directory) is a failure to run, never a
+  // silent exit 0; a closed pipe (`| head`) means the reader has what it wanted: stop quietly, exit 141
+  const closed = sink.broken !== undefined && isClosedPipe(sink.broken);
+  if (sink.broken && !closed) {
     const code = (sink.broken as NodeJS.ErrnoException).code;
     problems.push(diag('file/unwritable', `cannot write the report to ${where}: ${code ?? sink.broken.message}${toFile ? '; nothing was written there' : ''}`, toFile ? { file: where } : undefined));
   }
-  if (!opts.quiet) unmapped.print(io.stderr);
+  if (!opts.quiet && !closed) unmapped.print(io.stderr);
   if (interrupted) {
     io.stderr.write(`elig: interrupted after ${count} record${count === 1 ? '' : 's'}; ${toFile ? `nothing was written to ${where}` : 'the report is incomplete'}\n`);
     return EXIT.interrupted; // 128 + SIGINT, as shells expect
+  }
+  if (closed) {
+    // inputs that could not be read are still said (they were never checked)
+    if (problems.length) printDiagnostics(io, problems.filter((d) => d.severity === 'error'), stderrColor);
+    return EXIT.outputClosed; // 128 + SIGPIPE, what `cat` gives
   }
   if (count === 0 && !problems.length) io.stderr.write(`${formatDiagnosticLine(diag('input/no-records', 'no patient records found in the inputs'))}\n`);
   if (problems.length) {

@@ -192,38 +192,45 @@ export async function* gunzip(source: AsyncIterable<Buffer | string>, limits: De
 
 export type BoundedLine = { text: string; line: number } | { tooLong: true; line: number };
 
+/** The whole lines one input chunk completed: `texts[i]` is line `first + i`. */
+export interface LineBatch {
+  texts: string[];
+  first: number;
+  /** On the last batch: this line is longer than the bound, and the reading stops there. */
+  tooLong?: number;
+}
+
+/** A line's text without its `\r` (of `\r\n`). */
+const lineText = (b: Buffer, start: number, end: number): string => b.toString('utf8', start, end > start && b[end - 1] === 13 ? end - 1 : end);
+
 /**
  * Lines of text (without their `\n` or `\r\n`) from a byte or string source, each at most
- * `maxBytes` long: a longer line yields `{ tooLong }` and the reading stops there (a line that never
- * ends, such as /dev/zero, would otherwise be read forever). Lines are cut at the byte level (a
- * newline byte never occurs inside a UTF-8 sequence) and held as bytes until whole, outside the JS
- * heap. A UTF-8 byte order mark at the start is skipped.
+ * `maxBytes` long, a batch per input chunk (the lines it completed): a longer line ends the last
+ * batch with `tooLong` and the reading stops there (a line that never ends, such as /dev/zero, would
+ * otherwise be read forever). Lines are cut at the byte level (a newline byte never occurs inside a
+ * UTF-8 sequence) and held as bytes until whole, outside the JS heap; a line within one chunk is
+ * decoded straight from it. A UTF-8 byte order mark at the start is skipped. One batch per chunk,
+ * not one item per line: a consumer pays the asynchronous hand-over once per chunk.
  */
-export async function* boundedLines(source: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<BoundedLine> {
+export async function* lineBatches(source: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<LineBatch> {
   let parts: Buffer[] = [];
   let len = 0;
   let line = 0;
   let first = true;
-  const take = (b: Buffer): string => {
-    parts.push(b);
-    const all = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    parts = [];
-    len = 0;
-    const end = all.length > 0 && all[all.length - 1] === 13 ? all.length - 1 : all.length;
-    return all.toString('utf8', 0, end);
-  };
   for await (const chunk of source) {
     let b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (first && b.length) {
       if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
       first = false;
     }
+    const batch: LineBatch = { texts: [], first: line + 1 };
     let start = 0;
     for (;;) {
       const nl = b.indexOf(10, start);
       const end = nl < 0 ? b.length : nl;
       if (len + (end - start) > maxBytes) {
-        yield { tooLong: true, line: line + 1 };
+        batch.tooLong = line + 1;
+        yield batch;
         return;
       }
       if (nl < 0) {
@@ -234,12 +241,28 @@ export async function* boundedLines(source: AsyncIterable<Buffer | string>, maxB
         break;
       }
       line++;
-      yield { text: take(b.subarray(start, nl)), line };
+      if (len === 0) batch.texts.push(lineText(b, start, nl));
+      else {
+        parts.push(b.subarray(start, nl));
+        const all = Buffer.concat(parts);
+        parts = [];
+        len = 0;
+        batch.texts.push(lineText(all, 0, all.length));
+      }
       start = nl + 1;
     }
+    if (batch.texts.length) yield batch;
   }
   if (len > 0) {
-    line++;
-    yield { text: take(Buffer.alloc(0)), line };
+    const all = Buffer.concat(parts);
+    yield { texts: [lineText(all, 0, all.length)], first: line + 1 };
+  }
+}
+
+/** The lines of `lineBatches` one at a time (for readers that take a line at a time, such as YAML). */
+export async function* boundedLines(source: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<BoundedLine> {
+  for await (const b of lineBatches(source, maxBytes)) {
+    for (let i = 0; i < b.texts.length; i++) yield { text: b.texts[i]!, line: b.first + i };
+    if (b.tooLong !== undefined) yield { tooLong: true, line: b.tooLong };
   }
 }

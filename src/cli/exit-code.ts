@@ -7,7 +7,16 @@
  */
 import type { Verdict } from '../model.js';
 
-export const EXIT = { ok: 0, findings: 1, cannotRun: 2, interrupted: 130 } as const;
+/**
+ * 130 and 141 are what a shell reports for a process killed by SIGINT and by SIGPIPE (128 + the
+ * signal): elig stops on its own, cleanly, and says so the way `cat` killed by either would.
+ */
+export const EXIT = { ok: 0, findings: 1, cannotRun: 2, interrupted: 130, outputClosed: 141 } as const;
+
+/** The reader of our output went away (`elig … | head`): a closed pipe, not a failure to write. */
+export function isClosedPipe(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as NodeJS.ErrnoException).code === 'EPIPE';
+}
 
 export const DEFAULT_FAIL_ON: readonly Verdict[] = ['ineligible', 'indeterminate', 'error'];
 
@@ -37,6 +46,7 @@ export const EXIT_CODE_HELP = `Exit codes:
                    1  some patient does (default --fail-on ineligible,indeterminate,error)
                    2  could not run: usage error, unreadable or invalid criteria, unreadable input
                  130  interrupted (Ctrl-C); the report is incomplete
+  any command    141  stdout was closed by its reader (e.g. | head): stopped quietly, as cat does
   calc             0  computed; 1 inputs missing; 2 usage error (unknown calculator or field, unreadable value)
   validate         0  clean; 1 errors, or more warnings than --max-warnings; 2 could not run
   test             0  every case passed (and coverage ≥ --coverage-min); 1 a case failed or coverage

@@ -46,20 +46,29 @@ export async function isFhirBulkDir(io: Io, path: string): Promise<boolean> {
 }
 
 /** Map FHIR resources found among ordinary records (a Bundle in a .json file, Bundles in NDJSON lines). */
-export async function* expandFhir(items: AsyncIterable<InputItem>): AsyncGenerator<InputItem> {
+export async function* expandFhir(batches: AsyncIterable<InputItem[]>): AsyncGenerator<InputItem[]> {
   let shift = 0;
-  for await (const item of items) {
-    if (item.kind === 'record' && isFhirResource(item.raw)) {
-      const out = fhirItems(item.source.file, item.raw);
-      const base = (item.source.record ?? 1) + shift;
-      for (const o of out) {
-        o.source = { ...o.source, record: base + (o.source.record ?? 1) - 1, ...(item.source.line !== undefined ? { line: item.source.line } : {}) };
-        yield o;
-      }
-      shift += out.length - 1;
-    } else if (shift) {
-      yield { ...item, source: { ...item.source, record: (item.source.record ?? 1) + shift } };
-    } else yield item;
+  for await (const batch of batches) {
+    // most batches hold no FHIR resource and follow none: passed on as they are
+    if (!shift && !batch.some((item) => item.kind === 'record' && isFhirResource(item.raw))) {
+      yield batch;
+      continue;
+    }
+    const expanded: InputItem[] = [];
+    for (const item of batch) {
+      if (item.kind === 'record' && isFhirResource(item.raw)) {
+        const out = fhirItems(item.source.file, item.raw);
+        const base = (item.source.record ?? 1) + shift;
+        for (const o of out) {
+          o.source = { ...o.source, record: base + (o.source.record ?? 1) - 1, ...(item.source.line !== undefined ? { line: item.source.line } : {}) };
+          expanded.push(o);
+        }
+        shift += out.length - 1;
+      } else if (shift) {
+        expanded.push({ ...item, source: { ...item.source, record: (item.source.record ?? 1) + shift } });
+      } else expanded.push(item);
+    }
+    yield expanded;
   }
 }
 

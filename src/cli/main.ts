@@ -7,7 +7,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { visible } from '../visible.js';
 import type { Io } from './io.js';
-import { EXIT, EXIT_CODE_HELP } from './exit-code.js';
+import { EXIT, EXIT_CODE_HELP, isClosedPipe } from './exit-code.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
@@ -175,7 +175,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return afterOutput(io, EXIT.ok);
       return EXIT.cannotRun;
     }
     const debug = argv.includes('--debug');
@@ -184,5 +184,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     else io.stderr.write('(run again with --debug for the stack trace, and please report it)\n');
     return EXIT.cannotRun;
   }
-  return code;
+  return afterOutput(io, code);
+}
+
+/**
+ * The exit code once the output is written: 141 when stdout's reader went away (`| head`: the
+ * command stopped quietly, as `cat` does), 2 with a line on stderr when stdout could not be written
+ * (a full disk), unless the command already said so.
+ */
+function afterOutput(io: Io, code: number): number {
+  const e = io.stdoutError?.();
+  if (!e) return code;
+  if (isClosedPipe(e)) return EXIT.outputClosed;
+  if (code !== EXIT.cannotRun) io.stderr.write(`elig: cannot write to stdout: ${visible((e as NodeJS.ErrnoException).code ?? e.message)}\n`);
+  return EXIT.cannotRun;
 }

@@ -13,14 +13,12 @@ import {
 } from '../index.js';
 import type { Io } from './io.js';
 import type { WorkItem } from './evaluate-item.js';
-import { boundedLines, DEFAULT_LIMITS, gunzip, type DecodeLimits, type DecodeProblem } from './decode.js';
+import { boundedLines, DEFAULT_LIMITS, gunzip, lineBatches, type DecodeLimits, type DecodeProblem } from './decode.js';
 import { expandFhir, fhirBulkItems, isFhirBulkDir, isFhirBulkListing } from './fhir-bulk.js';
 
 export interface ReadOptions {
   format?: InputFormat;
   mapping?: CsvMapping;
-  /** NDJSON: yield unparsed lines (parsed later, e.g. in worker threads). */
-  rawLines?: boolean;
   /** Called with the size of each chunk read (for progress). */
   onBytes?: (n: number) => void;
   /** Record size and decompression bounds (default DEFAULT_LIMITS). */
@@ -254,19 +252,25 @@ async function openInput(io: Io, file: string, label: string, limits: DecodeLimi
   return peekLines(gunzip(bytes, limits, located));
 }
 
-/** Yield the items of one input. Read errors become located diagnostics in `problems`. */
-export async function* itemsOf(io: Io, file: string, opts: ReadOptions, problems: Diagnostic[]): AsyncGenerator<WorkItem> {
+/**
+ * Yield the items of one input, in input order, in batches (an NDJSON batch is the lines of one read
+ * chunk; other formats yield an item at a time): the reading loop pays its asynchronous hand-over once
+ * per batch, not once per record. NDJSON lines are yielded unparsed (`line` items, parsed where they
+ * are evaluated, in this thread or a worker), except a line holding a FHIR resource, which is parsed
+ * here to be mapped. Read errors become located diagnostics in `problems`.
+ */
+export async function* itemsOf(io: Io, file: string, opts: ReadOptions, problems: Diagnostic[]): AsyncGenerator<WorkItem[]> {
   const label = file === '-' ? '<stdin>' : file;
   if (file !== '-' && (await isFhirBulkDir(io, file))) {
-    yield* fhirBulkItems(io, file, problems);
+    for await (const item of fhirBulkItems(io, file, problems)) yield [item];
     return;
   }
   // FHIR resources (a Bundle, a Patient) are detected by content and mapped: src/inputs/fhir/
   // (unparsed NDJSON lines pass through untouched: a line holding a FHIR resource is parsed here)
-  yield* expandFhir(itemsOfFormat(io, file, label, opts, problems) as AsyncIterable<InputItem>) as AsyncGenerator<WorkItem>;
+  yield* expandFhir(itemsOfFormat(io, file, label, opts, problems) as AsyncIterable<InputItem[]>) as AsyncGenerator<WorkItem[]>;
 }
 
-async function* itemsOfFormat(io: Io, file: string, label: string, opts: ReadOptions, problems: Diagnostic[]): AsyncGenerator<WorkItem> {
+async function* itemsOfFormat(io: Io, file: string, label: string, opts: ReadOptions, problems: Diagnostic[]): AsyncGenerator<WorkItem[]> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const reached: Reached = { record: 0 };
   let opened: Opened;
@@ -291,10 +295,10 @@ async function* itemsOfFormat(io: Io, file: string, label: string, opts: ReadOpt
     return { kind: 'error', source: { file: label, record, line }, diagnostic: diag('file/too-large', message, { file: label, line, record }) };
   };
   const ctx: FormatContext = { label, chunks: opened.chunks, limits, problems, tooLarge };
-  let items: AsyncGenerator<WorkItem>;
+  let items: AsyncGenerator<WorkItem | WorkItem[]>;
   switch (format) {
     case 'ndjson':
-      items = ndjsonItems(ctx, opts.rawLines === true);
+      items = ndjsonItems(ctx);
       break;
     case 'fhir': // a Bundle or Patient as JSON; mapped by expandFhir
     case 'json':
@@ -312,10 +316,13 @@ async function* itemsOfFormat(io: Io, file: string, label: string, opts: ReadOpt
       return;
   }
   try {
-    for await (const item of items) {
-      reached.record = item.source.record ?? reached.record + 1;
-      if (item.source.line !== undefined) reached.line = item.source.line;
-      yield item;
+    for await (const got of items) {
+      const batch = Array.isArray(got) ? got : [got];
+      for (const item of batch) {
+        reached.record = item.source.record ?? reached.record + 1;
+        if (item.source.line !== undefined) reached.line = item.source.line;
+      }
+      if (batch.length) yield batch;
     }
   } catch (e) {
     const at = reached.line !== undefined ? { line: reached.line } : {};
@@ -332,23 +339,29 @@ interface FormatContext {
   tooLarge(record: number, line: number): InputItem;
 }
 
-async function* ndjsonItems(ctx: FormatContext, raw: boolean): AsyncGenerator<WorkItem> {
+/** NDJSON, the lines of each read chunk as one batch of unparsed `line` items (FHIR resources parsed, to be mapped). */
+async function* ndjsonItems(ctx: FormatContext): AsyncGenerator<WorkItem[]> {
   const { label } = ctx;
   let record = 0;
-  for await (const l of boundedLines(ctx.chunks, ctx.limits.maxRecordChars)) {
-    if ('tooLong' in l) {
-      yield ctx.tooLarge(record + 1, l.line);
+  for await (const b of lineBatches(ctx.chunks, ctx.limits.maxRecordChars)) {
+    const items: WorkItem[] = [];
+    for (let i = 0; i < b.texts.length; i++) {
+      const text = b.texts[i]!;
+      if (!text.trim()) continue;
+      record++;
+      const line = b.first + i;
+      if (!text.includes('"resourceType"')) items.push({ kind: 'line', text, source: { file: label, record, line } });
+      else {
+        const item = parseNdjsonLine(label, line, record, text);
+        if (item) items.push(item);
+      }
+    }
+    if (b.tooLong !== undefined) {
+      items.push(ctx.tooLarge(record + 1, b.tooLong));
+      yield items;
       return;
     }
-    const line = l.text;
-    if (!line.trim()) continue;
-    record++;
-    if (raw && !line.includes('"resourceType"')) {
-      yield { kind: 'line', text: line, source: { file: label, record, line: l.line } };
-      continue;
-    }
-    const item = parseNdjsonLine(label, l.line, record, line);
-    if (item) yield item;
+    if (items.length) yield items;
   }
 }
 

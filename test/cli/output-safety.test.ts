@@ -1,7 +1,7 @@
 /**
  * Issue 11, item 2: the report never overwrites or reads back its input, is written under a temporary
- * name renamed at the end, and a report that cannot be written (disk full, closed stdout) is exit 2
- * with a one-line message, never a silent exit 0.
+ * name renamed at the end, and a report that cannot be written (disk full) is exit 2 with a one-line
+ * message, never a silent exit 0; a closed stdout (`| head`) is exit 141, quietly (issue 14).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -103,13 +103,20 @@ describe('check -o: the report never destroys or reads back its input', () => {
     expect(s.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a closed stdout (| head): exit 2 with a one-line message, no stack trace', () => {
+  it('a closed stdout (| head): not a failure to write but the reader gone: exit 141 (issue 14), quietly, no stack trace', () => {
     const input = join(tmp, 'e.ndjson');
     writeFileSync(input, records(20000));
     const s = spawnSync('bash', ['-c', `node ${BIN} check -c ${CRITERIA} --as-of 2026-11-25 --fail-on none -f ndjson ${input} | head -n 2; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
     expect(s.stdout.trim().split('\n')).toHaveLength(2);
-    expect(s.status).toBe(2);
-    expect(s.stderr).toMatch(/cannot write the report to stdout: EPIPE/);
-    expect(s.stderr).not.toMatch(/\n\s+at /);
+    expect(s.status).toBe(141);
+    expect(s.stderr).toBe('');
+  });
+
+  it.runIf(existsSync('/dev/full'))('stdout to /dev/full outside check (validate, --help): exit 2 with a line, no crash', () => {
+    for (const args of [['validate', 'criteria/'], ['--help']]) {
+      const s = spawnSync('bash', ['-c', `node ${BIN} ${args.join(' ')} > /dev/full`], { cwd: ROOT, encoding: 'utf8' });
+      expect(s.status).toBe(2);
+      expect(s.stderr).toBe('elig: cannot write to stdout: ENOSPC\n');
+    }
   });
 });
