@@ -6,7 +6,10 @@
  * decoding (JSON.parse and the duplicate-key check), record checks (normalise + index), evaluation, the NDJSON
  * reporter's line, UTF-8 encoding. `--per-criterion` also times each criterion's evaluation.
  * --depth: how a patient line is serialized — `default` (report@2, the ndjson reporter), `details`
- * (report@2 with --details) or `@1` (the report@1 line: the whole result object, for comparison).
+ * (report@2 with --details) or `@1` (the report@1 line: the whole result object, for comparison), or `lean`: a
+ * smaller default line elig does not write, measured for the notes only — the criteria that passed or do not apply
+ * keep their reasons' code, status and text, without evidence (observed, threshold, derivation); the copy without
+ * evidence is made outside the timed stages.
  * --fastest N: N passes instead of two; the records are timed in chunks of 100 and each chunk keeps, per
  * stage, its fastest pass (preemption by other work only ever adds time: steadier on a shared machine).
  * Defaults: the seed trial (criteria/nct06691152.yaml) as of 2026-11-25, depth default.
@@ -25,7 +28,7 @@ const asOf = opt('as-of', '2026-11-25');
 const depth = opt('depth', 'default');
 const fastest = Number(opt('fastest', '0'));
 if (!Number.isInteger(fastest) || fastest < 0) throw new Error(`--fastest: a number of passes, got ${fastest}`);
-if (!['default', 'details', '@1'].includes(depth)) throw new Error(`--depth: default, details or @1, got ${depth}`);
+if (!['default', 'details', '@1', 'lean'].includes(depth)) throw new Error(`--depth: default, details, @1 or lean, got ${depth}`);
 const [file, maxArg] = argv.filter((a) => !a.startsWith('--'));
 const max = Number(maxArg ?? 20_000);
 const lines = readFileSync(file, 'utf8').split('\n', max + 1).filter(Boolean).slice(0, max);
@@ -34,6 +37,9 @@ if (!loaded.criteria) throw new Error(loaded.diagnostics.map((d) => d.message).j
 const c = compileCriteria(loaded.criteria);
 const ndjson = REPORTERS.ndjson({ color: false, width: 80, details: depth === 'details', summary: false, fit: false, criteria: c.criteria.map((x) => ({ id: x.id, kind: x.kind, text: x.text })), meta: {} });
 const serialize = depth === '@1' ? (result) => JSON.stringify({ type: 'patient', ...result }) : (result) => ndjson.patient(result);
+// --depth lean: the result without the evidence of the criteria that passed or do not apply
+const leanReason = (r) => ({ code: r.code, status: r.status, text: r.text });
+const lean = (result) => ({ ...result, criteria: result.criteria.map((k) => (k.status === 'pass' || k.status === 'not_applicable' ? { ...k, reasons: k.reasons.map(leanReason) } : k)) });
 const out = Buffer.allocUnsafe(16 * 1024 * 1024);
 const stages = ['decode', 'record checks', 'evaluate', 'NDJSON line', 'UTF-8 encode'];
 const t = new Float64Array(stages.length);
@@ -65,9 +71,13 @@ for (let pass = 0; pass < passes; pass++) {
     const view = normaliseRecord(parsed.value, source).view;
     a = performance.now();
     t[1] += a - b;
-    const result = evaluateView(compiled, view, asOf, source);
+    let result = evaluateView(compiled, view, asOf, source);
     b = performance.now();
     t[2] += b - a;
+    if (depth === 'lean') {
+      result = lean(result);
+      b = performance.now();
+    }
     const line = serialize(result);
     a = performance.now();
     t[3] += a - b;

@@ -7,7 +7,8 @@
  * Streamed: patients are written as they are done, and the whole is one valid JSON document.
  */
 import { summaryView } from './common.js';
-import { patientReport, writtenMeta } from './report-json.js';
+import { patientJsonWriter } from './patient-json.js';
+import { writtenMeta } from './report-json.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
 function indent(s: string, n: number): string {
@@ -16,13 +17,15 @@ function indent(s: string, n: number): string {
 }
 
 export function jsonReporter(opts: Pick<ReporterOptions, 'summary' | 'details' | 'criteria'>): Reporter {
+  // each patient is JSON.stringify(patientReport(p), null, 2) indented by 4 spaces, written without building the object
+  const patient = patientJsonWriter(opts.details, 4);
   return {
     separator: ',',
     begin(meta) {
       return `{\n  "meta": ${indent(JSON.stringify(writtenMeta(meta, opts.criteria), null, 2), 2).trimStart()},\n  "patients": [`;
     },
     patient(p) {
-      return `\n${indent(JSON.stringify(patientReport(p, opts.details), null, 2), 4)}`;
+      return `\n    ${patient(p)}`;
     },
     end(summary) {
       return `\n  ],\n  "summary": ${indent(JSON.stringify(summaryView(summary, opts.summary), null, 2), 2).trimStart()}\n}\n`;

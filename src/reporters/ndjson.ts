@@ -21,7 +21,9 @@ export function ndjsonReporter(opts: Pick<ReporterOptions, 'summary' | 'details'
   return {
     begin: (meta) => tagged('meta', writtenMeta(meta, opts.criteria)),
     // one JSON.stringify of the report object: a serializer written field by field (JSON.stringify
-    // per field, the shared reasons cached) measured 1.6x slower per line (docs/reports.md); its newline is the terminator
+    // per field, the shared reasons cached) measured 1.6x slower per line (docs/reports.md), and the
+    // writer of the JSON text itself (patient-json.ts, which the JSON document uses) no faster for a
+    // line once it is UTF-8 encoded (docs/development.md "Third pass: the report line"); its newline is the terminator
     // built in one object literal (`type` first, then the patient's fields in their order), not a copy of patientReport's copy
     patient: (p) => JSON.stringify({ type: 'patient', ...p, criteria: criteriaReport(p.criteria, opts.details) }),
     terminator: '\n',

@@ -4,7 +4,8 @@
  * per patient only what depends on the patient. Two depths: by default each reason carries its
  * code, status, text and deciding evidence (observed value, threshold, and the derivation of a
  * derived value: its calculator inputs with their record sources); `--details` adds score bounds
- * and every medication course examined.
+ * and every medication course examined. The ndjson reporter serializes these objects; the json
+ * reporter writes the same text without building them (patient-json.ts, tested against these).
  */
 import { REPORT_SCHEMA_ID, type CriterionReport, type CriterionResult, type PatientReport, type PatientResult, type ProtocolCriterion, type Reason, type ReportMeta, type WrittenMeta } from '../model.js';
 
