@@ -6,6 +6,12 @@
  * subcommands lazy, so `elig --version` loads only the small entry chunk. The worker thread of
  * `check --jobs` is a second entry point beside it (pool.ts finds it as ./worker.js).
  * @lhncbc/ucum-lhc stays outside (CommonJS with large data tables, loaded on first use).
+ *
+ * Less to parse on every start (docs/development.md, "Third pass: start-up"): zod's 40-odd message
+ * locales (366 KB of its 751 KB) are left out, since elig uses only English, which zod loads by
+ * itself (`import { z } from 'zod'` keeps the `z.locales` namespace, so esbuild cannot drop them);
+ * and whitespace and syntax are minified (names are kept, so stack traces still name functions).
+ * Together: 6 % fewer instructions for a `check` of cached criteria.
  */
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -33,6 +39,15 @@ function buildId() {
   return hash.digest('hex');
 }
 
+/** zod's `export * as locales from "../locales/index.js"` resolves to an empty module (`z.locales` is never used). */
+const zodWithoutLocales = {
+  name: 'zod-without-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) => (/[\\/]node_modules[\\/]zod[\\/]/.test(a.importer) ? { path: 'zod-locales', namespace: 'elig-empty' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'elig-empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
 const outdir = 'dist/bundle';
 rmSync(outdir, { recursive: true, force: true });
 const id = buildId();
@@ -52,4 +67,7 @@ await build({
   define: { __ELIG_BUILD_ID__: JSON.stringify(id) },
   logLevel: 'warning',
   legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  plugins: [zodWithoutLocales],
 });

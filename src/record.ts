@@ -100,6 +100,7 @@ export const Device = z.object({
   name: z.string().optional(),
   model: z.string().optional().describe('Manufacturer and model as written (e.g. "MiniMed 670G"); matched against device concepts too.'),
   status: z.enum(DEVICE_STATUSES).optional().describe('FHIR DeviceUseStatement.status: active (in use), completed/stopped (no longer used), on-hold; intended and entered-in-error are not use.'),
+  present: z.boolean().optional().describe('false: the patient does not use this device (nor a model of it); says nothing about other devices. A list holding only such entries is not the device list.'),
   start: DateStr.optional().describe('In use since (implanted, or use started).'),
   end: DateStr.optional().describe('No longer used from (removed, explanted, stopped).'),
   source: Source,
@@ -234,7 +235,8 @@ const AL_CATEGORY = new Set(['food', 'medication', 'environment', 'biologic']);
 const SU_STATUS = new Set<string>(SUBSTANCE_STATUSES);
 
 function plainDevice(d: Obj): boolean {
-  return code(d.code) && optStr(d.name) && optStr(d.model) && inSet(DEV_STATUS, d.status) && optDate(d.start) && optDate(d.end) && optStr(d.source);
+  return code(d.code) && optStr(d.name) && optStr(d.model) && inSet(DEV_STATUS, d.status) && (d.present === undefined || typeof d.present === 'boolean')
+    && optDate(d.start) && optDate(d.end) && optStr(d.source);
 }
 
 function plainAllergy(a: Obj): boolean {
@@ -428,8 +430,10 @@ export interface PatientView {
   attestations: Map<string, AttestationItem[]>;
   /** Procedures done (not-done, entered-in-error and preparation dropped), newest first; undefined without a procedures list. */
   procedures?: ProcedureItem[];
-  /** Devices (intended and entered-in-error dropped); undefined without a devices list. */
+  /** Devices (intended and entered-in-error dropped); undefined without a devices list (a list of only `present: false` entries is none). */
   devices?: DeviceItem[];
+  /** Devices recorded as not used (`present: false`): each says only that device (and its models) is absent. */
+  devicesNotUsed?: DeviceItem[];
   /** Allergies and intolerances (refuted and entered-in-error dropped); undefined without an allergies list. */
   allergies?: AllergyItem[];
   /** Relatives' conditions; undefined without a familyHistory list. */
@@ -690,7 +694,12 @@ export function buildView(r: Rec, id: string): PatientView {
       })
       .sort(byDateDesc);
   }
-  if (r.devices) view.devices = devicesOf(r.devices, unmapped);
+  if (r.devices) {
+    // the list is the device list when it is empty or holds a device statement; absences (present: false) alone declare nothing else
+    const absences = r.devices.filter((d) => d.present === false).length;
+    if (absences < r.devices.length || !r.devices.length) view.devices = devicesOf(r.devices, unmapped, true);
+    if (absences) view.devicesNotUsed = devicesOf(r.devices, unmapped, false);
+  }
   if (r.allergies) view.allergies = allergiesOf(r.allergies, unmapped);
   if (r.familyHistory) view.familyHistory = familyOf(r.familyHistory, unmapped);
   if (r.substanceUse) view.substanceUse = substancesOf(r.substanceUse, unmapped);
@@ -709,10 +718,11 @@ function dated<T extends object>(out: T, key: 'start' | 'end' | 'onset' | 'date'
   if (d !== undefined) o[key === 'date' ? 'day' : `${key}Day`] = d;
 }
 
-function devicesOf(list: z.output<typeof Device>[], unmapped: UnmappedEntry[]): DeviceItem[] {
+/** The device statements (`used`: entries without `present: false`) or the absences (`present: false`). */
+function devicesOf(list: z.output<typeof Device>[], unmapped: UnmappedEntry[], used: boolean): DeviceItem[] {
   return list
     .map((d, i) => ({ d, i }))
-    .filter(({ d }) => d.status !== 'entered-in-error' && d.status !== 'intended')
+    .filter(({ d }) => (d.present !== false) === used && d.status !== 'entered-in-error' && d.status !== 'intended')
     .map(({ d, i }) => {
       const ids = new Set([...conceptIdsOf('device', d.code, d.name), ...(d.model ? conceptIdsOf('device', d.model, undefined) : [])]);
       const item: DeviceItem = { ids: [...ids], code: d.code, label: [d.name ?? d.code, d.model].filter(Boolean).join(' '), path: d.source ?? `devices[${i}]` };

@@ -13,7 +13,7 @@
  *   devices, allergies                           codes or names separated by ; (insulin-pump; crt-d / warfarin; ibuprofen), or "none"
  *   familyHistory                                relationship:condition pairs separated by ; (mother:icd10:C73; BRO:mtc-or-men2), or "none"
  *   substance:<name>          (+ .start, .end, .packYears, .date)   current, former, never or unknown (substance:tobacco = former)
- *   device:<code>             (+ .start, .end, .model)              yes (in use), no (none), or a status (active, completed, stopped, on-hold)
+ *   device:<code>             (+ .start, .end, .model)              yes (in use), no (not used: that device only), or a status (active, completed, stopped, on-hold)
  *   medications, findings, attestations          "none" declares an empty list (a history with nothing in it)
  *
  * Empty cells are "not recorded". A mapping (--mapping file) renames source columns to these names
@@ -22,7 +22,7 @@
  */
 import { diag } from '../diagnostics.js';
 import type { Diagnostic } from '../model.js';
-import { resolve } from '../vocabulary/index.js';
+import { conceptIdsOf, resolve } from '../vocabulary/index.js';
 import { parseCode } from '../vocabulary/codes.js';
 import { own } from '../own.js';
 
@@ -170,7 +170,7 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
           const b = bool(v);
           const st = v.trim().toLowerCase();
           if (b === true) g.status = 'active';
-          else if (b === false) g.none = true;
+          else if (b === false) g.present = false;
           else if (DEVICE_STATUS.has(st)) g.status = st;
           else problems.push(`column ${name}: "${v}" is not yes/no or a device status (active, completed, stopped, on-hold)`);
         } else if (p === 'start' || p === 'end' || p === 'model') g[p] = v.trim();
@@ -270,15 +270,21 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
         if (d) for (const f of rec.findings) f.date ??= d;
       }
       if (rec.attestations) rec.attestations = rec.attestations.filter((a) => a.value !== undefined);
-      // device: columns: "no" records the list without that device; only properties (no yes/no or status) record nothing
+      // device: columns: "no" records that device's absence only (present: false), never the device list, which
+      // only the devices column declares (its list then holds the absence); properties alone record nothing
       if (rec.devices) {
-        let declared = cache.has(DEVICES_LIST);
-        rec.devices = rec.devices.filter((d) => {
-          if (!cache.has(`devices|${String(d.code)}`) || cache.get(`devices|${String(d.code)}`) !== d) return true;
-          if (d.none) declared = true;
-          return d.status !== undefined && !d.none;
-        });
-        if (!rec.devices.length && !declared) delete rec.devices;
+        const declared = cache.has(DEVICES_LIST);
+        const column = (d: Record<string, unknown>) => cache.get(`devices|${String(d.code)}`) === d;
+        rec.devices = rec.devices.filter((d) => !column(d) || d.status !== undefined || d.present === false);
+        if (declared) {
+          const listed = rec.devices.filter((d) => d.present !== false);
+          for (const a of rec.devices.filter((d) => d.present === false)) {
+            const id = resolve('device', String(a.code))?.id;
+            const same = listed.find((d) => (id ? conceptIdsOf('device', String(d.code), undefined).includes(id) : String(d.code).trim().toLowerCase() === String(a.code).trim().toLowerCase()));
+            if (same) problems.push(`column device:${String(a.code)}: not used, but the devices column lists ${String(same.code)}`);
+          }
+          rec.devices = listed;
+        } else if (!rec.devices.length) delete rec.devices;
       }
       // a substance column with only properties (no status) is not a statement
       if (rec.substanceUse) {

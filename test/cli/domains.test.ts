@@ -64,3 +64,22 @@ describe('elig check with devices from FHIR and CSV', () => {
     expect((await check(bundleFile, 'none')).code).toBe(0);
   });
 });
+
+describe('elig check on a CSV that asks about one device only', () => {
+  // a pump sheet: "no" says there is no insulin pump, nothing about a pacemaker
+  const criteria = join(dir, 'pacemaker.yaml');
+  writeFileSync(criteria, 'schema: elig/criteria@1\nid: pacemaker-test\nversion: 1.0.0\ninclusion:\n  - id: female\n    text: Female.\n    rule: { fact: sex, is: female }\n'
+    + 'exclusion:\n  - id: pacemaker\n    text: A cardiac pacemaker.\n    rule: { device: cardiac-pacemaker }\n  - id: pump\n    text: An insulin pump.\n    rule: { device: insulin-pump }\n');
+  const sheet = join(dir, 'pump-sheet.csv');
+  writeFileSync(sheet, 'id,sex,device:insulin-pump\np1,female,no\n');
+  it('device:insulin-pump = no: the pump exclusion passes, the pacemaker exclusion stays unknown (indeterminate, exit 1), never eligible', async () => {
+    const io = memIo();
+    const code = await main(['check', '--criteria', criteria, '--as-of', '2026-11-25', '-f', 'json', sheet], io);
+    const p = (JSON.parse(io.out()) as { patients: PatientResult[] }).patients[0]!;
+    expect(status(p, 'pump')).toBe('pass');
+    expect(status(p, 'pacemaker')).toBe('unknown');
+    expect(p.criteria.find((c) => c.id === 'pacemaker')!.missing).toEqual([{ item: 'devices', description: 'the device list (devices)' }]);
+    expect(p.verdict).toBe('indeterminate');
+    expect(code).toBe(1);
+  });
+});

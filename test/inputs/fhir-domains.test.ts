@@ -118,6 +118,11 @@ describe('DeviceUseStatement and Device → devices', () => {
     const { rec } = one({ ...device, status: 'inactive' });
     expect(rec.devices).toEqual([{ code: 'snomed:69805005', name: 'insulin pump', model: 'MiniMed 670G', status: 'completed', source: 'Device/d1.type' }]);
   });
+  it('FHIR statements are the device list (no absence entries): another device\'s rule fails, as before', () => {
+    const { rec } = one(device, { resourceType: 'DeviceUseStatement', id: 's1', subject: subj, status: 'active', device: { reference: 'Device/d1' } });
+    expect((rec.devices as J[]).some((d) => 'present' in d)).toBe(false);
+    expect(evaluateRecord(oneRule('{ not: { device: cardiac-pacemaker } }'), rec, '2026-11-25', { file: 'b.json' }).criteria[0]!.status).toBe('pass');
+  });
   it('an intended or entered-in-error statement is not use', () => {
     const { rec, item } = one(device, { resourceType: 'DeviceUseStatement', id: 's1', subject: subj, status: 'intended', device: { reference: 'Device/d1' } });
     expect(rec.devices).toEqual([]);

@@ -12,13 +12,15 @@
  *
  * Tri-state: a matching device that meets the rule → pass; one whose needed date is not recorded →
  * unknown (the date in `missing`); none → fail; no `devices` list on the record → unknown (the device
- * list is missing), or fail with `noDevices: fail`.
+ * list is missing), or fail with `noDevices: fail`. Without a list, entries recorded as not used
+ * (`present: false`) decide only for what they cover: each device asked is that device or a model of
+ * it (no insulin pump → no MiniMed 670G) → fail; anything else stays unknown.
  */
 import { addDuration } from '../../dates.js';
 import { formatDuration, parseDuration } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
 import type { DeviceItem } from '../../record.js';
-import { broaderThan, ownIds } from '../../vocabulary/index.js';
+import { broaderThan, codeMatches, criteriaTerm, ownIds } from '../../vocabulary/index.js';
 import { termMatcher } from '../anchors.js';
 import { windowStart, type CompileEnv, type Evaluator } from '../context.js';
 import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
@@ -56,10 +58,28 @@ export function compileDevice(node: DeviceNode, env: CompileEnv): Evaluator {
   const noListMissing = fixedMissing(missing('devices', 'the device list (devices)'));
   const none = fixedReason('device', 'fail', { subject: label, detail: ' not recorded' });
   const evidence = (d: DeviceItem) => ({ item: 'device', value: d.label, source: d.path, ...(d.start ? { date: d.start } : {}) });
+  // what an absence must cover: each device asked is the absent one or a model (member) of it; a code, exactly
+  const covers = names.map((n) => {
+    const t = criteriaTerm('device', n);
+    if (t.kind === 'concept') {
+      const at = new Set([t.entry.id, ...t.entry.ancestors]);
+      return (a: DeviceItem) => ownIds('device', a.ids).some((id) => at.has(id));
+    }
+    return t.kind === 'code' && !t.descendants ? (a: DeviceItem) => codeMatches(t, a.code) : () => false;
+  });
+  const notUsed = (absent: readonly DeviceItem[]): NodeResult | undefined => {
+    const by: DeviceItem[] = [];
+    for (const c of covers) {
+      const a = absent.find(c);
+      if (!a) return undefined;
+      if (!by.includes(a)) by.push(a);
+    }
+    return { status: 'fail', reasons: by.map((a) => reason('device', 'fail', { subject: label, detail: ' not used', observed: { item: 'device', value: `${a.label}: not used`, source: a.path } })), missing: [] };
+  };
   const span = (d: DeviceItem) => `${d.start ? ` from ${d.start}` : ' (no start date)'}${d.end ? ` to ${d.end}` : ''}${d.status ? `, status ${d.status}` : ''}`;
   return (ctx) => {
     const list = ctx.view.devices;
-    if (!list) return node.noDevices === 'fail' ? { status: 'fail', reasons: [noList], missing: [] } : { status: 'unknown', reasons: [noList], missing: noListMissing };
+    if (!list) return (ctx.view.devicesNotUsed && notUsed(ctx.view.devicesNotUsed)) ?? (node.noDevices === 'fail' ? { status: 'fail', reasons: [noList], missing: [] } : { status: 'unknown', reasons: [noList], missing: noListMissing });
     const at = ctx.anchorDay ?? ctx.asOfDay;
     const hits = list.filter((d) => matches(d) && (d.startDay === undefined || d.startDay <= ctx.asOfDay));
     // a broader device without its model (in use, when that is asked) might be the one: unknown rather than fail

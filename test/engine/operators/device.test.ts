@@ -33,6 +33,18 @@ describe('device', () => {
     ['{ device: crt-device, within: 2 mo }', [{ code: 'implantable cardioverter defibrillator', start: '2026-11-01' }], 'fail'], // an ICD is not CRT
     ['{ device: crt-device, within: 2 mo }', [{ code: 'crt-d' }], 'unknown'], // implanted when?
     ['{ device: crt-device, noDevices: fail }', undefined, 'fail'],
+    // present: false records that device's absence (and its models'), not the device list
+    ['{ device: insulin-pump }', [{ code: 'insulin-pump', present: false }], 'fail'],
+    ['{ device: insulin-pump, for: 3 mo }', [{ code: 'insulin pump', present: false }], 'fail'],
+    ['{ device: minimed-670g, current: true }', [{ code: 'insulin-pump', present: false }], 'fail'], // a model of an absent type
+    ['{ device: [minimed-670g, cardiac-pacemaker] }', [{ code: 'insulin-pump', present: false }], 'unknown'], // pacemakers: not said
+    ['{ device: insulin-pump }', [{ code: 'minimed-670g', present: false }], 'unknown'], // another pump may be in use
+    ['{ device: crt-device }', [{ code: 'crt-d', present: false }, { code: 'crt-p', present: false }], 'unknown'], // a CRT device of no stated kind
+    ['{ device: cardiac-pacemaker }', [{ code: 'insulin-pump', present: false }], 'unknown'],
+    ['{ device: cardiac-pacemaker, noDevices: fail }', [{ code: 'insulin-pump', present: false }], 'fail'],
+    ['{ device: cardiac-pacemaker }', [{ code: 'insulin-pump' }, { code: 'crt-d', present: false }], 'fail'], // a device in use: the list is declared
+    ['{ device: "snomed:360066001" }', [{ code: 'http://snomed.info/sct|360066001', present: false }], 'fail'], // a coded form: the same code
+    ['{ device: "snomed:360066001" }', [{ code: 'snomed:706172005', present: false }], 'unknown'],
   ])('%s with %j → %s', (rule, devices, want) => {
     expect(statusOf(oneRule(rule), devices === undefined ? {} : { devices })).toBe(want);
   });
@@ -41,6 +53,11 @@ describe('device', () => {
     expect(r.criteria[0]!.reasons[0]).toMatchObject({ code: 'device', observed: { source: 'DeviceUseStatement/d1', date: '2025-01-01' } });
     expect(check(oneRule('{ device: insulin-pump }'), {}).criteria[0]!.missing).toEqual([{ item: 'devices', description: 'the device list (devices)' }]);
     expect(check(oneRule('{ device: insulin-pump, for: 3 mo }'), { devices: [{ code: 'insulin-pump' }] }).criteria[0]!.missing?.[0]?.item).toBe('device:insulin-pump');
+  });
+  it('an absence: the reason names the entry, an unknown names the list', () => {
+    const r = check(oneRule('{ device: minimed-670g }'), { devices: [{ code: 'insulin-pump', present: false, source: 'sheet.csv:2' }] });
+    expect(r.criteria[0]!.reasons[0]).toMatchObject({ code: 'device', status: 'fail', observed: { item: 'device', value: 'insulin-pump: not used', source: 'sheet.csv:2' } });
+    expect(check(oneRule('{ device: cardiac-pacemaker }'), { devices: [{ code: 'insulin-pump', present: false }] }).criteria[0]!.missing).toEqual([{ item: 'devices', description: 'the device list (devices)' }]);
   });
   it('anchored: in use at the anchor', () => {
     const c = compile(`${ANCHORS}inclusion:\n  - id: c\n    text: t\n    rule: { device: insulin-pump, current: true, anchor: consent }\n`);
