@@ -8,7 +8,7 @@
  *   finding:<code>            (+ .date)          yes/no, true/false, 1/0, present/absent
  *   attestation:<code>        (+ .date, .by)     yes/no …
  *   medication:<name>         (+ .perDay, .frequency, .start, .end, .status, .stopReason)
- *                                                value = dose per administration ("40 mg"); "yes" = taken, dose unknown
+ *                                                value = dose per administration ("40 mg"); "yes" = taken, dose unknown; "no" = not taken
  *   conditions                                   codes separated by ; (snomed:55464009; icd10:M32.14), or "none"
  *   devices, allergies                           codes or names separated by ; (insulin-pump; crt-d / warfarin; ibuprofen), or "none"
  *   familyHistory                                relationship:condition pairs separated by ; (mother:icd10:C73; BRO:mtc-or-men2), or "none"
