@@ -35,6 +35,16 @@ describe('CSV medication:<name> columns without the medications column: a partia
   ])('%j: %s → %s', (cells, rule, status) => {
     expect(statusOf(oneRule(rule), row(header, cells))).toBe(status);
   });
+  it.each([
+    // washout, lines and stable dose read the partial list the same way: a drug not mentioned leaves a non-pass unknown
+    [['p1', 'no', '', ''], '{ medication: rituximab, washout: { min: 4 wk } }', 'unknown'],
+    [['p1', 'no', '', ''], '{ medication: prednisone, washout: { min: 4 wk } }', 'fail'],
+    [['p1', '10 mg', '1', '2026-11-01'], '{ medication: prednisone, washout: { min: 4 wk } }', 'pass'],
+    [['p1', '10 mg', '1', '2026-01-01'], '{ medication: [prednisone, rituximab], lines: 2 }', 'unknown'],
+    [['p1', '10 mg', '1', '2026-01-01'], '{ medication: rituximab, stableFor: 4 wk }', 'unknown'],
+  ])('%j: %s → %s', (cells, rule, status) => {
+    expect(statusOf(oneRule(rule), row(header, cells))).toBe(status);
+  });
   it('prednisone = no alone: an exclusion of rituximab is unknown (was: pass), with the medication history in missing', () => {
     const record = row(header, ['p1', 'no', '', '']);
     expect(record).toEqual({ id: 'p1', medications: [{ name: 'prednisone', status: 'not-taken' }], partial: ['medications'] });
