@@ -141,6 +141,9 @@ export const SubstanceUse = z.object({
   source: Source,
 });
 
+/** The lists a record may mark as partial (`partial: [medications]`): their operators read the mark. */
+export const PARTIAL_LISTS = ['medications', 'devices'] as const;
+
 export const PatientRecord = z.object({
   id: z.union([z.string().min(1), z.number()]).optional(),
   birthDate: DateStr.optional(),
@@ -160,6 +163,8 @@ export const PatientRecord = z.object({
   substanceUse: z.array(SubstanceUse).optional().describe('Tobacco, alcohol and other substance use, with status and dates.'),
   anchors: z.record(z.string(), DateStr).optional()
     .describe('Dates of this patient\'s anchor events named by the criteria (e.g. first-dose), for anchors declared given: true.'),
+  partial: z.array(z.enum(PARTIAL_LISTS)).optional()
+    .describe('Lists that hold only the items the source mentions, not the whole list (a CSV sheet with medication:<name> or device:<code> columns and no medications/devices column): a rule about an item not on such a list is unknown.'),
 });
 
 export type PatientRecordInput = z.input<typeof PatientRecord>;
@@ -253,6 +258,11 @@ function plainSubstance(u: Obj): boolean {
     && (u.packYears === undefined || (isNum(u.packYears) && u.packYears >= 0)) && optDate(u.date) && optStr(u.source);
 }
 
+const PARTIAL = new Set<string>(PARTIAL_LISTS);
+function plainPartial(v: unknown): boolean {
+  return v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string' && PARTIAL.has(x)));
+}
+
 function plainAnchors(v: unknown): boolean {
   if (v === undefined) return true;
   if (!isObj(v)) return false;
@@ -274,7 +284,8 @@ export function isPlainRecord(r: Obj): boolean {
     && plainList(r.measurements, plainMeasurement) && plainList(r.conditions, plainCondition) && plainList(r.medications, plainMedication)
     && plainList(r.findings, plainFinding) && plainList(r.attestations, plainAttestation)
     && plainList(r.procedures, plainProcedure) && plainList(r.devices, plainDevice) && plainList(r.allergies, plainAllergy)
-    && plainList(r.familyHistory, plainFamily) && plainList(r.substanceUse, plainSubstance) && plainAnchors(r.anchors);
+    && plainList(r.familyHistory, plainFamily) && plainList(r.substanceUse, plainSubstance) && plainAnchors(r.anchors)
+    && plainPartial(r.partial);
 }
 
 export interface Quantity {
@@ -425,6 +436,10 @@ export interface PatientView {
   measurements: Map<string, Obs[]>;
   conditions?: Cond[];
   medications?: Med[];
+  /** The medication list holds only the drugs the source mentions (`partial: [medications]`): a drug not on it is unknown. */
+  medicationsPartial?: true;
+  /** On a partial list, the drugs recorded as not taken (status not-taken): each says only that drug (or class) was not taken. */
+  medicationsNotTaken?: { ids: readonly string[]; code?: string; label: string; path: string }[];
   /** finding code → items, newest first. */
   findings: Map<string, FindingItem[]>;
   attestations: Map<string, AttestationItem[]>;
@@ -434,6 +449,8 @@ export interface PatientView {
   devices?: DeviceItem[];
   /** Devices recorded as not used (`present: false`): each says only that device (and its models) is absent. */
   devicesNotUsed?: DeviceItem[];
+  /** The device list holds only the devices the source mentions (`partial: [devices]`): a device not on it is unknown. */
+  devicesPartial?: true;
   /** Allergies and intolerances (refuted and entered-in-error dropped); undefined without an allergies list. */
   allergies?: AllergyItem[];
   /** Relatives' conditions; undefined without a familyHistory list. */
@@ -616,6 +633,16 @@ export function buildView(r: Rec, id: string): PatientView {
         return cond;
       });
   }
+  if (r.medications && r.partial?.includes('medications')) {
+    view.medicationsPartial = true;
+    view.medicationsNotTaken = r.medications
+      .map((m, i) => ({ m, i }))
+      .filter(({ m }) => m.status === 'not-taken')
+      .map(({ m, i }) => {
+        const entry = (m.code ? resolve('drug', m.code) : undefined) ?? (m.name ? resolve('drug', m.name) : undefined);
+        return { ids: entry ? [entry.id] : [], ...(m.code ? { code: m.code } : {}), label: m.name ?? m.code ?? '?', path: m.source ?? `medications[${i}]` };
+      });
+  }
   if (r.medications) {
     view.medications = r.medications
       .map((m, i) => ({ m, i }))
@@ -695,9 +722,12 @@ export function buildView(r: Rec, id: string): PatientView {
       .sort(byDateDesc);
   }
   if (r.devices) {
-    // the list is the device list when it is empty or holds a device statement; absences (present: false) alone declare nothing else
+    // the list is the device list when it is empty or holds a device statement; absences (present: false) alone declare nothing else;
+    // a partial list (partial: [devices]) is read for what it holds, and the operator keeps other devices unknown
     const absences = r.devices.filter((d) => d.present === false).length;
-    if (absences < r.devices.length || !r.devices.length) view.devices = devicesOf(r.devices, unmapped, true);
+    const partial = r.partial?.includes('devices') === true;
+    if (partial) view.devicesPartial = true;
+    if (partial || absences < r.devices.length || !r.devices.length) view.devices = devicesOf(r.devices, unmapped, true);
     if (absences) view.devicesNotUsed = devicesOf(r.devices, unmapped, false);
   }
   if (r.allergies) view.allergies = allergiesOf(r.allergies, unmapped);

@@ -93,6 +93,8 @@ describe('record fast path', () => {
     { ...base, devices: [{ code: 'x', status: 'inactive' }] }, { ...base, allergies: [{ code: 'x', verificationStatus: 'suspected' }] },
     { ...base, familyHistory: [{ code: 'x' }] }, { ...base, familyHistory: [{ relationship: 'MTH', code: 'x', onsetAge: -1 }] },
     { ...base, substanceUse: [{ substance: 'tobacco' }] }, { ...base, substanceUse: [{ substance: 'tobacco', status: 'never', packYears: -1 }] },
+    { ...base, medications: [{ name: 'prednisone', status: 'not-taken' }], partial: ['medications'] }, { ...base, partial: ['medications', 'devices'] },
+    { ...base, partial: [] }, { ...base, partial: ['conditions'] }, { ...base, partial: 'medications' }, { ...base, partial: [null] },
   );
   for (let i = 0; i < 12000; i++) {
     let r: unknown = records[Math.floor(rand() * records.length)];

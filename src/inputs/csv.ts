@@ -8,13 +8,18 @@
  *   finding:<code>            (+ .date)          yes/no, true/false, 1/0, present/absent
  *   attestation:<code>        (+ .date, .by)     yes/no …
  *   medication:<name>         (+ .perDay, .frequency, .start, .end, .status, .stopReason)
- *                                                value = dose per administration ("40 mg"); "yes" = taken, dose unknown
+ *                                                value = dose per administration ("40 mg"); "yes" = taken, dose unknown; "no" = not taken
  *   conditions                                   codes separated by ; (snomed:55464009; icd10:M32.14), or "none"
  *   devices, allergies                           codes or names separated by ; (insulin-pump; crt-d / warfarin; ibuprofen), or "none"
  *   familyHistory                                relationship:condition pairs separated by ; (mother:icd10:C73; BRO:mtc-or-men2), or "none"
  *   substance:<name>          (+ .start, .end, .packYears, .date)   current, former, never or unknown (substance:tobacco = former)
  *   device:<code>             (+ .start, .end, .model)              yes (in use), no (not used: that device only), or a status (active, completed, stopped, on-hold)
  *   medications, findings, attestations          "none" declares an empty list (a history with nothing in it)
+ *
+ * A medication:<name> or device:<code> column says something of that drug or device only: without the
+ * medications (devices) column the record's list is marked partial (`partial: [medications, devices]`),
+ * and a rule about a drug or device the sheet does not mention stays unknown. With the list column
+ * ("none", or the devices), the list is the patient's whole list.
  *
  * Empty cells are "not recorded". A mapping (--mapping file) renames source columns to these names
  * and can fix a unit: `columns: { "Creat (umol/L)": { to: creatinine, unit: umol/L } }`.
@@ -66,6 +71,8 @@ const SUBSTANCE_STATUS = new Set(['current', 'former', 'never', 'unknown']);
 const DEVICE_STATUS = new Set(['active', 'completed', 'stopped', 'on-hold']);
 /** Per-row cache key: the `devices` list column was given (even "none"). */
 const DEVICES_LIST = '\u0000devices-list';
+/** Per-row cache key: the `medications` list column was given ("none"). */
+const MEDICATIONS_LIST = '\u0000medications-list';
 
 function group(rec: Rec, list: 'measurements' | 'findings' | 'attestations' | 'medications' | 'substanceUse' | 'devices', key: string, init: () => Record<string, unknown>, cache: Map<string, Record<string, unknown>>): Record<string, unknown> {
   const k = `${list}|${key}`;
@@ -137,9 +144,11 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
       };
     }
     if (lower === 'medications' || lower === 'findings' || lower === 'attestations') {
-      return (rec, v, _c, problems) => {
-        if (v.trim().toLowerCase() === 'none') rec[lower] ??= [];
-        else problems.push(`column ${name}: only "none" is understood here`);
+      return (rec, v, cache, problems) => {
+        if (v.trim().toLowerCase() === 'none') {
+          rec[lower] ??= [];
+          if (lower === 'medications') cache.set(MEDICATIONS_LIST, {});
+        } else problems.push(`column ${name}: only "none" is understood here`);
       };
     }
     const colon = name.indexOf(':');
@@ -247,6 +256,7 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
       const rec: Rec = Object.create(null) as Rec;
       const cache = new Map<string, Record<string, unknown>>();
       const problems: string[] = [];
+      const partial: ('medications' | 'devices')[] = [];
       for (const [n, cols] of duplicated) {
         const values = new Set(cols.map((c) => cells[c]?.trim() ?? '').filter((v) => v !== ''));
         if (values.size > 1) problems.push(`column "${n}" is given ${values.size} different values (${[...values].map((v) => JSON.stringify(v)).join(', ')})`);
@@ -285,7 +295,12 @@ export function planCsv(file: string, header: readonly string[], mapping: CsvMap
           }
           rec.devices = listed;
         } else if (!rec.devices.length) delete rec.devices;
+        else partial.push('devices');
       }
+      // medication: columns say something of their drug only: without the medications column ("none": no other
+      // drug) the list is partial, and a rule about a drug the sheet does not mention stays unknown
+      if (rec.medications && !cache.has(MEDICATIONS_LIST)) partial.unshift('medications');
+      if (partial.length) rec.partial = partial;
       // a substance column with only properties (no status) is not a statement
       if (rec.substanceUse) {
         rec.substanceUse = rec.substanceUse.filter((u) => u.status !== undefined);

@@ -63,6 +63,7 @@ describe('CSV header convention', () => {
       attestations: [{ code: 'informed-consent', value: true, by: 'guardian' }],
       medications: [{ name: 'MMF', dose: '1 g', start: '2025-01-01' }],
       conditions: [{ code: 'snomed:55464009' }, { code: 'icd10:M32.14' }],
+      partial: ['medications'], // a medication: column without the medications column: the sheet names some drugs only
     });
   });
   it('empty cells are not recorded; an unknown column is one warning with its column', () => {

@@ -76,8 +76,23 @@ export function compileDevice(node: DeviceNode, env: CompileEnv): Evaluator {
     }
     return { status: 'fail', reasons: by.map((a) => reason('device', 'fail', { subject: label, detail: ' not used', observed: { item: 'device', value: `${a.label}: not used`, source: a.path } })), missing: [] };
   };
+  // a partial list (partial: [devices]) says only what it mentions: each device asked must be on it (in use,
+  // or the asked one or a model of it recorded as not used), else a result other than pass is unknown
+  const byName = names.map((n) => termMatcher(env, 'device', [n]));
+  const mentioned = (list: readonly DeviceItem[], absent: readonly DeviceItem[]) =>
+    byName.every((bm, i) => list.some((d) => bm.match(d.ids, d.code, d.label)) || absent.some(covers[i]!));
+  const partialReason = reason('device', 'unknown', { subject: label, detail: ' not mentioned: the device list on record is partial' });
   const span = (d: DeviceItem) => `${d.start ? ` from ${d.start}` : ' (no start date)'}${d.end ? ` to ${d.end}` : ''}${d.status ? `, status ${d.status}` : ''}`;
   return (ctx) => {
+    const r = judge(ctx);
+    if (r.status === 'pass' || !ctx.view.devicesPartial) return r;
+    const absent = ctx.view.devicesNotUsed ?? [];
+    if (mentioned(ctx.view.devices ?? [], absent)) return r.status === 'fail' ? notUsed(absent) ?? r : r;
+    return node.noDevices === 'fail' && r.status === 'fail'
+      ? { status: 'fail', reasons: [...r.reasons, noList], missing: [] }
+      : { status: 'unknown', reasons: r.reasons[0] === none ? [partialReason] : [partialReason, ...r.reasons], missing: r.missing.some((x) => x.item === 'devices') ? r.missing : [...r.missing, ...noListMissing] };
+  };
+  function judge(ctx: Parameters<Evaluator>[0]): NodeResult {
     const list = ctx.view.devices;
     if (!list) return (ctx.view.devicesNotUsed && notUsed(ctx.view.devicesNotUsed)) ?? (node.noDevices === 'fail' ? { status: 'fail', reasons: [noList], missing: [] } : { status: 'unknown', reasons: [noList], missing: noListMissing });
     const at = ctx.anchorDay ?? ctx.asOfDay;
@@ -120,5 +135,5 @@ export function compileDevice(node: DeviceNode, env: CompileEnv): Evaluator {
     }
     const d = failed!;
     return maybe() ?? { status: 'fail', reasons: [reason('device', 'fail', { subject: d.label, detail: `${span(d)}: not ${asked}`, observed: evidence(d) })], missing: [] };
-  };
+  }
 }

@@ -418,6 +418,43 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
   };
   const halfLifeOf = halfLifeFrom(new Map((env.doc.concepts ?? []).filter((c) => c.halfLife).map((c) => [c.id, c.halfLife!])));
 
+  /*
+   * A partial list (a CSV sheet's medication:<name> columns, no medications column) says only what it
+   * mentions. Per name asked: `taken(keys)` when a course on it is that drug (a single drug, by concept or
+   * code; a class is never covered by its members' courses), `notTaken(entry)` when an entry recorded as
+   * not taken is that drug or one of its classes (a code, exactly); local concept sets are never covered.
+   * Anything else is unknown: a pass stands, any other result is unknown with the history in `missing`.
+   */
+  const mentions = names.map((n): { taken: (keys: readonly string[], meds: readonly Med[]) => boolean; notTaken: (a: { ids: readonly string[]; code?: string }) => boolean; many: boolean } => {
+    if (localLookup(local, 'drug', n)) return { taken: () => false, notTaken: () => false, many: true };
+    const t = criteriaTerm('drug', n);
+    if (t.kind === 'concept') {
+      const at = new Set([t.entry.id, ...t.entry.ancestors]);
+      const single = !isDrugClass(n);
+      return { taken: (keys) => single && keys.includes(t.entry.id), notTaken: (a) => a.ids.some((id) => at.has(id)), many: !single };
+    }
+    if (t.kind === 'code') {
+      const exact = !t.descendants;
+      return {
+        taken: (_k, meds) => exact && meds.some((m) => m.code !== undefined && codeMatches(t, m.code)),
+        notTaken: (a) => exact && a.code !== undefined && codeMatches(t, a.code),
+        many: !exact,
+      };
+    }
+    return { taken: () => false, notTaken: () => false, many: true };
+  });
+  const partialMissing = missing('medications', 'the medication history');
+  const unmentioned = (ctx: EvalContext, keys: readonly string[], meds: readonly Med[]) =>
+    mentions.filter((x) => !x.taken(keys, meds) && !(ctx.view.medicationsNotTaken ?? []).some(x.notTaken));
+  const partialReason = (open: number) => reason('medication', 'unknown', {
+    subject: label,
+    detail: `: the medication list on record is partial and does not mention ${open === names.length ? (names.length > 1 ? 'these drugs' : 'this drug') : `${open} of them`}`,
+  });
+  const partial = (ctx: EvalContext, r: NodeResult, keys: readonly string[], meds: readonly Med[]): NodeResult => {
+    if (r.status === 'pass' || !ctx.view.medicationsPartial || !unmentioned(ctx, keys, meds).length) return r;
+    return { status: 'unknown', reasons: [partialReason(unmentioned(ctx, keys, meds).length), ...r.reasons], missing: [...r.missing, partialMissing] };
+  };
+
   return (ctx) => {
     const meds = ctx.view.medications;
     if (!meds) {
@@ -435,9 +472,9 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     }
     // at an anchor after asOf (a planned first dose) the courses on record are projected to it, as for `current`
     const stableDay = ctx.anchorDay !== undefined && ctx.anchorDay > ctx.asOfDay ? ctx.anchorDay : ctx.asOfDay;
-    if (stableFor) return stableDoseResult(relevant.filter((m) => m.startDay === undefined || m.startDay <= ctx.asOfDay), stableDay, stableFor, label);
-    if (node.lines !== undefined) return linesOfTherapyResult(relevant, ctx.asOfDay, node.lines, (m) => keyOf(m) ?? m.label, label);
-    if (node.washout) return washoutResult(relevant, ctx.asOfDay, washout, (m) => halfLifeOf(keyOf(m)), label);
+    if (stableFor) return partial(ctx, stableDoseResult(relevant.filter((m) => m.startDay === undefined || m.startDay <= ctx.asOfDay), stableDay, stableFor, label), keys, relevant);
+    if (node.lines !== undefined) return partial(ctx, linesOfTherapyResult(relevant, ctx.asOfDay, node.lines, (m) => keyOf(m) ?? m.label, label), keys, relevant);
+    if (node.washout) return partial(ctx, washoutResult(relevant, ctx.asOfDay, washout, (m) => halfLifeOf(keyOf(m)), label), keys, relevant);
     const taken: string[] = [];
     if (keys.length) {
       for (const id of drugIds) if (keys.includes(id)) taken.push(id);
@@ -446,8 +483,10 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     // atLeast n counts distinct drugs; otherwise the drugs (e.g. a class) are one pool of courses
     const results = n !== undefined ? taken.map((id) => drugResult(ctx, [id], relevant, keys)) : taken.length ? [drugResult(ctx, taken, relevant, keys)] : [];
     const statuses = results.map((r) => r.status);
+    // atLeast on a partial list: a drug asked and not mentioned is unknown (a class not mentioned: up to n drugs)
+    const open = n !== undefined && ctx.view.medicationsPartial ? unmentioned(ctx, keys, relevant) : [];
     let status: Tri;
-    if (n !== undefined) status = atLeastTri(n, statuses);
+    if (n !== undefined) status = atLeastTri(n, [...statuses, ...open.flatMap((x) => Array<Tri>(x.many ? n : 1).fill('unknown'))]);
     else status = or(statuses);
     const reasons = allReasons(results);
     if (n !== undefined) {
@@ -459,6 +498,10 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     } else if (!taken.length) {
       reasons.push(reason('medication', 'fail', { subject: label, detail: ' not in the medication history' }));
     }
-    return { status, reasons, missing: status === 'unknown' ? allMissing(results, true) : [] };
+    if (n !== undefined) {
+      if (status === 'unknown' && open.length) reasons.unshift(partialReason(open.length));
+      return { status, reasons, missing: status === 'unknown' ? [...allMissing(results, true), ...(open.length ? [partialMissing] : [])] : [] };
+    }
+    return partial(ctx, { status, reasons, missing: status === 'unknown' ? allMissing(results, true) : [] }, keys, relevant);
   };
 }
