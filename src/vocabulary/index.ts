@@ -208,6 +208,22 @@ export function ownIds(kind: VocabularyKind, ids: readonly string[]): string[] {
   return ids.filter((id) => !above.has(id));
 }
 
+/**
+ * What a record entry said to be absent (a drug not taken, a device not used) rules out of a rule's
+ * `name`: the entry is that concept or one above it (no insulin pump → no MiniMed 670G; no
+ * glucocorticoid → no prednisone), or carries exactly its code. `ids` are the entry's own concepts
+ * (`ownIds`); a code with descendants, or a name the vocabulary does not hold, is never covered.
+ */
+export function absenceCovers(kind: VocabularyKind, name: string): (ids: readonly string[], code: string | undefined) => boolean {
+  const t = criteriaTerm(kind, name);
+  if (t.kind === 'concept') {
+    const at = new Set([t.entry.id, ...t.entry.ancestors]);
+    return (ids) => ids.some((id) => at.has(id));
+  }
+  if (t.kind === 'code' && !t.descendants) return (_ids, code) => code !== undefined && codeMatches(t, code);
+  return () => false;
+}
+
 /** A concept by id, whatever its kind. */
 export function conceptById(id: string): VocabularyEntry | undefined {
   for (const m of INDEX.byDomainId.values()) {

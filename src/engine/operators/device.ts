@@ -20,7 +20,7 @@ import { addDuration } from '../../dates.js';
 import { formatDuration, parseDuration } from '../../language/quantity.js';
 import type { RuleNode } from '../../language/schema.js';
 import type { DeviceItem } from '../../record.js';
-import { broaderThan, codeMatches, criteriaTerm, ownIds } from '../../vocabulary/index.js';
+import { absenceCovers, broaderThan, ownIds } from '../../vocabulary/index.js';
 import { termMatcher } from '../anchors.js';
 import { windowStart, type CompileEnv, type Evaluator } from '../context.js';
 import { fixedMissing, fixedReason, missing, reason } from '../reasons.js';
@@ -60,12 +60,8 @@ export function compileDevice(node: DeviceNode, env: CompileEnv): Evaluator {
   const evidence = (d: DeviceItem) => ({ item: 'device', value: d.label, source: d.path, ...(d.start ? { date: d.start } : {}) });
   // what an absence must cover: each device asked is the absent one or a model (member) of it; a code, exactly
   const covers = names.map((n) => {
-    const t = criteriaTerm('device', n);
-    if (t.kind === 'concept') {
-      const at = new Set([t.entry.id, ...t.entry.ancestors]);
-      return (a: DeviceItem) => ownIds('device', a.ids).some((id) => at.has(id));
-    }
-    return t.kind === 'code' && !t.descendants ? (a: DeviceItem) => codeMatches(t, a.code) : () => false;
+    const covered = absenceCovers('device', n);
+    return (a: DeviceItem) => covered(ownIds('device', a.ids), a.code);
   });
   const notUsed = (absent: readonly DeviceItem[]): NodeResult | undefined => {
     const by: DeviceItem[] = [];

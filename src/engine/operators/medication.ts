@@ -18,7 +18,7 @@ import { formatDuration, isQuantity, parseDuration, parseThreshold, type Duratio
 import type { RuleNode } from '../../language/schema.js';
 import type { Evidence, MissingItem, Reason } from '../../model.js';
 import type { Med } from '../../record.js';
-import { codeMatches, conceptsCoded, criteriaTerm, drugsOfClass, entryById, isDrugClass, recordCodeText, resolve, type CriteriaTerm } from '../../vocabulary/index.js';
+import { absenceCovers, codeMatches, conceptsCoded, criteriaTerm, drugsOfClass, entryById, isDrugClass, recordCodeText, resolve, type CriteriaTerm } from '../../vocabulary/index.js';
 import { localConcepts, localLookup, localMatcher, localMembersOfBuiltin, matchesLocal, matchesLocalByConcept, type LocalMatcher } from '../../vocabulary/local.js';
 import { windowStart, type CompileEnv, type EvalContext, type Evaluator } from '../context.js';
 import { nearest } from '../derive.js';
@@ -427,19 +427,16 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
    */
   const mentions = names.map((n): { taken: (keys: readonly string[], meds: readonly Med[]) => boolean; notTaken: (a: { ids: readonly string[]; code?: string }) => boolean; many: boolean } => {
     if (localLookup(local, 'drug', n)) return { taken: () => false, notTaken: () => false, many: true };
+    const covered = absenceCovers('drug', n);
+    const notTaken = (a: { ids: readonly string[]; code?: string }) => covered(a.ids, a.code);
     const t = criteriaTerm('drug', n);
     if (t.kind === 'concept') {
-      const at = new Set([t.entry.id, ...t.entry.ancestors]);
       const single = !isDrugClass(n);
-      return { taken: (keys) => single && keys.includes(t.entry.id), notTaken: (a) => a.ids.some((id) => at.has(id)), many: !single };
+      return { taken: (keys) => single && keys.includes(t.entry.id), notTaken, many: !single };
     }
     if (t.kind === 'code') {
       const exact = !t.descendants;
-      return {
-        taken: (_k, meds) => exact && meds.some((m) => m.code !== undefined && codeMatches(t, m.code)),
-        notTaken: (a) => exact && a.code !== undefined && codeMatches(t, a.code),
-        many: !exact,
-      };
+      return { taken: (_k, meds) => exact && meds.some((m) => m.code !== undefined && codeMatches(t, m.code)), notTaken, many: !exact };
     }
     return { taken: () => false, notTaken: () => false, many: true };
   });
@@ -451,8 +448,10 @@ export function compileMedication(node: MedicationNode, env: CompileEnv): Evalua
     detail: `: the medication list on record is partial and does not mention ${open === names.length ? (names.length > 1 ? 'these drugs' : 'this drug') : `${open} of them`}`,
   });
   const partial = (ctx: EvalContext, r: NodeResult, keys: readonly string[], meds: readonly Med[]): NodeResult => {
-    if (r.status === 'pass' || !ctx.view.medicationsPartial || !unmentioned(ctx, keys, meds).length) return r;
-    return { status: 'unknown', reasons: [partialReason(unmentioned(ctx, keys, meds).length), ...r.reasons], missing: [...r.missing, partialMissing] };
+    if (r.status === 'pass' || !ctx.view.medicationsPartial) return r;
+    const open = unmentioned(ctx, keys, meds).length;
+    if (!open) return r;
+    return { status: 'unknown', reasons: [partialReason(open), ...r.reasons], missing: [...r.missing, partialMissing] };
   };
 
   return (ctx) => {
